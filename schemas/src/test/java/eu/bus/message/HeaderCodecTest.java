@@ -1,0 +1,53 @@
+package eu.bus.message;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class HeaderCodecTest {
+
+    static MessageHeader sampleHeader() {
+        return new MessageHeader(UUID.fromString("3b241101-e2bb-4255-8caf-4136c566a962"),
+                MessageType.INTELLIGENCE_REPORT, "1.0", "NL-NMT", List.of("NL-ENU", "EUROPOL"),
+                "CASE-2026-000123", null, null, Instant.parse("2026-11-28T10:15:30Z"), null,
+                HandlingCode.H1, Classification.RESTRICTED,
+                new Evaluation(SourceReliability.B, InformationAccuracy.KNOWN_TO_SOURCE),
+                List.of(new ProviderRestriction(RestrictionCode.NO_COURT_USE, null)));
+    }
+
+    @Test
+    void shouldWriteSortedCompactJsonWhenCanonicalising() {
+        String canonical = new String(HeaderCodec.canonicalBytes(sampleHeader()), StandardCharsets.UTF_8);
+        assertEquals("{\"caseId\":\"CASE-2026-000123\",\"classification\":\"RESTRICTED\","
+                + "\"createdAt\":\"2026-11-28T10:15:30Z\","
+                + "\"evaluation\":{\"informationAccuracy\":\"2\",\"sourceReliability\":\"B\"},"
+                + "\"handlingCode\":\"H1\",\"messageId\":\"3b241101-e2bb-4255-8caf-4136c566a962\","
+                + "\"messageType\":\"intelligence-report\",\"providerRestrictions\":[{\"code\":\"NO_COURT_USE\"}],"
+                + "\"recipients\":[\"NL-ENU\",\"EUROPOL\"],\"schemaVersion\":\"1.0\",\"sender\":\"NL-NMT\"}", canonical);
+    }
+
+    @Test
+    void shouldReproduceTheSameBytesWhenTheHeaderIsReadBack() {
+        byte[] canonical = HeaderCodec.canonicalBytes(sampleHeader());
+        MessageHeader back = HeaderCodec.fromJson(HeaderCodec.toJson(sampleHeader()));
+        assertArrayEquals(canonical, HeaderCodec.canonicalBytes(back));
+    }
+
+    @Test
+    void shouldChangeTheCanonicalBytesWhenAnyFieldChanges() {
+        MessageHeader h = sampleHeader();
+        byte[] canonical = HeaderCodec.canonicalBytes(h);
+        MessageHeader lowered = new MessageHeader(h.messageId(), h.messageType(), h.schemaVersion(), h.sender(),
+                h.recipients(), h.caseId(), h.replyTo(), h.inReplyTo(), h.createdAt(), h.expiresAt(),
+                HandlingCode.H0, h.classification(), h.evaluation(), h.providerRestrictions());
+        assertFalse(Arrays.equals(canonical, HeaderCodec.canonicalBytes(lowered)));
+        assertFalse(Arrays.equals(canonical, HeaderCodec.canonicalBytes(h.withRecipients(List.of("NL-ENU")))));
+    }
+}

@@ -1,0 +1,2 @@
+/** Bus PKI, CMS protection, audit log. */
+package eu.bus;
