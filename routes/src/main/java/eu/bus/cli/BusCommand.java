@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         description = "Secure, auditable message exchange for cross-border investigations of trafficking in human beings.",
         subcommands = {
                 VersionCommand.class,
+                KeysCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class BusCommand implements Runnable {
