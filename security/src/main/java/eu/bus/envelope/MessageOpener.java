@@ -19,9 +19,10 @@ import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
  *   <li>the bytes are a CMS AuthEnvelopedData with accepted algorithms ({@link MalformedEnvelopeException}) holding a
  *       recipient info for this node's encryption certificate ({@link NotARecipientException});</li>
  *   <li>the content key unwraps and the AES-GCM tag verifies ({@link DecryptionFailedException});</li>
- *   <li>the content is a SignedData with one signer whose signature verifies ({@link SignatureInvalidException});</li>
+ *   <li>the content is a SignedData with exactly one signer and its certificate ({@link MalformedEnvelopeException});</li>
  *   <li>the signer certificate chains to the bus CA, is valid now, not revoked, fit for signing
  *       ({@code CertificateRejectedException} subclasses);</li>
+ *   <li>the signature and the message digest verify ({@link SignatureInvalidException});</li>
  *   <li>the signer is the header's sender ({@link SignerMismatchException});</li>
  *   <li>the signed header digest matches the clear header ({@link HeaderBindingException}).</li>
  * </ol>
@@ -75,18 +76,19 @@ public final class MessageOpener {
             throw new MalformedEnvelopeException("the envelope declares its content as " + envelope.contentType()
                     + "; a bus message holds a SignedData");
         }
-        SignedPayload.Verified verified = signedPayload.verify(envelope.content());
-        trust.validate(verified.signer().certificate(), KeyPurpose.SIGNING, now);
-        String signer = verified.signer().nodeId();
+        SignedPayload.Parsed signed = signedPayload.parse(envelope.content());
+        trust.validate(signed.signer().certificate(), KeyPurpose.SIGNING, now);
+        signed.verifySignature();
+        String signer = signed.signer().nodeId();
         if (!header.sender().equals(signer)) {
             throw new SignerMismatchException("message " + header.messageId() + " names '" + header.sender()
                     + "' as sender but was signed by '" + signer + "': a node may only send in its own name; "
                     + "discard it and report it to the bus operator");
         }
         if (requireBinding) {
-            HeaderBinding.check(verified.signedAttributes(), header, signer);
+            HeaderBinding.check(signed.signedAttributes(), header, signer);
         }
-        return new OpenedMessage(header, verified.content(), signer, verified.signer().certificate(), requireBinding);
+        return new OpenedMessage(header, signed.content(), signer, signed.signer().certificate(), requireBinding);
     }
 
     private void checkAddressedToMe(MessageHeader header) {

@@ -20,7 +20,7 @@ import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 
 /**
- * The verified inside of a bus message: parses the SignedData, requires exactly one signer whose certificate
+ * The signed inside of a bus message: parses the SignedData, requires exactly one signer whose certificate
  * is in the message, and verifies the signature and the message digest. Trust in the certificate is a separate
  * step ({@code BusTrust}). Signer certificates and their verifiers are cached by encoding: the same few node
  * certificates arrive on every message and need not be parsed again.
@@ -35,11 +35,51 @@ final class SignedPayload {
 
     private final Map<ByteBuffer, Signer> signers = new ConcurrentHashMap<>();
 
-    /** The result of a successful verification. */
-    record Verified(byte[] content, Signer signer, AttributeTable signedAttributes) {
+    /** A parsed SignedData with its one signer; the signature is not verified yet. */
+    final class Parsed {
+        private final CMSSignedData signed;
+        private final SignerInformation info;
+        private final Signer signer;
+
+        private Parsed(CMSSignedData signed, SignerInformation info, Signer signer) {
+            this.signed = signed;
+            this.info = info;
+            this.signer = signer;
+        }
+
+        Signer signer() {
+            return signer;
+        }
+
+        AttributeTable signedAttributes() {
+            return info.getSignedAttributes();
+        }
+
+        byte[] content() {
+            return (byte[]) signed.getSignedContent().getContent();
+        }
+
+        /**
+         * Verifies signature, message digest and content type. Call after the certificate has been validated:
+         * BouncyCastle also compares signingTime with the certificate's validity and would otherwise report an
+         * expired certificate as a bad signature.
+         */
+        void verifySignature() {
+            boolean valid;
+            try {
+                valid = info.verify(signer.verifier());
+            } catch (CMSException | RuntimeException e) {
+                throw new SignatureInvalidException("the signature of '" + signer.nodeId() + "' does not verify ("
+                        + e.getMessage() + "): the body was altered after signing; discard it and ask the sender to resend", e);
+            }
+            if (!valid) {
+                throw new SignatureInvalidException("the signature of '" + signer.nodeId() + "' does not verify: the body or "
+                        + "its signed attributes were altered after signing; discard it and ask the sender to resend");
+            }
+        }
     }
 
-    Verified verify(byte[] der) {
+    Parsed parse(byte[] der) {
         CMSSignedData signed;
         try {
             signed = new CMSSignedData(der);
@@ -61,19 +101,7 @@ final class SignedPayload {
         if (matches.isEmpty()) {
             throw new MalformedEnvelopeException("the SignedData does not include the signer's certificate; the bus requires it");
         }
-        Signer signer = signerFor(matches.iterator().next());
-        boolean valid;
-        try {
-            valid = info.verify(signer.verifier());
-        } catch (CMSException | RuntimeException e) {
-            throw new SignatureInvalidException("the signature of '" + signer.nodeId() + "' does not verify ("
-                    + e.getMessage() + "): the body was altered after signing; discard it and ask the sender to resend", e);
-        }
-        if (!valid) {
-            throw new SignatureInvalidException("the signature of '" + signer.nodeId() + "' does not verify: the body or "
-                    + "its signed attributes were altered after signing; discard it and ask the sender to resend");
-        }
-        return new Verified((byte[]) signed.getSignedContent().getContent(), signer, info.getSignedAttributes());
+        return new Parsed(signed, info, signerFor(matches.iterator().next()));
     }
 
     private Signer signerFor(X509CertificateHolder holder) {
