@@ -33,7 +33,6 @@ import org.bouncycastle.asn1.cms.ContentInfo;
 import org.bouncycastle.asn1.cms.EncryptedContentInfo;
 import org.bouncycastle.asn1.cms.GCMParameters;
 import org.bouncycastle.asn1.cms.IssuerAndSerialNumber;
-import org.bouncycastle.asn1.cms.KeyAgreeRecipientIdentifier;
 import org.bouncycastle.asn1.cms.KeyAgreeRecipientInfo;
 import org.bouncycastle.asn1.cms.OriginatorIdentifierOrKey;
 import org.bouncycastle.asn1.cms.OriginatorPublicKey;
@@ -49,7 +48,7 @@ import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
  * CMS AuthEnvelopedData (RFC 5083) with AES-GCM content encryption (RFC 5084) and one ECDH
  * KeyAgreeRecipientInfo per recipient (RFC 5753), encoded and decoded directly with the BouncyCastle ASN.1
  * classes. Done by hand rather than with CMSAuthEnvelopedDataGenerator so that (a) the key-encryption key per
- * recipient can be cached ({@link OriginatorKey}, {@link RecipientKeyCache}) and (b) the bulk AES-GCM runs on
+ * recipient can be cached ({@link OriginatorKey}, {@link RecipientKeys}) and (b) the bulk AES-GCM runs on
  * SunJCE. The output is plain standard CMS: {@code openssl cms -decrypt} opens it.
  */
 final class AuthEnvelope {
@@ -79,10 +78,10 @@ final class AuthEnvelope {
         AlgorithmIdentifier keyEncryption = new AlgorithmIdentifier(ALG.keyAgreementOid, new AlgorithmIdentifier(ALG.keyWrapOid));
         ASN1EncodableVector infos = new ASN1EncodableVector();
         Cipher wrap = Cipher.getInstance(ALG.keyWrap, Algorithms.BULK_CIPHER_PROVIDER);
-        for (X509Certificate recipient : recipients) {
-            wrap.init(Cipher.WRAP_MODE, originator.kekFor(recipient));
-            RecipientEncryptedKey encryptedKey = new RecipientEncryptedKey(
-                    new KeyAgreeRecipientIdentifier(issuerAndSerial(recipient)), new DEROctetString(wrap.wrap(contentKey)));
+        for (X509Certificate certificate : recipients) {
+            OriginatorKey.Recipient recipient = originator.recipient(certificate);
+            wrap.init(Cipher.WRAP_MODE, recipient.kek());
+            RecipientEncryptedKey encryptedKey = new RecipientEncryptedKey(recipient.id(), new DEROctetString(wrap.wrap(contentKey)));
             infos.add(new RecipientInfo(new KeyAgreeRecipientInfo(originatorKey, null, keyEncryption, new DERSequence(encryptedKey))));
         }
         Arrays.fill(cek, (byte) 0);
@@ -103,9 +102,9 @@ final class AuthEnvelope {
     }
 
     /** Finds this node's recipient info, recovers the content key and decrypts + authenticates the content. */
-    static Opened open(byte[] der, NodeCredentials self, RecipientKeyCache keys) {
+    static Opened open(byte[] der, RecipientKeys me) {
         try {
-            return openParsed(parse(der), self, keys);
+            return openParsed(parse(der), me);
         } catch (EnvelopeException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -115,7 +114,7 @@ final class AuthEnvelope {
         }
     }
 
-    private static Opened openParsed(AuthEnvelopedData data, NodeCredentials self, RecipientKeyCache keys) {
+    private static Opened openParsed(AuthEnvelopedData data, RecipientKeys me) {
         EncryptedContentInfo encrypted = data.getAuthEncryptedContentInfo();
         AlgorithmIdentifier contentAlg = encrypted.getContentEncryptionAlgorithm();
         if (!ALG.contentCipherOid.equals(contentAlg.getAlgorithm())) {
@@ -136,7 +135,7 @@ final class AuthEnvelope {
         if (ciphertext == null || data.getMac() == null) {
             throw new MalformedEnvelopeException("the envelope carries no encrypted content or no authentication tag");
         }
-        SecretKey contentKey = unwrapContentKey(data.getRecipientInfos(), self, keys);
+        SecretKey contentKey = unwrapContentKey(data.getRecipientInfos(), me);
         try {
             Cipher gcm = Cipher.getInstance(ALG.contentCipher, Algorithms.BULK_CIPHER_PROVIDER);
             gcm.init(Cipher.DECRYPT_MODE, contentKey, new GCMParameterSpec(ALG.gcmTagBytes * 8, gcmParams.getNonce()));
@@ -176,9 +175,10 @@ final class AuthEnvelope {
         }
     }
 
-    private static SecretKey unwrapContentKey(ASN1Set recipientInfos, NodeCredentials self, RecipientKeyCache keys) {
+    private static SecretKey unwrapContentKey(ASN1Set recipientInfos, RecipientKeys me) {
+        NodeCredentials self = me.self();
         X509Certificate mine = self.encryptionCertificate();
-        IssuerAndSerialNumber myId = issuerAndSerial(mine);
+        IssuerAndSerialNumber myId = me.id();
         for (ASN1Encodable element : recipientInfos) {
             ASN1Encodable info = RecipientInfo.getInstance(element).getInfo();
             if (!(info instanceof KeyAgreeRecipientInfo kari)) {
@@ -188,7 +188,7 @@ final class AuthEnvelope {
                 RecipientEncryptedKey rek = RecipientEncryptedKey.getInstance(k);
                 IssuerAndSerialNumber id = rek.getIdentifier().getIssuerAndSerialNumber();
                 if (id != null && id.equals(myId)) {
-                    return unwrap(kari, rek, self, keys);
+                    return unwrap(kari, rek, me);
                 }
             }
         }
@@ -198,8 +198,8 @@ final class AuthEnvelope {
                 + "current registry");
     }
 
-    private static SecretKey unwrap(KeyAgreeRecipientInfo kari, RecipientEncryptedKey rek, NodeCredentials self,
-                                    RecipientKeyCache keys) {
+    private static SecretKey unwrap(KeyAgreeRecipientInfo kari, RecipientEncryptedKey rek, RecipientKeys me) {
+        NodeCredentials self = me.self();
         // Parsing failures here mean a damaged envelope; crypto failures mean a wrong key or tampering.
         OriginatorPublicKey originator = kari.getOriginator().getOriginatorKey();
         if (originator == null || !X9ObjectIdentifiers.id_ecPublicKey.equals(originator.getAlgorithm().getAlgorithm())) {
@@ -224,7 +224,7 @@ final class AuthEnvelope {
         byte[] point = originator.getPublicKey().getOctets();
         byte[] ukm = kari.getUserKeyingMaterial() == null ? null : kari.getUserKeyingMaterial().getOctets();
         try {
-            SecretKey kek = keys.kek(self.encryptionKey(), point, scheme.getAlgorithm(), keyWrap, ukm);
+            SecretKey kek = me.kek(point, scheme.getAlgorithm(), keyWrap, ukm);
             Cipher unwrap = Cipher.getInstance(ALG.keyWrap, Algorithms.BULK_CIPHER_PROVIDER);
             unwrap.init(Cipher.UNWRAP_MODE, kek);
             return (SecretKey) unwrap.unwrap(rek.getEncryptedKey().getOctets(), "AES", Cipher.SECRET_KEY);

@@ -37,7 +37,7 @@ public final class MessageOpener {
     private final BusTrust trust;
     private final Clock clock;
     private final Duration window;
-    private final RecipientKeyCache keys = new RecipientKeyCache(KEK_CACHE_SIZE);
+    private final RecipientKeys keys;
     private final SignedPayload signedPayload = new SignedPayload();
 
     public MessageOpener(NodeCredentials self, BusTrust trust, Clock clock) {
@@ -46,6 +46,7 @@ public final class MessageOpener {
 
     public MessageOpener(NodeCredentials self, BusTrust trust, Clock clock, Duration window) {
         this.self = self;
+        this.keys = new RecipientKeys(self, KEK_CACHE_SIZE);
         this.trust = trust;
         this.clock = clock;
         this.window = window;
@@ -70,7 +71,7 @@ public final class MessageOpener {
         Instant now = clock.instant();
         checkAddressedToMe(header);
         checkTimestamps(header, now);
-        AuthEnvelope.Opened envelope = AuthEnvelope.open(protectedBytes, self, keys);
+        AuthEnvelope.Opened envelope = AuthEnvelope.open(protectedBytes, keys);
         if (!CMSObjectIdentifiers.signedData.equals(envelope.contentType())
                 && !CMSObjectIdentifiers.data.equals(envelope.contentType())) {
             throw new MalformedEnvelopeException("the envelope declares its content as " + envelope.contentType()

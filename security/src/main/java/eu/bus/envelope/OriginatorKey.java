@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.crypto.SecretKey;
+import org.bouncycastle.asn1.cms.KeyAgreeRecipientIdentifier;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 
@@ -41,7 +42,7 @@ final class OriginatorKey {
         final byte[] publicPoint;
         final Instant created;
         final AtomicLong uses = new AtomicLong();
-        private final Map<X509Certificate, SecretKey> keks = new ConcurrentHashMap<>();
+        private final Map<X509Certificate, Recipient> recipients = new ConcurrentHashMap<>();
 
         Generation(KeyPair pair, Instant created) {
             this.pair = pair;
@@ -49,15 +50,20 @@ final class OriginatorKey {
             this.publicPoint = SubjectPublicKeyInfo.getInstance(pair.getPublic().getEncoded()).getPublicKeyData().getBytes();
         }
 
-        SecretKey kekFor(X509Certificate recipient) throws GeneralSecurityException {
-            SecretKey kek = keks.get(recipient);
-            if (kek == null) {
-                kek = KeyEncryptionKeys.derive(pair.getPrivate(), recipient.getPublicKey(),
+        /** The recipient's key-encryption key under this originator key, and its identifier (both derived once). */
+        Recipient recipient(X509Certificate certificate) throws GeneralSecurityException {
+            Recipient recipient = recipients.get(certificate);
+            if (recipient == null) {
+                SecretKey kek = KeyEncryptionKeys.derive(pair.getPrivate(), certificate.getPublicKey(),
                         Algorithms.CURRENT.keyAgreementOid, new AlgorithmIdentifier(Algorithms.CURRENT.keyWrapOid), null);
-                keks.put(recipient, kek);
+                recipient = new Recipient(kek, new KeyAgreeRecipientIdentifier(AuthEnvelope.issuerAndSerial(certificate)));
+                recipients.put(certificate, recipient);
             }
-            return kek;
+            return recipient;
         }
+    }
+
+    record Recipient(SecretKey kek, KeyAgreeRecipientIdentifier id) {
     }
 
     /** The generation to use for the next message; rotates when the current one is too old or too used. */

@@ -5,6 +5,10 @@ import eu.bus.keys.CertificateNames;
 import eu.bus.keys.Pem;
 import eu.bus.keys.Providers;
 import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.spec.X509EncodedKeySpec;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
 import java.util.Map;
@@ -16,7 +20,11 @@ import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.cms.SignerInformationVerifier;
-import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
+import org.bouncycastle.cms.DefaultCMSSignatureAlgorithmNameGenerator;
+import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
+import org.bouncycastle.operator.DigestCalculatorProvider;
+import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 
 /**
@@ -28,6 +36,15 @@ import org.bouncycastle.operator.OperatorCreationException;
 final class SignedPayload {
 
     private static final int MAX_CACHED = 1_000;
+    private static final DigestCalculatorProvider DIGESTS = digests();
+
+    private static DigestCalculatorProvider digests() {
+        try {
+            return new JcaDigestCalculatorProviderBuilder().build();
+        } catch (OperatorCreationException e) {
+            throw new IllegalStateException("no digest provider", e);
+        }
+    }
 
     /** A parsed signer certificate with a verifier ready for it. */
     record Signer(X509Certificate certificate, String nodeId, SignerInformationVerifier verifier) {
@@ -115,6 +132,16 @@ final class SignedPayload {
         return new Parsed(signed, info, signerFor(matches.iterator().next()));
     }
 
+    /** The certificate's key as a BouncyCastle key object (the JDK's would be converted, and lose the precomputation, per call). */
+    private static PublicKey bouncyCastleKey(X509Certificate certificate) {
+        try {
+            return KeyFactory.getInstance(Algorithms.CURRENT.keyAlgorithm, Providers.bouncyCastle())
+                    .generatePublic(new X509EncodedKeySpec(certificate.getPublicKey().getEncoded()));
+        } catch (GeneralSecurityException e) {
+            throw new MalformedEnvelopeException("the signer certificate's public key is unreadable: " + e.getMessage(), e);
+        }
+    }
+
     private Signer signerFor(X509CertificateHolder holder) {
         ByteBuffer key;
         try {
@@ -133,14 +160,20 @@ final class SignedPayload {
                 throw new MalformedEnvelopeException("the signer certificate holds a " + certificate.getPublicKey().getAlgorithm()
                         + " key; the bus signs with " + Algorithms.CURRENT.curveDisplayName + " ECDSA");
             }
-            Signer signer = new Signer(certificate, CertificateNames.nodeIdOf(certificate),
-                    new JcaSimpleSignerInfoVerifierBuilder().setProvider(Providers.bouncyCastle()).build(holder));
+            // Built on one long-lived PublicKey object: BouncyCastle keeps its ECDSA precomputation for the point on
+            // that object, so re-deriving the key from the certificate per message would redo it (about 100 us).
+            // The digest runs on the default provider (SUN, SHA intrinsics), the ECDSA check on BouncyCastle.
+            SignerInformationVerifier verifier = new SignerInformationVerifier(
+                    new DefaultCMSSignatureAlgorithmNameGenerator(), new DefaultSignatureAlgorithmIdentifierFinder(),
+                    new JcaContentVerifierProviderBuilder().setProvider(Providers.bouncyCastle()).build(bouncyCastleKey(certificate)),
+                    DIGESTS);
+            Signer signer = new Signer(certificate, CertificateNames.nodeIdOf(certificate), verifier);
             if (signers.size() >= MAX_CACHED) {
                 signers.clear();
             }
             signers.put(key, signer);
             return signer;
-        } catch (OperatorCreationException | java.security.cert.CertificateException | IllegalArgumentException e) {
+        } catch (OperatorCreationException | IllegalArgumentException e) {
             throw new MalformedEnvelopeException("the signer certificate is unreadable: " + e.getMessage(), e);
         }
     }

@@ -67,19 +67,20 @@ public final class BusTrust {
      * the failed check.
      */
     public void validate(X509Certificate certificate, KeyPurpose purpose, Instant at) {
-        String what = CertificateNames.describe(certificate, purpose);
-        String node = CertificateNames.nodeIdOf(certificate);
-        verifyChain(certificate, what, node);
-        checkValidity(ca, "the bus CA certificate", at, "replace the bus CA (dev: create a new PKI with 'bus keys init')");
-        checkValidity(certificate, what, at, "run 'bus keys rotate " + node + " --dir " + pkiDirHint + "' to issue a new one");
-        checkNotRevoked(certificate, what, node, at);
+        // Per-message path: only comparisons and lookups; descriptions are built only when a check fails.
+        verifyChain(certificate, purpose);
+        checkValidity(ca, null, at);
+        checkValidity(certificate, purpose, at);
+        checkNotRevoked(certificate, purpose, at);
         checkKeyUsage(certificate, purpose);
     }
 
-    private void verifyChain(X509Certificate certificate, String what, String node) {
+    private void verifyChain(X509Certificate certificate, KeyPurpose purpose) {
         if (chainVerified.containsKey(certificate)) {
             return;
         }
+        String what = CertificateNames.describe(certificate, purpose);
+        String node = CertificateNames.nodeIdOf(certificate);
         String advice = ": the node uses keys from another PKI or a damaged certificate; issue it keys from this bus CA "
                 + "('bus keys rotate " + node + " --dir " + pkiDirHint + "') or check that you trust the right CA file";
         if (!certificate.getIssuerX500Principal().equals(ca.getSubjectX500Principal())) {
@@ -98,27 +99,36 @@ public final class BusTrust {
         chainVerified.put(certificate, Boolean.TRUE);
     }
 
-    private static void checkValidity(X509Certificate certificate, String what, Instant at, String advice) {
-        if (at.isAfter(certificate.getNotAfter().toInstant())) {
+    /** {@code purpose == null} means the CA certificate itself. */
+    private void checkValidity(X509Certificate certificate, KeyPurpose purpose, Instant at) {
+        boolean expired = at.isAfter(certificate.getNotAfter().toInstant());
+        boolean early = at.isBefore(certificate.getNotBefore().toInstant());
+        if (!expired && !early) {
+            return;
+        }
+        String what = purpose == null ? "the bus CA certificate" : CertificateNames.describe(certificate, purpose);
+        if (expired) {
+            String advice = purpose == null ? "replace the bus CA (dev: create a new PKI with 'bus keys init')"
+                    : "run 'bus keys rotate " + CertificateNames.nodeIdOf(certificate) + " --dir " + pkiDirHint + "' to issue a new one";
             throw new CertificateExpiredException(what + " expired on " + certificate.getNotAfter().toInstant()
                     + " (checked at " + at + "): " + advice);
         }
-        if (at.isBefore(certificate.getNotBefore().toInstant())) {
-            throw new CertificateNotYetValidException(what + " is valid only from " + certificate.getNotBefore().toInstant()
-                    + " (checked at " + at + "): check the clocks of both nodes");
-        }
+        throw new CertificateNotYetValidException(what + " is valid only from " + certificate.getNotBefore().toInstant()
+                + " (checked at " + at + "): check the clocks of both nodes");
     }
 
-    private void checkNotRevoked(X509Certificate certificate, String what, String node, Instant at) {
+    private void checkNotRevoked(X509Certificate certificate, KeyPurpose purpose, Instant at) {
         X509CRL current = crl;
         if (current.getNextUpdate() != null && at.isAfter(current.getNextUpdate().toInstant())) {
             throw new RevocationStatusUnknownException("the bus CRL was due to be replaced on "
-                    + current.getNextUpdate().toInstant() + ", so it cannot tell whether " + what
+                    + current.getNextUpdate().toInstant() + ", so it cannot tell whether " + CertificateNames.describe(certificate, purpose)
                     + " is revoked: install the current CRL (dev: 'bus keys crl --dir " + pkiDirHint + "' reissues it)");
         }
         BigInteger serial = certificate.getSerialNumber();
         X509CRLEntry entry = current.getRevokedCertificate(serial);
         if (entry != null) {
+            String what = CertificateNames.describe(certificate, purpose);
+            String node = CertificateNames.nodeIdOf(certificate);
             String reason = entry.getRevocationReason() == null ? "unspecified" : entry.getRevocationReason().name();
             throw new CertificateRevokedException(what + " was revoked on " + entry.getRevocationDate().toInstant()
                     + " (reason " + reason + "): messages under this key are refused; if '" + node

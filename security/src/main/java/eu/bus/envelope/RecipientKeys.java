@@ -1,21 +1,23 @@
 package eu.bus.envelope;
 
 import java.security.GeneralSecurityException;
-import java.security.PrivateKey;
+import eu.bus.keys.NodeCredentials;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import javax.crypto.SecretKey;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.cms.IssuerAndSerialNumber;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 
 /**
- * Recipient side of the originator-key reuse: key-encryption keys by (originator public key, scheme, wrap, ukm),
+ * This node as a recipient: its encryption credentials, its recipient identifier (computed once), and the
+ * recipient side of the originator-key reuse: key-encryption keys by (originator public key, scheme, wrap, ukm),
  * so that only the first message under a sender's originator key pays for an ECDH. Bounded LRU: garbage
  * originator keys from an attacker can evict entries but never grow memory.
  */
-final class RecipientKeyCache {
+final class RecipientKeys {
 
     private record Key(byte[] originatorPoint, ASN1ObjectIdentifier scheme, AlgorithmIdentifier keyWrap, byte[] ukm) {
         @Override
@@ -30,23 +32,35 @@ final class RecipientKeyCache {
         }
     }
 
+    private final NodeCredentials self;
+    private final IssuerAndSerialNumber id;
     private final int capacity;
     private final Map<Key, SecretKey> entries;
 
-    RecipientKeyCache(int capacity) {
+    RecipientKeys(NodeCredentials self, int capacity) {
+        this.self = self;
+        this.id = AuthEnvelope.issuerAndSerial(self.encryptionCertificate());
         this.capacity = capacity;
         this.entries = new LinkedHashMap<>(16, 0.75f, true) {
             private static final long serialVersionUID = 1L;
 
             @Override
             protected boolean removeEldestEntry(Map.Entry<Key, SecretKey> eldest) {
-                return size() > RecipientKeyCache.this.capacity;
+                return size() > RecipientKeys.this.capacity;
             }
         };
     }
 
-    /** One cache per recipient key: {@code own} is the same on every call of one cache. */
-    SecretKey kek(PrivateKey own, byte[] originatorPoint, ASN1ObjectIdentifier scheme,
+    NodeCredentials self() {
+        return self;
+    }
+
+    /** issuerAndSerialNumber of this node's encryption certificate, as recipient infos name it. */
+    IssuerAndSerialNumber id() {
+        return id;
+    }
+
+    SecretKey kek(byte[] originatorPoint, ASN1ObjectIdentifier scheme,
                   AlgorithmIdentifier keyWrap, byte[] ukm) throws GeneralSecurityException {
         Key key = new Key(originatorPoint, scheme, keyWrap, ukm);
         synchronized (entries) {
@@ -55,7 +69,7 @@ final class RecipientKeyCache {
                 return cached;
             }
         }
-        SecretKey kek = KeyEncryptionKeys.derive(own, AuthEnvelope.originatorPublicKey(originatorPoint), scheme, keyWrap, ukm);
+        SecretKey kek = KeyEncryptionKeys.derive(self.encryptionKey(), AuthEnvelope.originatorPublicKey(originatorPoint), scheme, keyWrap, ukm);
         synchronized (entries) {
             entries.put(key, kek);
         }
