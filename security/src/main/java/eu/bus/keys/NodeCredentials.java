@@ -25,13 +25,34 @@ public final class NodeCredentials {
         this.encryptionCertificate = encryptionCertificate;
     }
 
+    /** Reads the node's keys and certificates and checks that each key belongs to its certificate. */
     public static NodeCredentials load(Path pkiDir, String nodeId) {
         PkiLayout layout = new PkiLayout(pkiDir);
-        return new NodeCredentials(nodeId,
-                Pem.readPrivateKey(layout.privateKey(nodeId, KeyPurpose.SIGNING)),
-                Pem.readCertificate(layout.certificate(nodeId, KeyPurpose.SIGNING)),
-                Pem.readPrivateKey(layout.privateKey(nodeId, KeyPurpose.ENCRYPTION)),
-                Pem.readCertificate(layout.certificate(nodeId, KeyPurpose.ENCRYPTION)));
+        PrivateKey[] keys = new PrivateKey[2];
+        X509Certificate[] certs = new X509Certificate[2];
+        for (KeyPurpose purpose : KeyPurpose.values()) {
+            Path keyFile = layout.privateKey(nodeId, purpose);
+            Path certFile = layout.certificate(nodeId, purpose);
+            keys[purpose.ordinal()] = Pem.readPrivateKey(keyFile);
+            certs[purpose.ordinal()] = Pem.readCertificate(certFile);
+            if (!matches(keys[purpose.ordinal()], certs[purpose.ordinal()])) {
+                throw new IllegalArgumentException(keyFile + " does not belong to " + certFile + " of " + nodeId
+                        + ": the files are out of step (an interrupted rotation?); run 'bus keys rotate " + nodeId
+                        + " --dir " + pkiDir + "'");
+            }
+        }
+        return new NodeCredentials(nodeId, keys[0], certs[0], keys[1], certs[1]);
+    }
+
+    /** True if the certificate's public point is G * d of the private key (EC keys only). */
+    private static boolean matches(PrivateKey key, X509Certificate certificate) {
+        if (!(key instanceof org.bouncycastle.jce.interfaces.ECPrivateKey ec)) {
+            return false;
+        }
+        org.bouncycastle.math.ec.ECPoint expected = ec.getParameters().getG().multiply(ec.getD()).normalize();
+        byte[] actual = org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(certificate.getPublicKey().getEncoded())
+                .getPublicKeyData().getBytes();
+        return java.util.Arrays.equals(expected.getEncoded(false), actual);
     }
 
     public String nodeId() {

@@ -151,6 +151,16 @@ class DevPkiTest {
         assertNotNull(BusTrust.load(dir).crl());
     }
 
+    @Test
+    void shouldRefuseCredentialsWhenKeyDoesNotBelongToCertificate() throws Exception {
+        DevPki.init(dir, List.of("NL-NMT", "BE-NMT"));
+        PkiLayout layout = new PkiLayout(dir);
+        Files.copy(layout.privateKey("BE-NMT", KeyPurpose.SIGNING), layout.privateKey("NL-NMT", KeyPurpose.SIGNING),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NodeCredentials.load(dir, "NL-NMT"));
+        assertTrue(e.getMessage().contains("does not belong to") && e.getMessage().contains("bus keys rotate NL-NMT"), e.getMessage());
+    }
+
     private static String perms(Path file) throws Exception {
         return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
     }
