@@ -23,7 +23,6 @@ import org.bouncycastle.cms.SignerInformationVerifier;
 import org.bouncycastle.cms.DefaultCMSSignatureAlgorithmNameGenerator;
 import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
 import org.bouncycastle.operator.DigestCalculatorProvider;
-import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 
@@ -165,15 +164,14 @@ final class SignedPayload {
             // The digest runs on the default provider (SUN, SHA intrinsics), the ECDSA check on BouncyCastle.
             SignerInformationVerifier verifier = new SignerInformationVerifier(
                     new DefaultCMSSignatureAlgorithmNameGenerator(), new DefaultSignatureAlgorithmIdentifierFinder(),
-                    new JcaContentVerifierProviderBuilder().setProvider(Providers.bouncyCastle()).build(bouncyCastleKey(certificate)),
-                    DIGESTS);
+                    new EcdsaVerifierProvider(bouncyCastleKey(certificate)), DIGESTS);
             Signer signer = new Signer(certificate, CertificateNames.nodeIdOf(certificate), verifier);
             if (signers.size() >= MAX_CACHED) {
                 signers.clear();
             }
             signers.put(key, signer);
             return signer;
-        } catch (OperatorCreationException | IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) {
             throw new MalformedEnvelopeException("the signer certificate is unreadable: " + e.getMessage(), e);
         }
     }
