@@ -132,10 +132,16 @@ final class AuthEnvelope {
                     + gcmParams.getNonce().length + "-byte nonce; the bus requires " + ALG.gcmTagBytes + " and " + ALG.gcmNonceBytes);
         }
         ASN1OctetString ciphertext = encrypted.getEncryptedContent();
-        if (ciphertext == null || data.getMac() == null) {
-            throw new MalformedEnvelopeException("the envelope carries no encrypted content or no authentication tag");
+        if (ciphertext == null || data.getMac() == null || data.getMac().getOctets().length != ALG.gcmTagBytes) {
+            throw new MalformedEnvelopeException("the envelope carries no encrypted content or no " + ALG.gcmTagBytes
+                    + "-byte authentication tag");
         }
         SecretKey contentKey = unwrapContentKey(data.getRecipientInfos(), me);
+        if (contentKey.getEncoded().length != ALG.contentKeyBytes) {
+            // The OID says AES-256; a shorter unwrapped key would silently downgrade to AES-128/192.
+            throw new DecryptionFailedException("the unwrapped content key has " + contentKey.getEncoded().length
+                    + " bytes, not the " + ALG.contentKeyBytes + " that AES-256-GCM needs: the sender's software is faulty");
+        }
         try {
             Cipher gcm = Cipher.getInstance(ALG.contentCipher, Algorithms.BULK_CIPHER_PROVIDER);
             gcm.init(Cipher.DECRYPT_MODE, contentKey, new GCMParameterSpec(ALG.gcmTagBytes * 8, gcmParams.getNonce()));
