@@ -91,6 +91,20 @@ class OpenSslInteropTest {
         assertTrue(e.getMessage().contains("-keyopt ecdh_kdf_md:sha256"), e.getMessage());
     }
 
+    @Test
+    void shouldRefuseWeakerContentCipherWhenOpenSslUsesAes128Gcm() throws Exception {
+        Path message = opensslSignAndEncrypt(BusFixture.payload(100), "NL-NMT", "NL-ENU", "-keyopt", "ecdh_kdf_md:sha256");
+        byte[] aes256 = Files.readAllBytes(message);
+        Path signed = work.resolve("openssl-signed.der");
+        Path weak = work.resolve("weak.der");
+        openssl("cms", "-encrypt", "-binary", "-aes-128-gcm", "-in", signed.toString(), "-outform", "DER", "-out", weak.toString(),
+                "-recip", pki.certificate("NL-ENU", KeyPurpose.ENCRYPTION).toString(), "-keyopt", "ecdh_kdf_md:sha256");
+        MalformedEnvelopeException e = assertThrows(MalformedEnvelopeException.class,
+                () -> bus.opener("NL-ENU").openUnbound(bus.header("NL-NMT", "NL-ENU"), Files.readAllBytes(weak)));
+        assertTrue(e.getMessage().contains("accepts only AES-256-GCM"), e.getMessage());
+        assertEquals(100, bus.opener("NL-ENU").openUnbound(bus.header("NL-NMT", "NL-ENU"), aes256).payload().length);
+    }
+
     private Path opensslSignAndEncrypt(byte[] payload, String signer, String recipient, String... encryptOptions)
             throws Exception {
         Path in = Files.write(work.resolve("in.json"), payload);
