@@ -115,6 +115,9 @@ final class AuthEnvelope {
     }
 
     private static Opened openParsed(AuthEnvelopedData data, RecipientKeys me) {
+        if (data.getVersion().intValueExact() != 0) {
+            throw new MalformedEnvelopeException("AuthEnvelopedData version " + data.getVersion() + "; RFC 5083 requires 0");
+        }
         EncryptedContentInfo encrypted = data.getAuthEncryptedContentInfo();
         AlgorithmIdentifier contentAlg = encrypted.getContentEncryptionAlgorithm();
         if (!ALG.contentCipherOid.equals(contentAlg.getAlgorithm())) {
@@ -194,6 +197,10 @@ final class AuthEnvelope {
                 RecipientEncryptedKey rek = RecipientEncryptedKey.getInstance(k);
                 IssuerAndSerialNumber id = rek.getIdentifier().getIssuerAndSerialNumber();
                 if (id != null && id.equals(myId)) {
+                    if (kari.getVersion().intValueExact() != 3) {
+                        throw new MalformedEnvelopeException("KeyAgreeRecipientInfo version " + kari.getVersion()
+                                + "; RFC 5652 requires 3");
+                    }
                     return unwrap(kari, rek, me);
                 }
             }
