@@ -41,7 +41,7 @@ public final class MessageProtector {
         this.directory = directory;
         this.trust = trust;
         this.clock = clock;
-        this.signer = new PayloadSigner(sender);
+        this.signer = new PayloadSigner(sender, clock);
         this.originator = new OriginatorKey(clock, originatorKeyAge, originatorKeyUses);
     }
 
