@@ -91,6 +91,7 @@ public final class EnvelopeStageTimer {
         stages.put("  signer certificate check (cached)", () -> trust.validate(sender.signingCertificate(), KeyPurpose.SIGNING, now));
         stages.put("  signature: digest + ECDSA verify", parsed::verifySignature);
         stages.put("  header binding check", () -> HeaderBinding.check(parsed.signedAttributes(), header, "NL-NMT"));
+        stages.put("protect 3 + open 1, a new message each time", () -> opener.open(header, protector.protect(header, payload)));
 
         Map<String, Double> best = new LinkedHashMap<>();
         for (int round = 0; round < ROUNDS; round++) {
