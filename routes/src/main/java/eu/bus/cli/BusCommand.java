@@ -9,6 +9,8 @@ import picocli.CommandLine.Command;
         versionProvider = VersionCommand.Provider.class,
         description = "Secure, auditable message exchange for cross-border investigations of trafficking in human beings.",
         subcommands = {
+                ValidateCommand.class,
+                SchemasCommand.class,
                 VersionCommand.class,
                 CommandLine.HelpCommand.class
         })
