@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 ValidateCommand.class,
                 SchemasCommand.class,
                 VersionCommand.class,
+                KeysCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class BusCommand implements Runnable {
