@@ -9,7 +9,10 @@ import picocli.CommandLine.Command;
         versionProvider = VersionCommand.Provider.class,
         description = "Secure, auditable message exchange for cross-border investigations of trafficking in human beings.",
         subcommands = {
+                ValidateCommand.class,
+                SchemasCommand.class,
                 VersionCommand.class,
+                KeysCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class BusCommand implements Runnable {

@@ -1,0 +1,71 @@
+package eu.bus.keys;
+
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
+import org.bouncycastle.cms.CMSAlgorithm;
+
+/**
+ * Every algorithm the bus uses, named in one place (crypto agility): to move to another suite,
+ * add a constant and point {@link #CURRENT} at it. Code elsewhere never spells an algorithm name.
+ */
+public enum Algorithms {
+
+    /** DESIGN.md section 4: ECDSA P-256/SHA-256 inside AES-256-GCM, ECDH P-256 (X9.63 SHA-256 KDF), AES-256 key wrap. */
+    P256_SHA256_AES256GCM(
+            "EC", "secp256r1", "P-256",
+            "SHA256withECDSA", X9ObjectIdentifiers.ecdsa_with_SHA256,
+            "SHA-256", NISTObjectIdentifiers.id_sha256,
+            "AES/GCM/NoPadding", CMSAlgorithm.AES256_GCM, 32, 12, 16,
+            "ECDH", CMSAlgorithm.ECDH_SHA256KDF, "SHA-256",
+            "AESWrap", CMSAlgorithm.AES256_WRAP, 32);
+
+    /** The suite the bus produces today. */
+    public static final Algorithms CURRENT = P256_SHA256_AES256GCM;
+
+    public final String keyAlgorithm;
+    public final String curve;
+    public final String curveDisplayName;
+    public final String signature;
+    public final ASN1ObjectIdentifier signatureOid;
+    public final String digest;
+    public final ASN1ObjectIdentifier digestOid;
+    public final String contentCipher;
+    public final ASN1ObjectIdentifier contentCipherOid;
+    public final int contentKeyBytes;
+    public final int gcmNonceBytes;
+    public final int gcmTagBytes;
+    public final String keyAgreement;
+    public final ASN1ObjectIdentifier keyAgreementOid;
+    public final String kdfDigest;
+    public final String keyWrap;
+    public final ASN1ObjectIdentifier keyWrapOid;
+    public final int keyWrapKeyBytes;
+
+    Algorithms(String keyAlgorithm, String curve, String curveDisplayName,
+               String signature, ASN1ObjectIdentifier signatureOid,
+               String digest, ASN1ObjectIdentifier digestOid,
+               String contentCipher, ASN1ObjectIdentifier contentCipherOid,
+               int contentKeyBytes, int gcmNonceBytes, int gcmTagBytes,
+               String keyAgreement, ASN1ObjectIdentifier keyAgreementOid, String kdfDigest,
+               String keyWrap, ASN1ObjectIdentifier keyWrapOid, int keyWrapKeyBytes) {
+        this.keyAlgorithm = keyAlgorithm;
+        this.curve = curve;
+        this.curveDisplayName = curveDisplayName;
+        this.signature = signature;
+        this.signatureOid = signatureOid;
+        this.digest = digest;
+        this.digestOid = digestOid;
+        this.contentCipher = contentCipher;
+        this.contentCipherOid = contentCipherOid;
+        this.contentKeyBytes = contentKeyBytes;
+        this.gcmNonceBytes = gcmNonceBytes;
+        this.gcmTagBytes = gcmTagBytes;
+        this.keyAgreement = keyAgreement;
+        this.keyAgreementOid = keyAgreementOid;
+        this.kdfDigest = kdfDigest;
+        this.keyWrap = keyWrap;
+        this.keyWrapOid = keyWrapOid;
+        this.keyWrapKeyBytes = keyWrapKeyBytes;
+    }
+}

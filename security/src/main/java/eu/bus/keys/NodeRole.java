@@ -1,0 +1,29 @@
+package eu.bus.keys;
+
+import java.util.Locale;
+
+/** The role of a node, derived from its id: {@code NL-NMT} is a national team, {@code EUROPOL} an agency. */
+public enum NodeRole {
+    NMT, ENU, AGENCY, AUDITOR;
+
+    public static NodeRole ofNodeId(String nodeId) {
+        NodeId.requireValid(nodeId);
+        if (nodeId.equals("AUDITOR")) {
+            return AUDITOR;
+        }
+        if (nodeId.equals("EUROPOL") || nodeId.equals("EUROJUST")) {
+            return AGENCY;
+        }
+        String suffix = nodeId.substring(nodeId.indexOf('-') + 1);
+        try {
+            NodeRole role = valueOf(suffix.toUpperCase(Locale.ROOT));
+            if (role == NMT || role == ENU) {
+                return role;
+            }
+        } catch (IllegalArgumentException ignored) {
+            // fall through to the message below
+        }
+        throw new IllegalArgumentException("node id '" + nodeId
+                + "' has no known role: use CC-NMT, CC-ENU (CC = ISO country code), EUROPOL, EUROJUST or AUDITOR");
+    }
+}

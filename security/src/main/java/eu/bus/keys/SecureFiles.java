@@ -1,0 +1,61 @@
+package eu.bus.keys;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+/**
+ * Writes key material atomically (temp file + rename), private material owner-only from the moment
+ * the file exists: setting permissions after writing would leave a window where others could read it.
+ */
+final class SecureFiles {
+
+    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> PUBLIC = PosixFilePermissions.fromString("rw-r--r--");
+
+    private SecureFiles() {
+    }
+
+    static void writePrivate(Path file, byte[] content) {
+        write(file, content, OWNER_ONLY);
+    }
+
+    static void writePublic(Path file, byte[] content) {
+        write(file, content, PUBLIC);
+    }
+
+    static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void write(Path file, byte[] content, Set<PosixFilePermission> permissions) {
+        Path dir = file.toAbsolutePath().getParent();
+        createDirectories(dir);
+        try {
+            FileAttribute<?>[] attrs = POSIX
+                    ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(permissions)}
+                    : new FileAttribute<?>[0];
+            Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp", attrs);
+            try {
+                Files.write(tmp, content);
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
