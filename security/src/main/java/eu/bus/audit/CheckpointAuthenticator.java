@@ -10,19 +10,19 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
-import javax.naming.InvalidNameException;
-import javax.naming.ldap.LdapName;
-import javax.naming.ldap.Rdn;
+import eu.bus.keys.Algorithms;
+import eu.bus.keys.CertificateNames;
+import eu.bus.keys.Providers;
 
 /**
  * Checks that a checkpoint was signed by the log's node: the embedded certificate is issued by the
  * CA and valid at the checkpoint's time, names the node, and its key verifies the signature.
  * Certificates seen before are not parsed and checked again: a log repeats the same one.
+ * Revocation is not checked: the verifier gets only the CA certificate, and a later revocation
+ * does not undo a checkpoint signed before it.
  */
 public final class CheckpointAuthenticator {
 
-    private static final Set<String> ALGORITHMS = Set.of(JcaCheckpointSigner.ALGORITHM);
 
     private final X509Certificate ca;
     private final Map<String, X509Certificate> issuedByCa = new HashMap<>();
@@ -35,7 +35,7 @@ public final class CheckpointAuthenticator {
         if (logNode != null && !logNode.equals(cp.node())) {
             throw new CheckpointInvalidException("it names node " + cp.node() + " but this log belongs to " + logNode);
         }
-        if (!ALGORITHMS.contains(cp.signatureAlgorithm())) {
+        if (!Algorithms.CURRENT.signature.equals(cp.signatureAlgorithm())) {
             throw new CheckpointInvalidException("unsupported signature algorithm " + cp.signatureAlgorithm());
         }
         X509Certificate cert = certificate(cp.certificate());
@@ -44,7 +44,7 @@ public final class CheckpointAuthenticator {
         } catch (GeneralSecurityException e) {
             throw new CheckpointInvalidException("its signer's certificate was not valid at " + cp.time());
         }
-        String signer = nodeOf(cert);
+        String signer = CertificateNames.nodeIdOf(cert);
         if (!cp.node().equals(signer)) {
             throw new CheckpointInvalidException("it is signed by " + signer + "'s certificate, not by " + cp.node());
         }
@@ -74,30 +74,21 @@ public final class CheckpointAuthenticator {
             throw new CheckpointInvalidException("its certificate cannot be read: " + e.getMessage());
         }
         try {
-            cert.verify(ca.getPublicKey());
+            cert.verify(ca.getPublicKey(), Providers.bouncyCastle());
         } catch (GeneralSecurityException e) {
             throw new CheckpointInvalidException("its certificate (" + cert.getSubjectX500Principal().getName()
                     + ") is not issued by the given CA");
+        }
+        boolean[] usage = cert.getKeyUsage();
+        if (usage != null && !usage[0]) {
+            throw new CheckpointInvalidException("its certificate (" + cert.getSubjectX500Principal().getName()
+                    + ") does not allow digital signatures: it is not a signing certificate");
         }
         issuedByCa.put(base64, cert);
         return cert;
     }
 
-    /** The node id a certificate speaks for: the CN of its subject. */
-    static String nodeOf(X509Certificate cert) {
-        try {
-            for (Rdn rdn : new LdapName(cert.getSubjectX500Principal().getName()).getRdns()) {
-                if (rdn.getType().equalsIgnoreCase("CN")) {
-                    return rdn.getValue().toString();
-                }
-            }
-        } catch (InvalidNameException e) {
-            return cert.getSubjectX500Principal().getName();
-        }
-        return cert.getSubjectX500Principal().getName();
-    }
-
     static Signature signature(String algorithm) throws NoSuchAlgorithmException {
-        return Signature.getInstance(algorithm);
+        return Signature.getInstance(algorithm, Providers.bouncyCastle());
     }
 }

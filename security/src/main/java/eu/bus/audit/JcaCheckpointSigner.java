@@ -5,11 +5,13 @@ import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.util.Objects;
+import eu.bus.keys.Algorithms;
+import eu.bus.keys.NodeCredentials;
 
 /** Signs checkpoints with a JCA private key (the node's signing key) and presents its certificate. */
 public final class JcaCheckpointSigner implements CheckpointSigner {
 
-    static final String ALGORITHM = "SHA256withECDSA";
+    private static final String ALGORITHM = Algorithms.CURRENT.signature;
 
     private final PrivateKey key;
     private final X509Certificate certificate;
@@ -17,6 +19,11 @@ public final class JcaCheckpointSigner implements CheckpointSigner {
     public JcaCheckpointSigner(PrivateKey key, X509Certificate certificate) {
         this.key = Objects.requireNonNull(key, "key");
         this.certificate = Objects.requireNonNull(certificate, "certificate");
+    }
+
+    /** The node's own signing key and certificate, as loaded from its PKI directory. */
+    public static JcaCheckpointSigner of(NodeCredentials node) {
+        return new JcaCheckpointSigner(node.signingKey(), node.signingCertificate());
     }
 
     @Override

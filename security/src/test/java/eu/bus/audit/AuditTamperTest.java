@@ -19,9 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** One fixture per tampering; each must be detected and must name the right record or checkpoint. */
 class AuditTamperTest {
 
-    static final TestPki PKI = new TestPki();
-    static final TestPki.Node NODE = PKI.node("NL-NMT");
-    static final TestPki.Node OTHER = PKI.node("BE-ENU");
+    static final TestPki PKI = new TestPki("NL-NMT", "BE-ENU");
 
     @TempDir
     Path dir;
@@ -32,7 +30,7 @@ class AuditTamperTest {
     @BeforeEach
     void writeLog() {
         try (AuditLog log = AuditLog.open(AuditLogConfig.of(dir, "NL-NMT")
-                .withCheckpointEvery(10, Duration.ofMinutes(1)), NODE.signer())) {
+                .withCheckpointEvery(10, Duration.ofMinutes(1)), PKI.signer("NL-NMT"))) {
             for (int i = 0; i < 50; i++) {
                 log.appendAndWait(AuditLogTest.sent(i));
             }
@@ -137,7 +135,7 @@ class AuditTamperTest {
         List<byte[]> frames = LogFiles.frames(checkpoints);
         Checkpoint cp = decode(frames.get(2));
         byte[] forkedRoot = Sha256.hash("a different history".getBytes());
-        frames.set(2, encode(CheckpointCodec.sign(NODE.signer(), "NL-NMT", cp.treeSize(), forkedRoot, cp.time())));
+        frames.set(2, encode(CheckpointCodec.sign(PKI.signer("NL-NMT"), "NL-NMT", cp.treeSize(), forkedRoot, cp.time())));
         LogFiles.write(checkpoints, frames);
         assertCheckpointProblem(2, "root hash does not match records 0..29");
     }
@@ -146,7 +144,7 @@ class AuditTamperTest {
     void shouldNameCheckpointWhenSignedByAnotherNodesKey() throws IOException {
         List<byte[]> frames = LogFiles.frames(checkpoints);
         Checkpoint cp = decode(frames.get(2));
-        frames.set(2, encode(CheckpointCodec.sign(OTHER.signer(), "NL-NMT", cp.treeSize(),
+        frames.set(2, encode(CheckpointCodec.sign(PKI.signer("BE-ENU"), "NL-NMT", cp.treeSize(),
                 Sha256.fromHex(cp.rootHash()), cp.time())));
         LogFiles.write(checkpoints, frames);
         assertCheckpointProblem(2, "signed by BE-ENU's certificate, not by NL-NMT");
@@ -162,10 +160,10 @@ class AuditTamperTest {
 
     @Test
     void shouldNameCheckpointWhenIssuedByAnotherCa() throws IOException {
-        TestPki.Node stranger = new TestPki().node("NL-NMT");
+        CheckpointSigner stranger = new TestPki("NL-NMT").signer("NL-NMT");
         List<byte[]> frames = LogFiles.frames(checkpoints);
         Checkpoint cp = decode(frames.get(1));
-        frames.set(1, encode(CheckpointCodec.sign(stranger.signer(), "NL-NMT", cp.treeSize(),
+        frames.set(1, encode(CheckpointCodec.sign(stranger, "NL-NMT", cp.treeSize(),
                 Sha256.fromHex(cp.rootHash()), cp.time())));
         LogFiles.write(checkpoints, frames);
         assertCheckpointProblem(1, "not issued by the given CA");

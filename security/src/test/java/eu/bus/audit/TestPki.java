@@ -1,67 +1,55 @@
 package eu.bus.audit;
 
-import java.math.BigInteger;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.PrivateKey;
+import eu.bus.keys.DevPki;
+import eu.bus.keys.NodeCredentials;
+import eu.bus.keys.Pem;
+import eu.bus.keys.PkiLayout;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Date;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
 
-/** Test-only CA and node signing certificates (EC P-256), CN = node id. */
+/** A dev PKI ({@link DevPki}) in a temporary directory, removed when the JVM exits. */
 final class TestPki {
 
-    record Node(String id, PrivateKey key, X509Certificate certificate) {
-        CheckpointSigner signer() {
-            return new JcaCheckpointSigner(key, certificate);
+    private final Path dir;
+
+    TestPki(String... nodes) {
+        try {
+            dir = Files.createTempDirectory("bus-test-pki");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+        Path pki = dir.resolve("pki");
+        DevPki.init(pki, List.of(nodes));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
     }
 
-    private final KeyPair caKeys;
-    private final X509Certificate ca;
-    private long serial = 1;
-
-    TestPki() {
-        try {
-            caKeys = keyPair();
-            ca = certificate("bus test CA", caKeys, "bus test CA", caKeys.getPrivate());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+    Path dir() {
+        return dir.resolve("pki");
     }
 
     X509Certificate ca() {
-        return ca;
+        return Pem.readCertificate(new PkiLayout(dir()).caCertificate());
     }
 
-    Node node(String id) {
-        try {
-            KeyPair keys = keyPair();
-            return new Node(id, keys.getPrivate(), certificate(id, keys, "bus test CA", caKeys.getPrivate()));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+    Path caFile() {
+        return new PkiLayout(dir()).caCertificate();
+    }
+
+    CheckpointSigner signer(String node) {
+        return JcaCheckpointSigner.of(NodeCredentials.load(dir(), node));
+    }
+
+    static void deleteTree(Path root) {
+        try (Stream<Path> all = Files.walk(root)) {
+            all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort at exit
         }
-    }
-
-    private X509Certificate certificate(String subject, KeyPair keys, String issuer, PrivateKey issuerKey)
-            throws Exception {
-        Instant now = Instant.now();
-        var builder = new JcaX509v3CertificateBuilder(new X500Name("CN=" + issuer), BigInteger.valueOf(serial++),
-                Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(30))),
-                new X500Name("CN=" + subject), keys.getPublic());
-        return new JcaX509CertificateConverter().getCertificate(
-                builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey)));
-    }
-
-    private static KeyPair keyPair() throws Exception {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-        g.initialize(new ECGenParameterSpec("secp256r1"));
-        return g.generateKeyPair();
     }
 }
