@@ -39,10 +39,18 @@ public final class AccessPolicy {
                 if (check == CheckType.CONSUME || check == CheckType.BROWSE) {
                     return own ? Optional.empty() : Optional.of("only " + target.owner() + " may read " + address);
                 }
+                // A node dead-letters what it could not accept, with the reason; nobody writes to another's.
+                if (check == CheckType.SEND && own && target.kind() == BusAddresses.Kind.DEAD_LETTER) {
+                    return Optional.empty();
+                }
             }
             case CASE_TOPIC -> {
                 if (!cases.isParticipant(target.owner(), node)) {
                     return Optional.of(node + " is not a participant of case " + target.owner());
+                }
+                if (!subscriptionBelongsTo(address, node)) {
+                    return Optional.of("subscription queues on a case topic must be named after their node (" + node
+                            + ".<name>), so no node can drain another's subscription");
                 }
                 if (check == CheckType.SEND || check == CheckType.CONSUME || check == CheckType.BROWSE
                         || check == CheckType.CREATE_ADDRESS || check == CheckType.CREATE_DURABLE_QUEUE) {
@@ -53,5 +61,15 @@ public final class AccessPolicy {
             }
         }
         return Optional.of(check + " on " + address + " is not permitted to nodes");
+    }
+
+    /** For {@code address::queue} names: the queue must start with the node id and a separator. */
+    private static boolean subscriptionBelongsTo(String name, String node) {
+        int fqqn = name.indexOf("::");
+        if (fqqn < 0) {
+            return true;
+        }
+        String queue = name.substring(fqqn + 2);
+        return queue.startsWith(node + ".") || queue.startsWith(node + "-");
     }
 }

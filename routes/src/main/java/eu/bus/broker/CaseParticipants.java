@@ -55,6 +55,17 @@ public final class CaseParticipants {
         return byCase.getOrDefault(caseId, Set.of());
     }
 
+    /** The cases a node participates in (to resume its subscriptions after a restart). */
+    public Set<String> casesOf(String node) {
+        Set<String> cases = new TreeSet<>();
+        byCase.forEach((caseId, nodes) -> {
+            if (nodes.contains(node)) {
+                cases.add(caseId);
+            }
+        });
+        return cases;
+    }
+
     public boolean exists(String caseId) {
         return byCase.containsKey(caseId);
     }

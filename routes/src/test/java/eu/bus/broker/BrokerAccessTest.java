@@ -149,6 +149,25 @@ class BrokerAccessTest {
     }
 
     @Test
+    void shouldRefuseWhenAParticipantNamesItsSubscriptionAfterAnotherNode() throws Exception {
+        broker.cases().set(CASE, List.of("NL-ENU", "BE-ENU"));
+        try (Connection be = connectAs("BE-ENU")) {
+            Session s = be.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Topic topic = s.createTopic(BusAddresses.caseTopic(CASE));
+            assertThrows(JMSSecurityException.class, () -> s.createSharedDurableConsumer(topic, "NL-ENU.case"));
+            assertNotNull(s.createSharedDurableConsumer(topic, "BE-ENU.case"));
+        }
+    }
+
+    @Test
+    void shouldLetANodeDeadLetterOnlyIntoItsOwnQueue() throws Exception {
+        try (Connection enu = connectAs("NL-ENU")) {
+            send(enu, BusAddresses.deadLetter("NL-ENU"), "rejected with reason", null);
+            assertThrows(JMSSecurityException.class, () -> send(enu, BusAddresses.deadLetter("BE-ENU"), "forged", null));
+        }
+    }
+
+    @Test
     void shouldKeepOneCopyWhenTheSameMessageIdIsSentTwice() throws Exception {
         try (Connection nmt = connectAs("NL-NMT"); Connection enu = connectAs("NL-ENU")) {
             send(nmt, BusAddresses.inbox("NL-ENU"), "first", "5f0c3e2a-9b7d-4c1e-8a6f-000000000001");
