@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 SchemasCommand.class,
                 VersionCommand.class,
                 KeysCommand.class,
+                AuditCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class BusCommand implements Runnable {

@@ -104,7 +104,18 @@ final class AuthEnvelope {
 
     /** Finds this node's recipient info, recovers the content key and decrypts + authenticates the content. */
     static Opened open(byte[] der, NodeCredentials self, RecipientKeyCache keys) {
-        AuthEnvelopedData data = parse(der);
+        try {
+            return openParsed(parse(der), self, keys);
+        } catch (EnvelopeException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // BouncyCastle parses nested structures lazily: a damaged inner field surfaces here, not in parse().
+            throw new MalformedEnvelopeException("the protected body is not a well-formed CMS AuthEnvelopedData ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + "): it was damaged or not made by a bus node", e);
+        }
+    }
+
+    private static Opened openParsed(AuthEnvelopedData data, NodeCredentials self, RecipientKeyCache keys) {
         EncryptedContentInfo encrypted = data.getAuthEncryptedContentInfo();
         AlgorithmIdentifier contentAlg = encrypted.getContentEncryptionAlgorithm();
         if (!ALG.contentCipherOid.equals(contentAlg.getAlgorithm())) {

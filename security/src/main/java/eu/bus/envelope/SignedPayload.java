@@ -80,6 +80,17 @@ final class SignedPayload {
     }
 
     Parsed parse(byte[] der) {
+        try {
+            return parseStructure(der);
+        } catch (EnvelopeException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new MalformedEnvelopeException("the decrypted SignedData is not well-formed (" + e.getClass().getSimpleName()
+                    + ": " + e.getMessage() + "): the sender's software is faulty", e);
+        }
+    }
+
+    private Parsed parseStructure(byte[] der) {
         CMSSignedData signed;
         try {
             signed = new CMSSignedData(der);

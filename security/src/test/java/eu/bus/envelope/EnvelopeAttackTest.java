@@ -221,6 +221,19 @@ class EnvelopeAttackTest {
     }
 
     @Test
+    void shouldThrowOnlyEnvelopeExceptionsWhenAnyByteIsDamaged() {
+        MessageHeader header = bus.header("NL-NMT", "NL-ENU");
+        byte[] message = bus.protector("NL-NMT").protect(header, BusFixture.payload(300));
+        MessageOpener opener = bus.opener("NL-ENU");
+        Random random = new Random(7);
+        for (int i = 0; i < 300; i++) {
+            byte[] damaged = message.clone();
+            damaged[random.nextInt(damaged.length)] ^= (byte) (1 << random.nextInt(8));
+            assertThrows(EnvelopeException.class, () -> opener.open(header, damaged));
+        }
+    }
+
+    @Test
     void shouldReportMalformedEnvelopeWhenBodyIsAnotherCmsType() throws Exception {
         MessageHeader header = bus.header("NL-NMT", "NL-ENU");
         byte[] signedOnly = new PayloadSigner(bus.credentials("NL-NMT")).sign(header, BusFixture.payload(100));
