@@ -69,7 +69,8 @@ public final class AccessPolicy {
         if (fqqn < 0) {
             return true;
         }
-        String queue = name.substring(fqqn + 2);
+        // Artemis escapes dots in the names of shared subscription queues ("NL-ENU\\.case").
+        String queue = name.substring(fqqn + 2).replace("\\", "");
         return queue.startsWith(node + ".") || queue.startsWith(node + "-");
     }
 }

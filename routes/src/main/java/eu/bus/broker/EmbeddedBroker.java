@@ -69,11 +69,15 @@ public final class EmbeddedBroker implements AutoCloseable {
         for (RegisteredNode node : registry.nodes()) {
             addNodeQueues(config, node.id(), settings.maxDeliveries());
         }
+        // Subscribers retry and dead-letter into their own queue (one address serves many nodes, so a
+        // broker-side dead-letter address could not be per node): the broker never moves these messages.
+        SimpleString caseTopics = SimpleString.of(BusAddresses.CASE_PREFIX + "undeliverable");
         config.addAddressSetting(BusAddresses.CASE_PREFIX + "#", new AddressSettings()
                 .setAutoCreateAddresses(true)
                 .setAutoCreateQueues(false)
                 .setDefaultAddressRoutingType(RoutingType.MULTICAST)
-                .setMaxDeliveryAttempts(settings.maxDeliveries())
+                .setMaxDeliveryAttempts(-1)
+                .setDeadLetterAddress(caseTopics).setExpiryAddress(caseTopics)
                 .setRedeliveryDelay(500).setRedeliveryMultiplier(2).setMaxRedeliveryDelay(30_000));
 
         AccessPolicy policy = new AccessPolicy(cases);
@@ -115,6 +119,12 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .setAutoCreateAddresses(false).setAutoCreateQueues(false);
         config.addAddressSetting(BusAddresses.inbox(node), perNode);
         config.addAddressSetting(BusAddresses.receipts(node), perNode);
+        // Dead letters and expired messages stay where they are until the node reads them: never moved on, never expire.
+        for (String terminal : new String[] {BusAddresses.deadLetter(node), BusAddresses.expired(node)}) {
+            config.addAddressSetting(terminal, new AddressSettings()
+                    .setDeadLetterAddress(SimpleString.of(terminal)).setExpiryAddress(SimpleString.of(terminal))
+                    .setMaxDeliveryAttempts(-1).setAutoCreateAddresses(false).setAutoCreateQueues(false));
+        }
     }
 
     private static int freePort() throws IOException {

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.CamelContext;
+import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -86,7 +87,11 @@ public final class NodeGateway {
 
     /** Submits a message document and returns its id once it is protected, audited and on the broker. */
     public String submit(byte[] document) {
-        return producer.requestBody(endpoints.submit(), document, String.class);
+        try {
+            return producer.requestBody(endpoints.submit(), document, String.class);
+        } catch (CamelExecutionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 
     /** Sends an {@link Outgoing} to each of its destinations; the body becomes the message id. */
@@ -164,7 +169,9 @@ public final class NodeGateway {
 
     /** Moves a message that can never be accepted to this node's dead-letter queue, with the reason. */
     void deadLetter(Exchange exchange) {
-        ReceptionRejectedException e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, ReceptionRejectedException.class);
+        Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        ReceptionRejectedException e = caught instanceof ReceptionRejectedException rejected ? rejected
+                : new ReceptionRejectedException("undeliverable", "still failing after retries: " + caught.getMessage(), caught);
         Message in = exchange.getIn();
         String headerJson = in.getHeader(WireHeaders.BUS_HEADER, String.class);
         byte[] body = in.getBody(byte[].class);

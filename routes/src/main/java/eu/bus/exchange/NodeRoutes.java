@@ -28,11 +28,14 @@ public final class NodeRoutes extends RouteBuilder {
         NodeEndpoints endpoints = gateway.endpoints();
         String node = gateway.node();
 
+        // Submission errors belong to the caller (REST answer, CLI exit code, .error file), not to a retry loop.
         from(endpoints.submit()).routeId("submit-" + node)
+                .errorHandler(noErrorHandler())
                 .bean(gateway.submission(), "accept").id("protect-" + node)
                 .to(endpoints.send()).id("dispatch-" + node);
 
         from(endpoints.send()).routeId("send-" + node)
+                .errorHandler(noErrorHandler())
                 .process(gateway::send).id("send-to-broker-" + node);
 
         from("file:" + gateway.layout().outbox(node) + "?include=.*\\.json&move=done&moveFailed=failed&readLock=changed"
@@ -66,8 +69,14 @@ public final class NodeRoutes extends RouteBuilder {
         return new RouteBuilder() {
             @Override
             public void configure() {
+                // A subscription queue has no per-node dead-letter address at the broker, so transient failures
+                // are retried here with back-off and then dead-lettered to the node's own queue like rejections.
                 from(gateway.endpoints().caseTopic(caseId)).routeId("case-" + gateway.node() + "-" + caseId)
                         .onException(ReceptionRejectedException.class).handled(true)
+                            .process(gateway::deadLetter)
+                        .end()
+                        .onException(Exception.class).handled(true)
+                            .maximumRedeliveries(4).redeliveryDelay(500).backOffMultiplier(2).useExponentialBackOff()
                             .process(gateway::deadLetter)
                         .end()
                         .process(gateway::receive)
