@@ -203,6 +203,42 @@ class HostileInputTest {
     }
 
     @Test
+    void shouldRefuseAtSubmissionWhenAForwardBreaksTheProvidersHandlingCode() throws Exception {
+        ObjectNode original = intelligence("NL-NMT", List.of("NL-ENU"));
+        ((ObjectNode) original.get("header")).put("handlingCode", "H2");
+        ObjectNode forward = (ObjectNode) Json.mapper().readTree(Path.of("../schemas/examples/valid/forwarded-message-1.json").toFile());
+        ((ObjectNode) forward.get("header")).put("messageId", UUID.randomUUID().toString());
+        ((ObjectNode) forward.get("header")).put("createdAt", Instant.now().toString());
+        ((ObjectNode) forward.get("payload")).set("originalHeader", original.get("header"));
+        SubmissionRejectedException e = assertThrows(SubmissionRejectedException.class,
+                () -> bus.node("NL-ENU").submit(Json.mapper().writeValueAsBytes(forward)));
+        assertEquals("onward-dissemination", e.rule());
+        assertTrue(e.getMessage().contains("handling code H2"), e.getMessage());
+        assertTrue(audited("NL-ENU", AuditEvent.REJECTED, "onward-dissemination"));
+    }
+
+    @Test
+    void shouldDeadLetterAtEuropolWhenAForwardCarriesAForgedOriginal() throws Exception {
+        // A unit claims NL-NMT said something, but the "original" is signed by the unit itself.
+        ObjectNode claimed = intelligence("NL-NMT", List.of("NL-ENU"));
+        ObjectNode fake = intelligence("NL-ENU", List.of("EUROPOL"));
+        MessageHeader fakeHeader = HeaderCodec.fromJson(fake.get("header"));
+        byte[] fakeEnvelope = bus.node("NL-ENU").services().protector().protect(fakeHeader, Json.mapper().writeValueAsBytes(fake.get("payload")));
+        byte[] signedByUnit = bus.node("EUROPOL").services().opener().open(fakeHeader, fakeEnvelope).signedData();
+        ObjectNode forward = (ObjectNode) Json.mapper().readTree(Path.of("../schemas/examples/valid/forwarded-message-1.json").toFile());
+        ObjectNode header = (ObjectNode) forward.get("header");
+        header.put("messageId", UUID.randomUUID().toString());
+        header.put("createdAt", Instant.now().toString());
+        ((ObjectNode) forward.get("payload")).set("originalHeader", claimed.get("header"));
+        ((ObjectNode) forward.get("payload")).put("signedData", java.util.Base64.getEncoder().encodeToString(signedByUnit));
+        MessageHeader forwardHeader = HeaderCodec.fromJson(header);
+        byte[] body = bus.node("NL-ENU").services().protector().protect(forwardHeader, Json.mapper().writeValueAsBytes(forward.get("payload")));
+        inject("NL-ENU", "EUROPOL", new String(HeaderCodec.canonicalBytes(forwardHeader), StandardCharsets.UTF_8), body, null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> audited("EUROPOL", AuditEvent.DEAD_LETTERED, "was signed by 'NL-ENU'"));
+        assertTrue(deadLettered("EUROPOL", "unverifiable"));
+    }
+
+    @Test
     void shouldKeepWorkingAndLeaveNoPlaintextOnTheBrokerAfterHostileInput() throws Exception {
         String id = bus.node("BE-NMT").submit(Json.mapper().writeValueAsBytes(intelligence("BE-NMT", List.of("BE-ENU"))));
         await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(bus.layout().delivered("BE-ENU").resolve(id + ".json")));
