@@ -182,9 +182,15 @@ public final class NodeGateway {
     private void forwardIfDue(Incoming incoming) {
         ForwardingPolicy.Decision decision = forwards.decide(incoming, node());
         if (decision.forward()) {
-            String forwardId = submit(forwards.toEuropol(incoming, node(), services.clock().instant(), decision.reason()));
-            NodeAudit.awaitDurable(audit.record(AuditEvent.FORWARDED, incoming.header(), incoming.protectedBytes(),
-                    "to " + ForwardingPolicy.EUROPOL + " as " + forwardId + ": " + decision.reason()));
+            try {
+                String forwardId = submit(forwards.toEuropol(incoming, node(), services.clock().instant(), decision.reason()));
+                NodeAudit.awaitDurable(audit.record(AuditEvent.FORWARDED, incoming.header(), incoming.protectedBytes(),
+                        "to " + ForwardingPolicy.EUROPOL + " as " + forwardId + ": " + decision.reason()));
+            } catch (SubmissionRejectedException refused) {
+                // Delivered all the same: a refused forward is a recorded decision, not a reason to redeliver.
+                NodeAudit.awaitDurable(audit.record(AuditEvent.FORWARDED, incoming.header(), incoming.protectedBytes(),
+                        AuditOutcome.FAILURE, "not forwarded to " + ForwardingPolicy.EUROPOL + ": " + refused.getMessage()));
+            }
         } else if (decision.restricted()) {
             NodeAudit.awaitDurable(audit.record(AuditEvent.FORWARDED, incoming.header(), incoming.protectedBytes(),
                     AuditOutcome.FAILURE, "not forwarded to " + ForwardingPolicy.EUROPOL + ": " + decision.reason()));
