@@ -81,6 +81,15 @@ class AuditTamperTest {
     }
 
     @Test
+    void shouldNameRecordWhenRecordCarriesAmbiguousDuplicateKey() throws IOException {
+        List<byte[]> frames = LogFiles.frames(segment);
+        String json = new String(LogFiles.payload(frames.get(17)), java.nio.charset.StandardCharsets.UTF_8);
+        frames.set(17, Frames.encode(json.replace("{", "{\"event\":\"OPENED\",").getBytes()));
+        LogFiles.write(segment, frames);
+        assertRecordProblem(17, "record 17 is not a well-formed audit record");
+    }
+
+    @Test
     void shouldNameRecordWhenRecordIsDeleted() throws IOException {
         List<byte[]> frames = LogFiles.frames(segment);
         frames.remove(17);
