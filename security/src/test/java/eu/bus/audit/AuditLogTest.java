@@ -148,6 +148,24 @@ class AuditLogTest {
     }
 
     @Test
+    void shouldRefuseToCutWhenDamagedLengthOnlyLooksLikeTornTail() throws IOException {
+        try (AuditLog log = open(AuditLogConfig.of(dir, "NL-NMT"))) {
+            for (int i = 0; i < 10; i++) {
+                log.appendAndWait(sent(i));
+            }
+        }
+        Path segment = new LogLayout(dir).segment(0);
+        List<byte[]> frames = LogFiles.frames(segment);
+        frames.get(4)[1] = 0x0f; // length now runs past the end of the file
+        LogFiles.write(segment, frames);
+
+        AuditChainBrokenException e = assertThrows(AuditChainBrokenException.class,
+                () -> open(AuditLogConfig.of(dir, "NL-NMT")));
+        assertEquals(4, e.recordIndex());
+        assertTrue(e.getMessage().contains("intact frames follow"), e.getMessage());
+    }
+
+    @Test
     void shouldRefuseSecondWriterWhenLogIsOpen() {
         try (AuditLog log = open(AuditLogConfig.of(dir, "NL-NMT"))) {
             AuditStorageException e = assertThrows(AuditStorageException.class,
