@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
                 "Does not verify; use 'bus audit verify' for that. Exit 3 if the log is unreadable part-way."})
 final class AuditShowCommand extends AuditCommand.Subcommand {
 
-    private static final String ROW = "%-7s %-24s %-14s %-7s %-21s %-36s %-17s %-12s %s%n";
+    private static final String ROW = "%-7s %-30s %-14s %-7s %-21s %-36s %-17s %-12s %s%n";
 
     @Parameters(index = "0", paramLabel = "DIR", description = "The node's audit directory.")
     Path dir;

@@ -250,7 +250,7 @@ public final class AuditLog implements AutoCloseable {
                 Request first = queue.poll(millisUntilCheckpointDue(), TimeUnit.MILLISECONDS);
                 if (first != null) {
                     batch.add(first);
-                    queue.drainTo(batch, config.maxBatch() - 1);
+                    queue.drainTo(batch, batchRoom() - 1);
                 }
                 for (Request r : batch) {
                     if (closing) {
@@ -344,6 +344,15 @@ public final class AuditLog implements AutoCloseable {
                 StandardOpenOption.WRITE);
         segmentSize = 0;
         Durable.forceDirectory(layout.segmentsDirectory());
+    }
+
+    /** A batch stops where the next checkpoint is due, so checkpoints land every N records even under load. */
+    private int batchRoom() {
+        if (signer == null) {
+            return config.maxBatch();
+        }
+        long untilCheckpoint = config.checkpointEveryRecords() - (tree.size() - checkpointedSize);
+        return (int) Math.max(1, Math.min(config.maxBatch(), untilCheckpoint));
     }
 
     private boolean due() {
