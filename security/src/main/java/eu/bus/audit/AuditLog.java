@@ -46,6 +46,9 @@ public final class AuditLog implements AutoCloseable {
     private record Close() implements Request {
     }
 
+    private record StoredBytes(byte[] data, int offset, int length) {
+    }
+
     private final AuditLogConfig config;
     private final CheckpointSigner signer;
     private final LogLayout layout;
@@ -177,13 +180,20 @@ public final class AuditLog implements AutoCloseable {
     /** Reads the whole log back, cutting a torn tail; returns what was cut, or null. */
     private String recover() throws IOException {
         RecordReader.Result read;
+        StoredBytes[] lastRecord = new StoredBytes[1];
         try {
             read = RecordReader.read(layout, (i, data, off, len) -> {
                 tree.append(chain.accept(data, off, len));
+                lastRecord[0] = new StoredBytes(data, off, len);
                 return true;
             }, RecordReader.Progress.NONE);
         } catch (AuditChainBrokenException e) {
             throw new AuditChainBrokenException(e.recordIndex(), refusal(e.getMessage()));
+        }
+        if (lastRecord[0] != null) {
+            // Record times never go backwards, even if the clock did across a restart.
+            StoredBytes b = lastRecord[0];
+            lastTime = AuditRecordCodec.decode(b.data(), b.offset(), b.length()).time();
         }
         String note = null;
         LogDamage damage = read.damage();
@@ -214,7 +224,7 @@ public final class AuditLog implements AutoCloseable {
                         + ": acknowledged records are missing"));
             }
             checkpointedSize = last.treeSize();
-            lastTime = last.time();
+            lastTime = last.time().isAfter(lastTime) ? last.time() : lastTime;
         }
         return note;
     }

@@ -33,7 +33,7 @@ public final class AuditVerifier {
         }
         if (problem == null && !checkpointFile.clean()) {
             problem = new VerificationReport.Problem(VerificationReport.Where.CHECKPOINT,
-                    checkpointFile.checkpoints().size(), checkpointFile.problem().replaceFirst("^checkpoint \\d+ ", ""));
+                    checkpointFile.checkpoints().size(), checkpointFile.problem().replaceFirst("^checkpoint \\d+ ", "it "));
         }
         if (problem == null && run.next < run.checkpoints.size()) {
             Checkpoint cp = run.checkpoints.get(run.next);

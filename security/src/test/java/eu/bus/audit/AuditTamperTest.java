@@ -128,6 +128,13 @@ class AuditTamperTest {
     }
 
     @Test
+    void shouldNameCheckpointWhenCheckpointFileIsCutMidCheckpoint() throws IOException {
+        byte[] all = Files.readAllBytes(checkpoints);
+        Files.write(checkpoints, Arrays.copyOf(all, all.length - 100));
+        assertCheckpointProblem(4, "it is incomplete (torn tail)");
+    }
+
+    @Test
     void shouldNameCheckpointWhenSignatureIsForged() throws IOException {
         List<byte[]> frames = LogFiles.frames(checkpoints);
         Checkpoint cp = decode(frames.get(2));
