@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionCommand.Provider.class,
         description = "Secure, auditable message exchange for cross-border investigations of trafficking in human beings.",
         subcommands = {
+                DemoCommand.class,
                 ValidateCommand.class,
                 SchemasCommand.class,
                 VersionCommand.class,

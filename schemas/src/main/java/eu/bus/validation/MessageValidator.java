@@ -69,6 +69,12 @@ public final class MessageValidator {
     }
 
     public ValidationReport validate(byte[] bytes) {
+        ValidationReport parsed = parse(bytes);
+        return parsed.valid() ? validate(parsed.document()) : parsed;
+    }
+
+    /** Size, encoding and syntax checks only; a valid report carries the parsed document and no header. */
+    private ValidationReport parse(byte[] bytes) {
         if (bytes.length > limits.maxBytes()) {
             return ValidationReport.invalid(tooLarge(bytes.length));
         }
@@ -91,7 +97,7 @@ public final class MessageValidator {
         } catch (IOException e) {
             return ValidationReport.invalid(new ValidationError("", "the input could not be read: " + e.getMessage(), null));
         }
-        return validate(document);
+        return new ValidationReport(List.of(), null, document);
     }
 
     /** Validates an already parsed document. */
@@ -111,6 +117,30 @@ public final class MessageValidator {
             return ValidationReport.invalid(errors);
         }
         return new ValidationReport(List.of(), HeaderCodec.fromJson(document.get("header")), document);
+    }
+
+    /**
+     * Validates a clear header on its own (what a receiver can check before decrypting); pointers
+     * are reported as in a whole message ({@code /header/...}).
+     */
+    public ValidationReport validateHeader(JsonNode header) {
+        if (header == null || !header.isObject()) {
+            return ValidationReport.invalid(new ValidationError("/header", "the header is missing or not an object", "a JSON object"));
+        }
+        List<ValidationError> errors = translate(catalog.header().validate(header), "/header");
+        if (!errors.isEmpty()) {
+            return ValidationReport.invalid(errors);
+        }
+        return new ValidationReport(List.of(), HeaderCodec.fromJson(header), null);
+    }
+
+    /** Reads and validates a clear header carried as JSON text (e.g. a broker message property). */
+    public ValidationReport validateHeader(String headerJson) {
+        if (headerJson == null) {
+            return ValidationReport.invalid(new ValidationError("/header", "the header is missing", "a JSON object"));
+        }
+        ValidationReport parsed = parse(headerJson.getBytes(StandardCharsets.UTF_8));
+        return parsed.valid() ? validateHeader(parsed.document()) : parsed;
     }
 
     /**

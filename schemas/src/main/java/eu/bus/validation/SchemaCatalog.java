@@ -24,10 +24,12 @@ public final class SchemaCatalog {
     public static final String ENVELOPE_VERSION = "1.0";
 
     private final Schema envelope;
+    private final Schema header;
     private final Map<String, Schema> payloads = new HashMap<>();
 
     private SchemaCatalog(SchemaRegistry registry) {
         envelope = compile(registry, "message", ENVELOPE_VERSION);
+        header = compile(registry, "header", ENVELOPE_VERSION);
         for (MessageType type : MessageType.values()) {
             for (String version : type.versions()) {
                 payloads.put(key(type, version), compile(registry, type.wireName(), version));
@@ -64,6 +66,11 @@ public final class SchemaCatalog {
 
     public Schema envelope() {
         return envelope;
+    }
+
+    /** The clear header alone, as a receiver reads it before it can decrypt anything. */
+    public Schema header() {
+        return header;
     }
 
     public Optional<Schema> payload(MessageType type, String version) {

@@ -1,0 +1,114 @@
+package eu.bus.envelope;
+
+import eu.bus.keys.BusTrust;
+import eu.bus.keys.KeyPurpose;
+import eu.bus.keys.NodeCredentials;
+import eu.bus.message.MessageHeader;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
+
+/**
+ * Recipient side: opens a protected body and decides whether to trust it. Checks, in this order (cheap header
+ * checks first so that junk costs no crypto; every later check runs only on authenticated data):
+ * <ol>
+ *   <li>this node is among the header's recipients ({@link NotARecipientException});</li>
+ *   <li>header createdAt within the window around the clock ({@link TimestampOutOfWindowException}), expiresAt
+ *       not passed ({@link MessageExpiredException});</li>
+ *   <li>the bytes are a CMS AuthEnvelopedData with accepted algorithms ({@link MalformedEnvelopeException}) holding a
+ *       recipient info for this node's encryption certificate ({@link NotARecipientException});</li>
+ *   <li>the content key unwraps and the AES-GCM tag verifies ({@link DecryptionFailedException});</li>
+ *   <li>the content is a SignedData with exactly one signer and its certificate ({@link MalformedEnvelopeException});</li>
+ *   <li>the signer certificate chains to the bus CA, is valid now, not revoked, fit for signing
+ *       ({@code CertificateRejectedException} subclasses);</li>
+ *   <li>the signature and the message digest verify ({@link SignatureInvalidException});</li>
+ *   <li>the signer is the header's sender ({@link SignerMismatchException});</li>
+ *   <li>the signed header digest matches the clear header ({@link HeaderBindingException}).</li>
+ * </ol>
+ * Thread-safe; build one per node and reuse it.
+ */
+public final class MessageOpener {
+
+    public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(5);
+    private static final int KEK_CACHE_SIZE = 4_096;
+
+    private final NodeCredentials self;
+    private final BusTrust trust;
+    private final Clock clock;
+    private final Duration window;
+    private final RecipientKeyCache keys = new RecipientKeyCache(KEK_CACHE_SIZE);
+    private final SignedPayload signedPayload = new SignedPayload();
+
+    public MessageOpener(NodeCredentials self, BusTrust trust, Clock clock) {
+        this(self, trust, clock, DEFAULT_WINDOW);
+    }
+
+    public MessageOpener(NodeCredentials self, BusTrust trust, Clock clock, Duration window) {
+        this.self = self;
+        this.trust = trust;
+        this.clock = clock;
+        this.window = window;
+    }
+
+    /** Opens a bus message: every check above, including the header binding. */
+    public OpenedMessage open(MessageHeader header, byte[] protectedBytes) {
+        return open(header, protectedBytes, true);
+    }
+
+    /**
+     * Opens a message made by stock tools ({@code openssl cms -sign | openssl cms -encrypt}), which cannot add the
+     * header-digest attribute: every check runs except the header binding, and the result says
+     * {@code headerBound == false}. The header is then NOT authenticated (only body, signer, recipient are):
+     * use this for interoperability and audits, never to route or to apply handling codes.
+     */
+    public OpenedMessage openUnbound(MessageHeader header, byte[] protectedBytes) {
+        return open(header, protectedBytes, false);
+    }
+
+    private OpenedMessage open(MessageHeader header, byte[] protectedBytes, boolean requireBinding) {
+        Instant now = clock.instant();
+        checkAddressedToMe(header);
+        checkTimestamps(header, now);
+        AuthEnvelope.Opened envelope = AuthEnvelope.open(protectedBytes, self, keys);
+        if (!CMSObjectIdentifiers.signedData.equals(envelope.contentType())
+                && !CMSObjectIdentifiers.data.equals(envelope.contentType())) {
+            throw new MalformedEnvelopeException("the envelope declares its content as " + envelope.contentType()
+                    + "; a bus message holds a SignedData");
+        }
+        SignedPayload.Parsed signed = signedPayload.parse(envelope.content());
+        trust.validate(signed.signer().certificate(), KeyPurpose.SIGNING, now);
+        signed.verifySignature();
+        String signer = signed.signer().nodeId();
+        if (!header.sender().equals(signer)) {
+            throw new SignerMismatchException("message " + header.messageId() + " names '" + header.sender()
+                    + "' as sender but was signed by '" + signer + "': a node may only send in its own name; "
+                    + "discard it and report it to the bus operator");
+        }
+        if (requireBinding) {
+            HeaderBinding.check(signed.signedAttributes(), header, signer);
+        }
+        return new OpenedMessage(header, signed.content(), signer, signed.signer().certificate(), requireBinding);
+    }
+
+    private void checkAddressedToMe(MessageHeader header) {
+        if (!header.isAddressedTo(self.nodeId())) {
+            throw new NotARecipientException("message " + header.messageId() + " is addressed to " + header.recipients()
+                    + ", not to '" + self.nodeId() + "': it was delivered to the wrong inbox; report it to the bus operator");
+        }
+    }
+
+    private void checkTimestamps(MessageHeader header, Instant now) {
+        Instant created = header.createdAt();
+        if (created.isBefore(now.minus(window)) || created.isAfter(now.plus(window))) {
+            throw new TimestampOutOfWindowException("message " + header.messageId() + " was created at " + created
+                    + ", outside the accepted window of " + window.toMinutes() + " minutes around " + now
+                    + ": a replayed or delayed message, or a clock that is off; check both nodes' clocks (NTP) and "
+                    + "ask the sender to send a new message");
+        }
+        if (header.expiresAt() != null && now.isAfter(header.expiresAt())) {
+            throw new MessageExpiredException("message " + header.messageId() + " expired at " + header.expiresAt()
+                    + " (now " + now + "): it must not be processed; ask the sender for a new one if still needed");
+        }
+    }
+}
