@@ -166,6 +166,21 @@ class AuditLogTest {
     }
 
     @Test
+    void shouldVerifyAcrossKeyRotationWhenCheckpointsCarryTheirCertificates() {
+        TestPki pki = new TestPki("NL-NMT");
+        try (AuditLog log = AuditLog.open(AuditLogConfig.of(dir, "NL-NMT"), pki.signer("NL-NMT"))) {
+            log.appendAndWait(sent(1));
+        }
+        new eu.bus.keys.DevPki(java.time.Clock.systemUTC(), Duration.ofDays(30)).rotate(pki.dir(), "NL-NMT");
+        try (AuditLog log = AuditLog.open(AuditLogConfig.of(dir, "NL-NMT"), pki.signer("NL-NMT"))) {
+            log.appendAndWait(AuditEntry.of(AuditEvent.KEY_CHANGED).reason("signing key rotated").build());
+        }
+        VerificationReport report = new AuditVerifier(dir, pki.ca()).verify(RecordReader.Progress.NONE);
+        assertTrue(report.ok(), report.summary());
+        assertEquals(2, report.checkpoints());
+    }
+
+    @Test
     void shouldRefuseSecondWriterWhenLogIsOpen() {
         try (AuditLog log = open(AuditLogConfig.of(dir, "NL-NMT"))) {
             AuditStorageException e = assertThrows(AuditStorageException.class,
