@@ -42,8 +42,15 @@ final class AuditShowCommand extends AuditCommand.Subcommand {
         if (!json) {
             out.printf(ROW, "SEQ", "TIME", "EVENT", "OUTCOME", "TYPE", "MESSAGE", "CASE", "DIGEST", "USER / REASON");
         }
+        String[] unreadable = new String[1];
         RecordReader.Result read = RecordReader.read(new LogLayout(existingLog(dir)), (i, data, off, len) -> {
-            AuditRecord r = AuditRecordCodec.decode(data, off, len);
+            AuditRecord r;
+            try {
+                r = AuditRecordCodec.decode(data, off, len);
+            } catch (IllegalArgumentException e) {
+                unreadable[0] = "record " + i + " is " + e.getMessage();
+                return false;
+            }
             if (matches(r, from)) {
                 if (json) {
                     out.println(new String(data, off, len, StandardCharsets.UTF_8));
@@ -56,6 +63,9 @@ final class AuditShowCommand extends AuditCommand.Subcommand {
             }
             return true;
         }, RecordReader.Progress.NONE);
+        if (unreadable[0] != null) {
+            return fail(ExitCodes.VERIFICATION_FAILED, "stopped: " + unreadable[0]);
+        }
         if (read.damage() != null) {
             return fail(ExitCodes.VERIFICATION_FAILED, "stopped: " + read.damage().describe());
         }

@@ -57,6 +57,7 @@ public final class AuditVerifier {
         List<CompactMerkleTree.Subtree> frontierAtCheckpoint = List.of();
         byte[] anchoredRoot;
         long anchoredSize;
+        java.time.Instant anchoredTime;
         int next;
         VerificationReport.Problem problem;
 
@@ -88,6 +89,10 @@ public final class AuditVerifier {
                     return checkpointProblem("it covers " + cp.treeSize() + " records, no more than the "
                             + anchoredSize + " of the checkpoint before it: the log was rolled back or an old"
                             + " checkpoint replayed");
+                }
+                if (anchoredTime != null && cp.time().isBefore(anchoredTime)) {
+                    return checkpointProblem("it is dated " + cp.time() + ", before the checkpoint before it ("
+                            + anchoredTime + "): checkpoints were reordered or one was back-dated");
                 }
                 if (cp.treeSize() > tree.size()) {
                     return null;
@@ -126,6 +131,7 @@ public final class AuditVerifier {
             }
             anchoredSize = cp.treeSize();
             anchoredRoot = root;
+            anchoredTime = cp.time();
             frontierAtCheckpoint = tree.frontier();
             sinceCheckpoint = new LeafHashes(anchoredSize);
             return null;

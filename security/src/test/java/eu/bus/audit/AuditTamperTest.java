@@ -175,6 +175,16 @@ class AuditTamperTest {
     }
 
     @Test
+    void shouldNameCheckpointWhenBackDated() throws IOException {
+        List<byte[]> frames = LogFiles.frames(checkpoints);
+        Checkpoint cp = decode(frames.get(3));
+        frames.set(3, encode(CheckpointCodec.sign(PKI.signer("NL-NMT"), "NL-NMT", cp.treeSize(),
+                Sha256.fromHex(cp.rootHash()), cp.time().minusSeconds(3600))));
+        LogFiles.write(checkpoints, frames);
+        assertCheckpointProblem(3, "back-dated");
+    }
+
+    @Test
     void shouldNameCheckpointWhenIssuedByAnotherCa() throws IOException {
         CheckpointSigner stranger = new TestPki("NL-NMT").signer("NL-NMT");
         List<byte[]> frames = LogFiles.frames(checkpoints);
