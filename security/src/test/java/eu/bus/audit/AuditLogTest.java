@@ -181,6 +181,24 @@ class AuditLogTest {
     }
 
     @Test
+    void shouldRefuseAndCutNothingWhenTornTailHoldsCheckpointedRecord() throws IOException {
+        try (AuditLog log = open(AuditLogConfig.of(dir, "NL-NMT"))) {
+            for (int i = 0; i < 10; i++) {
+                log.appendAndWait(sent(i));
+            }
+        }
+        Path segment = new LogLayout(dir).segment(0);
+        byte[] all = Files.readAllBytes(segment);
+        byte[] cut = java.util.Arrays.copyOf(all, all.length - 20);
+        Files.write(segment, cut);
+
+        AuditChainBrokenException e = assertThrows(AuditChainBrokenException.class,
+                () -> open(AuditLogConfig.of(dir, "NL-NMT")));
+        assertTrue(e.getMessage().contains("acknowledged records are missing"), e.getMessage());
+        assertTrue(java.util.Arrays.equals(cut, Files.readAllBytes(segment)), "nothing may be cut");
+    }
+
+    @Test
     void shouldRefuseSecondWriterWhenLogIsOpen() {
         try (AuditLog log = open(AuditLogConfig.of(dir, "NL-NMT"))) {
             AuditStorageException e = assertThrows(AuditStorageException.class,
