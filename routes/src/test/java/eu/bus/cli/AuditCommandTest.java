@@ -75,6 +75,28 @@ class AuditCommandTest {
     }
 
     @Test
+    void shouldCatchRewrittenLogWhenGivenTheCheckpointSavedLastTime() throws Exception {
+        Path saved = dir.resolve("trusted.json");
+        CliRun first = CliRun.bus("audit", "verify", log, "--ca", ca, "--save-checkpoint", saved.toString());
+        assertEquals(ExitCodes.OK, first.exitCode(), first.err());
+        assertTrue(first.out().contains("saved checkpoint of 30 records"), first.out());
+
+        Path segment = dir.resolve("segments/00000000.log");
+        byte[] bytes = Files.readAllBytes(segment);
+        int at = 0;
+        for (int i = 0; i < 25; i++) {
+            at += 8 + ByteBuffer.wrap(bytes, at, 4).getInt();
+        }
+        Files.write(segment, java.util.Arrays.copyOf(bytes, at));
+        Files.delete(dir.resolve("checkpoints.log"));
+        assertEquals(ExitCodes.OK, CliRun.bus("audit", "verify", log, "--ca", ca).exitCode());
+        CliRun second = CliRun.bus("audit", "verify", log, "--ca", ca, "--trusted-checkpoint", saved.toString());
+        assertEquals(ExitCodes.VERIFICATION_FAILED, second.exitCode(), second.out());
+        assertTrue(second.err().contains("FAILED against the trusted checkpoint of 30 records: the log holds only 25"),
+                second.err());
+    }
+
+    @Test
     void shouldExitThreeAndNameTheRecordWhenLogIsTampered() throws Exception {
         Path segment = dir.resolve("segments/00000000.log");
         byte[] bytes = Files.readAllBytes(segment);

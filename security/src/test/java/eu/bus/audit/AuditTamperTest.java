@@ -195,6 +195,34 @@ class AuditTamperTest {
         assertCheckpointProblem(1, "not issued by the given CA");
     }
 
+    @Test
+    void shouldFailAgainstTrustedCheckpointWhenLogIsRewrittenWithItsCheckpoints() throws IOException {
+        Checkpoint trusted = verify().latestCheckpoint();
+        assertEquals(50, trusted.treeSize());
+        TestPki.deleteTree(dir.resolve("segments"));
+        Files.delete(checkpoints);
+        try (AuditLog log = AuditLog.open(AuditLogConfig.of(dir, "NL-NMT"), PKI.signer("NL-NMT"))) {
+            for (int i = 0; i < 60; i++) {
+                log.appendAndWait(AuditLogTest.sent(1000 + i));
+            }
+        }
+        assertTrue(verify().ok(), "a rewrite by the key holder verifies on its own");
+        VerificationReport r = new AuditVerifier(dir, PKI.ca()).verify(RecordReader.Progress.NONE, trusted);
+        assertEquals(VerificationReport.Where.TRUSTED, r.problem().where(), r.summary());
+        assertTrue(r.summary().startsWith("FAILED against the trusted checkpoint of 50 records: records 0..49 no longer"),
+                r.summary());
+    }
+
+    @Test
+    void shouldFailAgainstTrustedCheckpointWhenTailAndCheckpointsAreRemoved() throws IOException {
+        Checkpoint trusted = verify().latestCheckpoint();
+        LogFiles.write(segment, LogFiles.frames(segment).subList(0, 40));
+        LogFiles.write(checkpoints, LogFiles.frames(checkpoints).subList(0, 4));
+        assertTrue(verify().ok(), "without the trusted checkpoint the cut is invisible");
+        VerificationReport r = new AuditVerifier(dir, PKI.ca()).verify(RecordReader.Progress.NONE, trusted);
+        assertTrue(r.summary().contains("the log holds only 40 records"), r.summary());
+    }
+
     static Checkpoint decode(byte[] frame) {
         byte[] p = LogFiles.payload(frame);
         return CheckpointCodec.decode(p, 0, p.length);
