@@ -199,6 +199,7 @@ class AuditLogTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the open log is the point: it holds the lock
     void shouldRefuseSecondWriterWhenLogIsOpen() {
         try (AuditLog log = open(AuditLogConfig.of(dir, "NL-NMT"))) {
             AuditStorageException e = assertThrows(AuditStorageException.class,
