@@ -48,6 +48,25 @@ public final class BusAddresses {
         return CASE_PREFIX + caseId;
     }
 
+    /** The durable subscription queue of a participant on a case topic (no dots: JMS would escape them). */
+    public static String caseSubscription(String node, String caseId) {
+        return node + "-case-" + caseId;
+    }
+
+    /**
+     * The filter of a participant's case subscription: it does not get back what it published. The
+     * consumer must ask for exactly this selector, or the broker refuses the subscription.
+     */
+    public static String caseSubscriptionFilter(String node) {
+        return EmbeddedBroker.SENDER_PROPERTY + " <> '" + node + "'";
+    }
+
+    /** The node a case subscription queue belongs to, or null if the name is not one. */
+    public static String subscriptionOwner(String queue, String caseId) {
+        String suffix = "-case-" + caseId;
+        return queue.endsWith(suffix) ? queue.substring(0, queue.length() - suffix.length()) : null;
+    }
+
     public static String of(Kind kind, String owner) {
         return kind == Kind.CASE_TOPIC ? caseTopic(owner) : PREFIX + owner + "." + kind.suffix;
     }

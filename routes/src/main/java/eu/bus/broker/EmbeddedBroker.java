@@ -32,6 +32,9 @@ import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
  */
 public final class EmbeddedBroker implements AutoCloseable {
 
+    /** Message property naming the sending node; set by every gateway (eu.bus.exchange.WireHeaders.SENDER). */
+    public static final String SENDER_PROPERTY = "busSender";
+
     private final BrokerSettings settings;
     private final CaseParticipants cases;
     private final ActiveMQServer server;
@@ -84,7 +87,40 @@ public final class EmbeddedBroker implements AutoCloseable {
         ActiveMQServer server = new ActiveMQServerImpl(config,
                 new CertificateSecurityManager(trust, registry, policy, clock));
         server.start();
-        return new EmbeddedBroker(settings, cases, server, port);
+        EmbeddedBroker broker = new EmbeddedBroker(settings, cases, server, port);
+        cases.onChange(broker::ensureSubscriptions);
+        return broker;
+    }
+
+    /**
+     * Gives every participant of a case its durable subscription on the case topic as soon as the
+     * participants are known, so nothing published before a node's consumer starts is lost; drops the
+     * subscriptions of nodes no longer participating.
+     */
+    private void ensureSubscriptions(String caseId) {
+        String address = BusAddresses.caseTopic(caseId);
+        java.util.Set<String> participants = cases.participants(caseId);
+        try {
+            for (String node : participants) {
+                String queue = BusAddresses.caseSubscription(node, caseId);
+                if (server.locateQueue(SimpleString.of(queue)) == null) {
+                    // A participant does not get back what it published itself.
+                    server.createQueue(QueueConfiguration.of(queue).setAddress(address).setRoutingType(RoutingType.MULTICAST)
+                            .setDurable(true).setAutoCreateAddress(true)
+                            .setFilterString(BusAddresses.caseSubscriptionFilter(node)));
+                }
+            }
+            if (server.getPostOffice().getAddressInfo(SimpleString.of(address)) != null) {
+                for (var queueName : server.bindingQuery(SimpleString.of(address)).getQueueNames()) {
+                    String owner = BusAddresses.subscriptionOwner(queueName.toString(), caseId);
+                    if (owner != null && !participants.contains(owner)) {
+                        server.destroyQueue(queueName, null, false, true);
+                    }
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot set up the subscriptions of case " + caseId + ": " + e.getMessage(), e);
+        }
     }
 
     private static TransportConfiguration tlsAcceptor(BrokerSettings settings, int port) {

@@ -7,6 +7,7 @@ import eu.bus.keys.CertificateDirectory;
 import eu.bus.keys.KeyPurpose;
 import eu.bus.keys.NodeRegistry;
 import eu.bus.keys.PkiLayout;
+import eu.bus.metrics.BusMetrics;
 import eu.bus.policy.SubmissionPolicy;
 import eu.bus.validation.MessageValidator;
 import jakarta.jms.ConnectionFactory;
@@ -55,6 +56,7 @@ public final class BusNetwork implements AutoCloseable {
         SubmissionPolicy policy = new SubmissionPolicy(registry);
         CamelContext camel = new DefaultCamelContext();
         Map<String, NodeGateway> gateways = new LinkedHashMap<>();
+        BusMetrics metrics = new BusMetrics();
         List<CachingConnectionFactory> producerFactories = new ArrayList<>();
         for (String node : nodes) {
             String url = broker.urlFor(new PkiLayout(layout.pki()).pkcs12(node, KeyPurpose.SIGNING));
@@ -67,7 +69,7 @@ public final class BusNetwork implements AutoCloseable {
             NodeAudit audit = new NodeAudit(services.audit(), NodeAudit.DEFAULT_PURPOSE);
             auditHook.accept(audit);
             gateways.put(node, new NodeGateway(services, audit, validator, policy, broker.cases(),
-                    new DirectoryCaseSystem(layout.delivered(node)), 2));
+                    new DirectoryCaseSystem(layout.delivered(node)), metrics, 2));
         }
         for (NodeGateway gateway : gateways.values()) {
             gateway.attach(camel);
@@ -86,6 +88,11 @@ public final class BusNetwork implements AutoCloseable {
 
     public List<NodeGateway> nodes() {
         return new ArrayList<>(gateways.values());
+    }
+
+    /** The metrics all nodes of this network share (one registry, labelled per node). */
+    public BusMetrics metrics() {
+        return gateways.values().iterator().next().metrics();
     }
 
     public EmbeddedBroker broker() {

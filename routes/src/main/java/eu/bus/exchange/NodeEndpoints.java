@@ -37,11 +37,12 @@ public record NodeEndpoints(String node, int concurrentConsumers) {
     public String caseTopic(String caseId) {
         return consumerComponent() + ":topic:" + BusAddresses.caseTopic(caseId)
                 + "?subscriptionDurable=true&subscriptionShared=true&subscriptionName=" + subscriptionName(caseId)
+                + "&selector=RAW(" + BusAddresses.caseSubscriptionFilter(node) + ")"
                 + "&transacted=true&cacheLevelName=CACHE_CONSUMER";
     }
 
     public String subscriptionName(String caseId) {
-        return node + ".case." + caseId;
+        return BusAddresses.caseSubscription(node, caseId);
     }
 
     /** Destination URI for an address as the submission computed it. */

@@ -7,6 +7,7 @@ import eu.bus.broker.CaseParticipants;
 import eu.bus.message.HeaderCodec;
 import eu.bus.message.MessageHeader;
 import eu.bus.message.MessageType;
+import eu.bus.metrics.BusMetrics;
 import eu.bus.policy.SubmissionPolicy;
 import eu.bus.validation.MessageValidator;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +33,8 @@ public final class NodeGateway {
 
     private static final Logger LOG = LoggerFactory.getLogger(NodeGateway.class);
     static final String INCOMING = "busIncoming";
+    static final String STARTED = "busStartedNanos";
+    static final String ROUTE = "busRoute";
 
     private final NodeServices services;
     private final NodeAudit audit;
@@ -40,13 +43,15 @@ public final class NodeGateway {
     private final ReceptionService reception;
     private final CaseSystem caseSystem;
     private final CaseBook cases;
+    private final BusMetrics metrics;
     private final Set<String> followedCases = ConcurrentHashMap.newKeySet();
     private CamelContext camel;
     private ProducerTemplate producer;
 
     public NodeGateway(NodeServices services, NodeAudit audit, MessageValidator validator, SubmissionPolicy policy,
-                       CaseParticipants participants, CaseSystem caseSystem, int concurrentConsumers) {
+                       CaseParticipants participants, CaseSystem caseSystem, BusMetrics metrics, int concurrentConsumers) {
         this.services = services;
+        this.metrics = metrics;
         this.audit = audit;
         this.endpoints = new NodeEndpoints(services.node(), concurrentConsumers);
         this.cases = new CaseBook(participants);
@@ -81,8 +86,8 @@ public final class NodeGateway {
         return services;
     }
 
-    public SubmissionService submission() {
-        return submission;
+    public BusMetrics metrics() {
+        return metrics;
     }
 
     /** Submits a message document and returns its id once it is protected, audited and on the broker. */
@@ -91,6 +96,17 @@ public final class NodeGateway {
             return producer.requestBody(endpoints.submit(), document, String.class);
         } catch (CamelExecutionException e) {
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    /** Runs the submission checks and protection; the body becomes the {@link Outgoing}. */
+    void accept(Exchange exchange) {
+        exchange.setProperty(STARTED, System.nanoTime());
+        try {
+            exchange.getIn().setBody(submission.accept(exchange.getIn().getBody(byte[].class)));
+        } catch (SubmissionRejectedException e) {
+            metrics.count(node(), "submit", BusMetrics.Outcome.REJECTED);
+            throw e;
         }
     }
 
@@ -115,10 +131,16 @@ public final class NodeGateway {
         }
         NodeAudit.awaitDurable(sent.toArray(CompletableFuture[]::new));
         services.status().record(header.messageId(), MessageStatus.SENT, String.join(", ", out.destinations()));
+        metrics.count(node(), "submit", BusMetrics.Outcome.ACCEPTED);
+        Long started = exchange.getProperty(STARTED, Long.class);
+        if (started != null) {
+            metrics.latency(node(), "submit", started);
+        }
         exchange.getIn().setBody(header.messageId().toString());
     }
 
     void receive(Exchange exchange) {
+        exchange.setProperty(STARTED, System.nanoTime());
         Message in = exchange.getIn();
         Incoming incoming = reception.receive(in.getHeader(WireHeaders.BUS_HEADER, String.class), in.getBody(byte[].class));
         exchange.setProperty(INCOMING, incoming);
@@ -129,6 +151,14 @@ public final class NodeGateway {
         caseSystem.deliver(incoming);
         NodeAudit.awaitDurable(audit.record(AuditEvent.DELIVERED, incoming.header(), incoming.protectedBytes(),
                 "from " + incoming.header().sender()));
+        metrics.count(node(), routeOf(exchange), BusMetrics.Outcome.DELIVERED);
+        metrics.latency(node(), routeOf(exchange), exchange.getProperty(STARTED, Long.class));
+    }
+
+    /** "inbox", "receipts" or "case": the metric label of the route this exchange came in on. */
+    private static String routeOf(Exchange exchange) {
+        String id = exchange.getFromRouteId();
+        return id == null ? "unknown" : id.substring(0, id.indexOf('-') > 0 ? id.indexOf('-') : id.length());
     }
 
     /** Returns a signed receipt to the sender and starts following a case this node just joined. */
@@ -165,6 +195,7 @@ public final class NodeGateway {
         services.status().record(header.inReplyTo(), MessageStatus.RECEIPTED, "signed receipt " + header.messageId() + " from " + by);
         NodeAudit.awaitDurable(audit.record(AuditEvent.RECEIPTED, header, receipt.protectedBytes(),
                 "receipt from " + by + " for " + header.inReplyTo()));
+        metrics.count(node(), "receipts", BusMetrics.Outcome.RECEIPTED);
     }
 
     /** Moves a message that can never be accepted to this node's dead-letter queue, with the reason. */
@@ -189,6 +220,7 @@ public final class NodeGateway {
         MessageHeader header = reception.headerIfReadable(headerJson);
         NodeAudit.awaitDurable(audit.record(AuditEvent.DEAD_LETTERED, header, body == null || body.length == 0 ? null : body,
                 e.reason() + ": " + e.getMessage()));
+        metrics.count(node(), routeOf(exchange), BusMetrics.Outcome.DEAD_LETTERED);
     }
 
     /** Sends and fails loudly: a send the broker refused must roll the exchange back, not vanish. */

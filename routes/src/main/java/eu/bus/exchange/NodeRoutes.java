@@ -31,7 +31,7 @@ public final class NodeRoutes extends RouteBuilder {
         // Submission errors belong to the caller (REST answer, CLI exit code, .error file), not to a retry loop.
         from(endpoints.submit()).routeId("submit-" + node)
                 .errorHandler(noErrorHandler())
-                .bean(gateway.submission(), "accept").id("protect-" + node)
+                .process(gateway::accept).id("protect-" + node)
                 .to(endpoints.send()).id("dispatch-" + node);
 
         from(endpoints.send()).routeId("send-" + node)

@@ -6,7 +6,7 @@ public final class WireHeaders {
     /** The clear header as canonical JSON text. */
     public static final String BUS_HEADER = "busHeader";
     public static final String MESSAGE_ID = "busMessageId";
-    public static final String SENDER = "busSender";
+    public static final String SENDER = eu.bus.broker.EmbeddedBroker.SENDER_PROPERTY;
     public static final String CASE_ID = "busCaseId";
     /** Artemis duplicate detection: the message id, so a resend or replay is dropped by the broker. */
     public static final String DUPLICATE_ID = "_AMQ_DUPL_ID";

@@ -51,6 +51,24 @@ class ExchangeFlowTest {
     }
 
     @Test
+    void shouldDeliverToEveryParticipantWhenAMessageIsPublishedOnTheCaseTopic() throws Exception {
+        String caseId = "CASE-2026-000777";
+        ObjectNode open = (ObjectNode) Json.mapper().readTree(message("case-open-1.json", "NL-ENU", List.of("BE-ENU", "EUROJUST", "EUROPOL")));
+        ((ObjectNode) open.get("header")).put("caseId", caseId);
+        bus.node("NL-ENU").submit(Json.mapper().writeValueAsBytes(open));
+        ObjectNode request = (ObjectNode) Json.mapper().readTree(message("assistance-request-1.json", "NL-ENU", List.of("BE-ENU", "EUROJUST", "EUROPOL")));
+        ((ObjectNode) request.get("header")).put("caseId", caseId);
+        String id = bus.node("NL-ENU").submit(Json.mapper().writeValueAsBytes(request));
+        for (String node : List.of("BE-ENU", "EUROJUST", "EUROPOL")) {
+            Path delivered = bus.layout().delivered(node).resolve(id + ".json");
+            await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(delivered));
+        }
+        StatusStore status = bus.node("NL-ENU").services().status();
+        await().atMost(Duration.ofSeconds(20)).until(() -> status.history(UUID.fromString(id)).stream()
+                .filter(c -> c.status() == MessageStatus.RECEIPTED).count() == 3);
+    }
+
+    @Test
     void shouldDeliverAndReceiptWhenATeamSendsIntelligenceToItsUnit() throws Exception {
         String id = bus.node("NL-NMT").submit(message("intelligence-report-1.json", "NL-NMT", List.of("NL-ENU")));
         Path delivered = bus.layout().delivered("NL-ENU").resolve(id + ".json");
