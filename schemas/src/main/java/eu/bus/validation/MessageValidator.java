@@ -100,6 +100,14 @@ public final class MessageValidator {
         return new ValidationReport(List.of(), null, document);
     }
 
+    /** Validates a header and payload that arrived apart (e.g. the payload from a decrypted body). */
+    public ValidationReport validate(eu.bus.message.MessageHeader header, JsonNode payload) {
+        com.fasterxml.jackson.databind.node.ObjectNode document = Json.mapper().createObjectNode();
+        document.set("header", HeaderCodec.toJson(header));
+        document.set("payload", payload);
+        return validate(document);
+    }
+
     /** Validates an already parsed document. */
     public ValidationReport validate(JsonNode document) {
         if (document == null || !document.isObject()) {
