@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
                 "Creates a dev PKI in DIR/pki when there is none. While it runs, DIR/run.json names the API address, the "
                         + "process id and the nodes; bus submit and bus subscribe read it."},
         footer = {"", "Example:", "  bus run --workdir bus-data --api-port 8443",
-                "  bus submit schemas/examples/valid/intelligence-report-1.json --as NL-NMT --workdir bus-data"})
+                "  bus submit schemas/examples/valid/intelligence-report-1.json --as NL-NMT --fresh --workdir bus-data"})
 final class RunCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -30,7 +30,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--nodes", paramLabel = "NODE", split = ",",
             description = "The nodes to run, comma separated. Default: NL-NMT,NL-ENU,BE-NMT,BE-ENU,EUROPOL,EUROJUST.")
-    List<String> nodes = CrossBorderCaseDemo.NODES;
+    List<String> nodes;
 
     @Option(names = "--api-port", paramLabel = "PORT", defaultValue = "0",
             description = "The HTTPS port of the REST API on 127.0.0.1; 0 (default) picks a free one, written to run.json.")
@@ -46,7 +46,9 @@ final class RunCommand implements Callable<Integer> {
         }
         EmbeddedBus bus;
         try {
-            bus = EmbeddedBus.start(workDir, nodes, BusApiServer.Settings.defaults().withPort(apiPort));
+            List<String> running = nodes == null || nodes.isEmpty() ? CrossBorderCaseDemo.NODES
+                    : List.copyOf(new java.util.LinkedHashSet<>(nodes));
+            bus = EmbeddedBus.start(workDir, running, BusApiServer.Settings.defaults().withPort(apiPort));
         } catch (IllegalArgumentException | IllegalStateException e) {
             err.println("bus run: " + e.getMessage());
             return ExitCodes.INVALID_INPUT;
@@ -85,9 +87,11 @@ final class RunCommand implements Callable<Integer> {
         out.println("  run file    " + dir.resolve("run.json"));
         out.println();
         out.println("Try, in another terminal:");
-        out.println("  ./bus submit schemas/examples/valid/intelligence-report-1.json --as NL-NMT" + w);
-        out.println("  ./bus status <messageId>" + w);
-        out.println("  ./bus subscribe --case CASE-2026-000123 --as " + first + w);
+        out.println("  ./bus submit schemas/examples/valid/intelligence-report-1.json --as NL-NMT --fresh" + w);
+        out.println("  ./bus status MESSAGE_ID" + w);
+        out.println("  ./bus submit schemas/examples/valid/case-open-1.json --as NL-ENU --fresh" + w
+                + "   (opens CASE-2026-000123 with BE-ENU, EUROJUST, EUROPOL)");
+        out.println("  ./bus subscribe --case CASE-2026-000123 --as BE-ENU" + w);
         out.println("  curl --cacert " + dir.resolve("pki/ca.pem") + " " + bus.api().baseUri() + "/health");
         out.println("  ./bus audit verify " + dir.resolve("nodes/" + first + "/audit") + " --ca " + dir.resolve("pki/ca.pem"));
     }

@@ -56,8 +56,8 @@ final class StatusCommand extends ClientCommand {
         PrintWriter out = spec.commandLine().getOut();
         out.println(messageId + "  " + StatusStore.currentOf(history).map(Enum::name).orElse("?") + "  (sent by " + node + ")");
         for (StatusStore.Change c : history) {
-            out.println("  " + c.at() + "  " + String.format("%-13s", c.status().name())
-                    + (c.detail() == null ? "" : "  " + c.detail()));
+            out.println(("  " + c.at() + "  " + String.format("%-13s", c.status().name())
+                    + (c.detail() == null ? "" : "  " + c.detail())).stripTrailing());
         }
     }
 }

@@ -58,8 +58,11 @@ final class SubmitCommand extends ClientCommand {
                 continue;
             }
             out.flush();
-            err.println("REFUSED " + file + ": " + refusal(response));
-            for (JsonNode e : response.json().path("errors")) {
+            JsonNode problems = response.json().path("errors");
+            err.println("REFUSED " + file + ": " + (problems.size() > 0 && "invalid".equals(response.json().path("rule").asText())
+                    ? (problems.size() == 1 ? "1 problem" : problems.size() + " problems") + " (HTTP " + response.status() + ")"
+                    : refusal(response)));
+            for (JsonNode e : problems) {
                 String pointer = e.path("pointer").asText("");
                 String expected = e.path("expected").asText(null);
                 err.println("  " + (pointer.isEmpty() ? "(document)" : pointer) + ": " + e.path("problem").asText()
