@@ -4,6 +4,7 @@ import eu.bus.audit.AuditLog;
 import eu.bus.audit.AuditLogConfig;
 import eu.bus.audit.AuditRecord;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -12,6 +13,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -33,6 +35,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 3)
 @Fork(1)
 public class AuditAppendBenchmark {
+
+    static final int PIPELINE = 64;
 
     private Path dir;
     private AuditLog log;
@@ -60,5 +64,20 @@ public class AuditAppendBenchmark {
     @Threads(4)
     public AuditRecord durableAppend4Threads() {
         return log.appendAndWait(AuditFixtures.entry(counter.incrementAndGet()));
+    }
+
+    /**
+     * Callers that do not block per record (asynchronous confirmation): 4 threads each queue 64
+     * appends and wait until all 64 are durable.
+     */
+    @Benchmark
+    @Threads(4)
+    @OperationsPerInvocation(PIPELINE)
+    public AuditRecord durableAppendPipelined4Threads() {
+        CompletableFuture<AuditRecord> last = null;
+        for (int i = 0; i < PIPELINE; i++) {
+            last = log.append(AuditFixtures.entry(counter.incrementAndGet()));
+        }
+        return last.join();
     }
 }

@@ -12,6 +12,7 @@ import eu.bus.audit.LogLayout;
 import eu.bus.audit.RecordReader;
 import eu.bus.keys.NodeCredentials;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -41,6 +42,11 @@ final class AuditPurgeCommand extends AuditCommand.Subcommand {
     @Option(names = "--user", paramLabel = "USER", description = "Who purges, for the audit record.")
     String user;
 
+    @Option(names = "--archive", paramLabel = "ARCHIVE_DIR",
+            description = "The archive directory (holding the <first 2 hex>/ directories). Default: DIR/archive, "
+                    + "else the archive/ beside DIR (the exchange's nodes/<NODE>/{audit,archive} layout).")
+    Path archiveDir;
+
     @Override
     int execute() {
         Instant cutoff = AuditCommand.parseTime(before);
@@ -48,16 +54,35 @@ final class AuditPurgeCommand extends AuditCommand.Subcommand {
         CheckpointSigner signer = pki == null ? null : JcaCheckpointSigner.of(NodeCredentials.load(pki, node));
         PrintWriter out = spec.commandLine().getOut();
         List<ArchivedMessage> purged;
+        MessageArchive archive = MessageArchive.at(archiveRoot());
         try (AuditLog log = AuditLog.open(AuditLogConfig.of(dir, node), signer)) {
-            purged = new RetentionPurge(new MessageArchive(dir), log).purgeBefore(cutoff, user);
+            purged = new RetentionPurge(archive, log).purgeBefore(cutoff, user);
         }
-        out.println("purged " + purged.size() + " archived message(s) created before " + cutoff
-                + "; one PURGED audit record each");
+        out.println("purged " + purged.size() + " archived message(s) created before " + cutoff + " from "
+                + archive.root() + "; one PURGED audit record each");
         if (signer == null && !purged.isEmpty()) {
             spec.commandLine().getErr().println("bus audit purge: no checkpoint signed (no --pki): the PURGED records"
                     + " will be covered by the node's next checkpoint");
         }
         return ExitCodes.OK;
+    }
+
+    private Path archiveRoot() {
+        if (archiveDir != null) {
+            if (!Files.isDirectory(archiveDir)) {
+                throw new AuditCommand.InvalidInput(archiveDir + " is not a directory");
+            }
+            return archiveDir;
+        }
+        Path parent = dir.toAbsolutePath().getParent();
+        for (Path candidate : parent == null ? List.of(dir.resolve("archive"))
+                : List.of(dir.resolve("archive"), parent.resolve("archive"))) {
+            if (Files.isDirectory(candidate)) {
+                return candidate;
+            }
+        }
+        throw new AuditCommand.InvalidInput("no archive found in " + dir + "/archive or beside " + dir
+                + "; give --archive ARCHIVE_DIR");
     }
 
     /** The log's node, from its first record; the log cannot be purged before it holds one. */

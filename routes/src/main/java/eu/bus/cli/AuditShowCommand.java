@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
                 "Does not verify; use 'bus audit verify' for that. Exit 3 if the log is unreadable part-way."})
 final class AuditShowCommand extends AuditCommand.Subcommand {
 
-    private static final String ROW = "%-7s %-24s %-14s %-7s %-21s %-36s %-17s %-12s %s%n";
+    private static final String ROW = "%-7s %-30s %-14s %-7s %-21s %-36s %-17s %-12s %s%n";
 
     @Parameters(index = "0", paramLabel = "DIR", description = "The node's audit directory.")
     Path dir;
@@ -42,8 +42,15 @@ final class AuditShowCommand extends AuditCommand.Subcommand {
         if (!json) {
             out.printf(ROW, "SEQ", "TIME", "EVENT", "OUTCOME", "TYPE", "MESSAGE", "CASE", "DIGEST", "USER / REASON");
         }
+        String[] unreadable = new String[1];
         RecordReader.Result read = RecordReader.read(new LogLayout(existingLog(dir)), (i, data, off, len) -> {
-            AuditRecord r = AuditRecordCodec.decode(data, off, len);
+            AuditRecord r;
+            try {
+                r = AuditRecordCodec.decode(data, off, len);
+            } catch (IllegalArgumentException e) {
+                unreadable[0] = "record " + i + " is " + e.getMessage();
+                return false;
+            }
             if (matches(r, from)) {
                 if (json) {
                     out.println(new String(data, off, len, StandardCharsets.UTF_8));
@@ -56,6 +63,9 @@ final class AuditShowCommand extends AuditCommand.Subcommand {
             }
             return true;
         }, RecordReader.Progress.NONE);
+        if (unreadable[0] != null) {
+            return fail(ExitCodes.VERIFICATION_FAILED, "stopped: " + unreadable[0]);
+        }
         if (read.damage() != null) {
             return fail(ExitCodes.VERIFICATION_FAILED, "stopped: " + read.damage().describe());
         }

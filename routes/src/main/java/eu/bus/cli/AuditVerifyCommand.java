@@ -1,6 +1,11 @@
 package eu.bus.cli;
 
 import eu.bus.audit.AuditVerifier;
+import eu.bus.audit.Checkpoint;
+import eu.bus.audit.CheckpointCodec;
+import eu.bus.message.Json;
+import java.io.IOException;
+import java.nio.file.Files;
 import eu.bus.audit.RecordReader;
 import eu.bus.audit.VerificationReport;
 import java.io.PrintWriter;
@@ -25,17 +30,51 @@ final class AuditVerifyCommand extends AuditCommand.Subcommand {
     @Option(names = "--ca", required = true, paramLabel = "CA_PEM", description = "The bus CA certificate (PEM).")
     Path caFile;
 
+    @Option(names = "--trusted-checkpoint", paramLabel = "FILE",
+            description = "A checkpoint of this log kept from an earlier run (see --save-checkpoint): the log must "
+                    + "still hold its records with its root, which catches a log rewritten or cut together with "
+                    + "its checkpoints.")
+    Path trustedFile;
+
+    @Option(names = "--save-checkpoint", paramLabel = "FILE",
+            description = "After a successful run, write the latest verified checkpoint here, to pass as "
+                    + "--trusted-checkpoint next time.")
+    Path saveFile;
+
     @Override
-    int execute() {
+    int execute() throws IOException {
         AuditVerifier verifier = new AuditVerifier(existingLog(dir), ca(caFile));
-        VerificationReport report = verifier.verify(progressBar());
+        VerificationReport report = verifier.verify(progressBar(), trustedFile == null ? null : trusted(trustedFile));
         if (report.ok()) {
             spec.commandLine().getOut().println(report.summary());
+            if (saveFile != null) {
+                save(report.latestCheckpoint());
+            }
             return ExitCodes.OK;
         }
         spec.commandLine().getOut().flush();
         spec.commandLine().getErr().println(report.summary());
         return ExitCodes.VERIFICATION_FAILED;
+    }
+
+    private static Checkpoint trusted(Path file) {
+        try {
+            byte[] json = Files.readAllBytes(file);
+            return CheckpointCodec.decode(json, 0, json.length);
+        } catch (IOException e) {
+            throw new AuditCommand.InvalidInput("cannot read the trusted checkpoint " + file + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new AuditCommand.InvalidInput(file + ": " + e.getMessage());
+        }
+    }
+
+    private void save(Checkpoint latest) throws IOException {
+        if (latest == null) {
+            spec.commandLine().getErr().println("bus audit verify: the log has no checkpoint yet; nothing saved");
+            return;
+        }
+        Files.writeString(saveFile, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(latest) + "\n");
+        spec.commandLine().getOut().println("saved checkpoint of " + latest.treeSize() + " records to " + saveFile);
     }
 
     /** On a terminal only: redirected output stays clean for scripts. */

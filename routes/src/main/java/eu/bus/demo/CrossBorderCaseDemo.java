@@ -82,7 +82,7 @@ public final class CrossBorderCaseDemo {
     }
 
     private void script(BusNetwork bus) throws Exception {
-        timeline.step("1. The Dutch team reports intelligence to its national unit");
+        timeline.step("1. The Dutch team reports intelligence to its national unit, which forwards it to Europol with the team's signature inside");
         submit(bus, "NL-NMT", DemoScript.example("intelligence-report-1.json"));
 
         timeline.step("2. The Belgian team reports labour exploitation to its national unit");

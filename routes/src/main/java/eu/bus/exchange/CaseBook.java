@@ -12,10 +12,10 @@ import java.util.TreeSet;
 
 /**
  * Case rules at submission. Case open/update/close define the participants (kept in
- * {@link CaseParticipants}, which the broker also uses for topic access). Lifecycle messages go to
- * every participant's inbox, so a node just added learns of the case reliably; every other message
- * about a case, from a participant, is published to the case topic and must be encrypted for exactly
- * the current participants.
+ * {@link CaseParticipants}, which the broker also uses for topic access) and go to every
+ * participant's inbox, so a node just added learns of the case reliably. A message about a case from
+ * a participant, addressed to all the other participants, is published on the case topic (encrypted
+ * for exactly the current participants); addressed to fewer, it goes to their inboxes like any message.
  */
 public final class CaseBook {
 
@@ -31,7 +31,14 @@ public final class CaseBook {
 
     public boolean publishesToTopic(MessageHeader header) {
         return header.caseId() != null && !header.messageType().isCaseLifecycle()
-                && participants.isParticipant(header.caseId(), header.sender());
+                && participants.isParticipant(header.caseId(), header.sender())
+                && new TreeSet<>(header.recipients()).equals(othersIn(header.caseId(), header.sender()));
+    }
+
+    private Set<String> othersIn(String caseId, String sender) {
+        Set<String> others = new TreeSet<>(participants.participants(caseId));
+        others.remove(sender);
+        return others;
     }
 
     /** Throws {@link PolicyViolation} when a case message does not fit the case as it stands. */
@@ -50,8 +57,8 @@ public final class CaseBook {
             requireRecipients(header, members);
             return;
         }
-        if (caseId == null || !(type.isCaseLifecycle() || participants.isParticipant(caseId, header.sender()))) {
-            return; // not a case exchange: ordinary inbox rules apply
+        if (caseId == null || !type.isCaseLifecycle()) {
+            return; // not a lifecycle message: topic or inbox is chosen by publishesToTopic, channel rules apply
         }
         if (!participants.exists(caseId)) {
             throw new PolicyViolation("case-unknown", "case " + caseId + " is not open; send a case-open first");

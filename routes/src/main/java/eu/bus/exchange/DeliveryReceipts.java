@@ -9,6 +9,7 @@ import eu.bus.message.Json;
 import eu.bus.message.MessageHeader;
 import eu.bus.message.MessageType;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -27,7 +28,9 @@ public final class DeliveryReceipts {
 
     public static Receipt delivered(String receiver, Incoming message, Instant at) {
         MessageHeader original = message.header();
-        MessageHeader header = new MessageHeader(UUID.randomUUID(), MessageType.DELIVERY_RECEIPT,
+        // Derived, not random: a receipt re-sent after a rolled-back attempt has the same id, and the broker drops it.
+        UUID id = UUID.nameUUIDFromBytes(("receipt:" + receiver + ":" + original.messageId()).getBytes(StandardCharsets.UTF_8));
+        MessageHeader header = new MessageHeader(id, MessageType.DELIVERY_RECEIPT,
                 MessageType.DELIVERY_RECEIPT.latestVersion(), receiver, List.of(original.sender()), original.caseId(),
                 null, original.messageId(), at, null, HandlingCode.H0, Classification.BASIC, null, null);
         ObjectNode payload = Json.mapper().createObjectNode();

@@ -23,9 +23,19 @@ public final class DirectoryCaseSystem implements CaseSystem {
     @Override
     public void deliver(Incoming message) {
         ObjectNode out = Json.mapper().createObjectNode();
-        out.set("header", HeaderCodec.toJson(message.header()));
-        out.set("payload", message.payload());
-        out.put("signedBy", message.opened().signer());
+        Forwarded original = message.forwarded();
+        if (original == null) {
+            out.set("header", HeaderCodec.toJson(message.header()));
+            out.set("payload", message.payload());
+            out.put("signedBy", message.opened().signer());
+        } else {
+            // The case system gets the original as its sender signed it, and who passed it on.
+            out.set("header", HeaderCodec.toJson(original.header()));
+            out.set("payload", original.payload());
+            out.put("signedBy", original.signer());
+            out.put("forwardedBy", message.opened().signer());
+            out.put("forwardMessageId", message.header().messageId().toString());
+        }
         Path target = dir.resolve(message.header().messageId() + ".json");
         Path tmp = dir.resolve(message.header().messageId() + ".json.tmp");
         try {

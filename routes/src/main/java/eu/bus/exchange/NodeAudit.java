@@ -29,8 +29,13 @@ public final class NodeAudit {
     }
 
     public CompletableFuture<AuditRecord> record(AuditEvent event, MessageHeader header, byte[] protectedBytes, String reason) {
-        AuditEntry.Builder entry = AuditEntry.of(event).purpose(purpose).reason(reason)
-                .outcome(event == AuditEvent.REJECTED || event == AuditEvent.DEAD_LETTERED ? AuditOutcome.FAILURE : AuditOutcome.SUCCESS);
+        return record(event, header, protectedBytes,
+                event == AuditEvent.REJECTED || event == AuditEvent.DEAD_LETTERED ? AuditOutcome.FAILURE : AuditOutcome.SUCCESS, reason);
+    }
+
+    public CompletableFuture<AuditRecord> record(AuditEvent event, MessageHeader header, byte[] protectedBytes,
+                                                 AuditOutcome outcome, String reason) {
+        AuditEntry.Builder entry = AuditEntry.of(event).purpose(purpose).reason(reason).outcome(outcome);
         if (header != null) {
             entry.message(header);
         }

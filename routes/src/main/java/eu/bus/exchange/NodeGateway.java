@@ -1,6 +1,7 @@
 package eu.bus.exchange;
 
 import eu.bus.audit.AuditEvent;
+import eu.bus.audit.AuditOutcome;
 import eu.bus.audit.AuditRecord;
 import eu.bus.broker.BusAddresses;
 import eu.bus.broker.CaseParticipants;
@@ -8,6 +9,7 @@ import eu.bus.message.HeaderCodec;
 import eu.bus.message.MessageHeader;
 import eu.bus.message.MessageType;
 import eu.bus.metrics.BusMetrics;
+import eu.bus.policy.ForwardingPolicy;
 import eu.bus.policy.SubmissionPolicy;
 import eu.bus.validation.MessageValidator;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +45,7 @@ public final class NodeGateway {
     private final ReceptionService reception;
     private final CaseSystem caseSystem;
     private final CaseBook cases;
+    private final Forwards forwards = new Forwards();
     private final BusMetrics metrics;
     private final Set<String> followedCases = ConcurrentHashMap.newKeySet();
     private CamelContext camel;
@@ -171,6 +174,31 @@ public final class NodeGateway {
         if (header.messageType() == MessageType.DELIVERY_RECEIPT) {
             return;
         }
+        sendReceipt(incoming);
+        forwardIfDue(incoming);
+    }
+
+    /** Intelligence from this unit's own teams goes on to Europol unless the provider's codes forbid it. */
+    private void forwardIfDue(Incoming incoming) {
+        ForwardingPolicy.Decision decision = forwards.decide(incoming, node());
+        if (decision.forward()) {
+            try {
+                String forwardId = submit(forwards.toEuropol(incoming, node(), services.clock().instant(), decision.reason()));
+                NodeAudit.awaitDurable(audit.record(AuditEvent.FORWARDED, incoming.header(), incoming.protectedBytes(),
+                        "to " + ForwardingPolicy.EUROPOL + " as " + forwardId + ": " + decision.reason()));
+            } catch (SubmissionRejectedException refused) {
+                // Delivered all the same: a refused forward is a recorded decision, not a reason to redeliver.
+                NodeAudit.awaitDurable(audit.record(AuditEvent.FORWARDED, incoming.header(), incoming.protectedBytes(),
+                        AuditOutcome.FAILURE, "not forwarded to " + ForwardingPolicy.EUROPOL + ": " + refused.getMessage()));
+            }
+        } else if (decision.restricted()) {
+            NodeAudit.awaitDurable(audit.record(AuditEvent.FORWARDED, incoming.header(), incoming.protectedBytes(),
+                    AuditOutcome.FAILURE, "not forwarded to " + ForwardingPolicy.EUROPOL + ": " + decision.reason()));
+        }
+    }
+
+    private void sendReceipt(Incoming incoming) {
+        MessageHeader header = incoming.header();
         DeliveryReceipts.Receipt receipt = DeliveryReceipts.delivered(node(), incoming, services.clock().instant());
         byte[] protectedReceipt = services.protector().protect(receipt.header(), receipt.payload());
         services.archive().store(receipt.header(), protectedReceipt);
@@ -184,6 +212,11 @@ public final class NodeGateway {
         });
         NodeAudit.awaitDurable(audit.record(AuditEvent.SENT, receipt.header(), protectedReceipt,
                 "receipt for " + header.messageId() + " to " + header.sender()));
+    }
+
+    /** Last step of every receiving route: from now on this message id is a replay. */
+    void markProcessed(Exchange exchange) {
+        reception.markProcessed(exchange.getProperty(INCOMING, Incoming.class));
     }
 
     /** A verified receipt for a message this node sent. */

@@ -54,14 +54,16 @@ public final class NodeRoutes extends RouteBuilder {
                 .end()
                 .process(gateway::receive).id("open-" + node)
                 .process(gateway::deliver).id("deliver-" + node)
-                .process(gateway::afterDelivery).id("receipt-and-forward-" + node);
+                .process(gateway::afterDelivery).id("receipt-and-forward-" + node)
+                .process(gateway::markProcessed).id("mark-processed-" + node);
 
         from(endpoints.receipts()).routeId("receipts-" + node)
                 .onException(ReceptionRejectedException.class).handled(true)
                     .process(gateway::deadLetter).id("dead-letter-receipt-" + node)
                 .end()
                 .process(gateway::receive).id("open-receipt-" + node)
-                .process(gateway::receipted).id("record-receipt-" + node);
+                .process(gateway::receipted).id("record-receipt-" + node)
+                .process(gateway::markProcessed).id("mark-receipt-processed-" + node);
     }
 
     /** A route following one case topic; added when the node learns it is a participant. */
@@ -81,7 +83,8 @@ public final class NodeRoutes extends RouteBuilder {
                         .end()
                         .process(gateway::receive)
                         .process(gateway::deliver)
-                        .process(gateway::afterDelivery);
+                        .process(gateway::afterDelivery)
+                        .process(gateway::markProcessed);
             }
         };
     }

@@ -28,6 +28,7 @@ public final class ReceptionService {
     private final NodeAudit audit;
     private final MessageValidator validator;
     private final SubmissionPolicy policy;
+    private final Forwards forwards = new Forwards();
 
     public ReceptionService(NodeServices node, NodeAudit audit, MessageValidator validator, SubmissionPolicy policy) {
         this.node = node;
@@ -36,7 +37,11 @@ public final class ReceptionService {
         this.policy = policy;
     }
 
-    /** Checks and opens; audits RECEIVED and OPENED, or leaves the failure to the caller's dead-letter path. */
+    /**
+     * Checks and opens; audits RECEIVED and OPENED, or leaves the failure to the caller's dead-letter path.
+     * The id is marked processed only when the whole route succeeded ({@link #markProcessed}), so a
+     * transient failure that rolls back is redelivered and processed, not mistaken for a replay.
+     */
     public Incoming receive(String headerJson, byte[] body) {
         ValidationReport headerReport = validator.validateHeader(headerJson);
         if (!headerReport.valid()) {
@@ -61,6 +66,7 @@ public final class ReceptionService {
             throw new ReceptionRejectedException("unverifiable", e.getMessage(), e);
         }
         JsonNode payload = readPayload(header, opened);
+        Forwarded forwarded = forwards.verifyArrival(header, payload, node.opener(), validator);
         if (header.messageType() != MessageType.DELIVERY_RECEIPT) {
             try {
                 policy.check(header.sender(), header);
@@ -69,8 +75,11 @@ public final class ReceptionService {
             }
         }
         NodeAudit.awaitDurable(audit.record(AuditEvent.OPENED, header, body, "signed by " + opened.signer()));
-        node.processed().add(id);
-        return new Incoming(header, opened, payload, body);
+        return new Incoming(header, opened, payload, body, forwarded);
+    }
+
+    public void markProcessed(Incoming incoming) {
+        node.processed().add(incoming.header().messageId().toString());
     }
 
     /** The header of a message being dead-lettered, if it can be read at all (for the audit record). */

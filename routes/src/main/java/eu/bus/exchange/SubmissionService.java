@@ -30,6 +30,7 @@ public final class SubmissionService {
     private final MessageValidator validator;
     private final SubmissionPolicy policy;
     private final CaseBook cases;
+    private final Forwards forwards = new Forwards();
 
     public SubmissionService(NodeServices node, NodeAudit audit, MessageValidator validator, SubmissionPolicy policy,
                              CaseBook cases) {
@@ -52,6 +53,7 @@ public final class SubmissionService {
         try {
             policy.check(node.node(), header);
             cases.checkCaseRules(header, report.payload());
+            forwards.checkSubmission(header, report.payload());
         } catch (PolicyViolation v) {
             audit.record(AuditEvent.REJECTED, header, null, "policy " + v.rule() + ": " + v.getMessage()).join();
             throw new SubmissionRejectedException(v.rule(), v.getMessage(), List.of());

@@ -75,6 +75,28 @@ class AuditCommandTest {
     }
 
     @Test
+    void shouldCatchRewrittenLogWhenGivenTheCheckpointSavedLastTime() throws Exception {
+        Path saved = dir.resolve("trusted.json");
+        CliRun first = CliRun.bus("audit", "verify", log, "--ca", ca, "--save-checkpoint", saved.toString());
+        assertEquals(ExitCodes.OK, first.exitCode(), first.err());
+        assertTrue(first.out().contains("saved checkpoint of 30 records"), first.out());
+
+        Path segment = dir.resolve("segments/00000000.log");
+        byte[] bytes = Files.readAllBytes(segment);
+        int at = 0;
+        for (int i = 0; i < 25; i++) {
+            at += 8 + ByteBuffer.wrap(bytes, at, 4).getInt();
+        }
+        Files.write(segment, java.util.Arrays.copyOf(bytes, at));
+        Files.delete(dir.resolve("checkpoints.log"));
+        assertEquals(ExitCodes.OK, CliRun.bus("audit", "verify", log, "--ca", ca).exitCode());
+        CliRun second = CliRun.bus("audit", "verify", log, "--ca", ca, "--trusted-checkpoint", saved.toString());
+        assertEquals(ExitCodes.VERIFICATION_FAILED, second.exitCode(), second.out());
+        assertTrue(second.err().contains("FAILED against the trusted checkpoint of 30 records: the log holds only 25"),
+                second.err());
+    }
+
+    @Test
     void shouldExitThreeAndNameTheRecordWhenLogIsTampered() throws Exception {
         Path segment = dir.resolve("segments/00000000.log");
         byte[] bytes = Files.readAllBytes(segment);
@@ -129,6 +151,7 @@ class AuditCommandTest {
                 "--user", "auditor-1");
         assertEquals(ExitCodes.OK, purge.exitCode(), purge.err());
         assertTrue(purge.out().startsWith("purged 1 archived message(s)"), purge.out());
+        assertTrue(purge.out().contains(dir.resolve("archive").toString()), purge.out());
         assertFalse(Files.exists(oldMessage.body()));
 
         CliRun verify = CliRun.bus("audit", "verify", log, "--ca", ca);
@@ -136,6 +159,22 @@ class AuditCommandTest {
         assertTrue(verify.out().startsWith("OK: 31 records"), verify.out());
         CliRun show = CliRun.bus("audit", "show", log, "--message", oldMessage.header().messageId().toString());
         assertTrue(show.out().contains("PURGED"), show.out());
+    }
+
+    @Test
+    void shouldFindTheArchiveBesideTheLogWhenNodeUsesTheExchangeLayout() throws Exception {
+        Path node = dir.resolve("nodes/NL-NMT");
+        Files.createDirectories(node);
+        Files.move(dir.resolve("segments"), Files.createDirectories(node.resolve("audit")).resolve("segments"));
+        Files.move(dir.resolve("checkpoints.log"), node.resolve("audit/checkpoints.log"));
+        Files.move(dir.resolve("archive"), node.resolve("archive"));
+        CliRun purge = CliRun.bus("audit", "purge", node.resolve("audit").toString(), "--before", "2021-01-01");
+        assertEquals(ExitCodes.OK, purge.exitCode(), purge.err());
+        assertTrue(purge.out().contains("purged 1 archived message(s)"), purge.out());
+        assertTrue(purge.err().contains("no checkpoint signed"), purge.err());
+        CliRun verify = CliRun.bus("audit", "verify", node.resolve("audit").toString(), "--ca", ca);
+        assertEquals(ExitCodes.OK, verify.exitCode(), verify.err());
+        assertTrue(verify.out().contains("the last 1 record(s) are chained but not yet covered"), verify.out());
     }
 
     @Test

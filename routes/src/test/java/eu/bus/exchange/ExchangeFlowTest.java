@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+
 import eu.bus.keys.DevPki;
 import eu.bus.message.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -27,12 +28,13 @@ class ExchangeFlowTest {
     @TempDir
     static Path dir;
     static BusNetwork bus;
+    static final List<eu.bus.audit.AuditRecord> AUDIT = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
         BusLayout layout = new BusLayout(dir);
         DevPki.init(layout.pki(), NODES);
-        bus = BusNetwork.start(layout, NODES, Clock.systemUTC(), audit -> { });
+        bus = BusNetwork.start(layout, NODES, Clock.systemUTC(), audit -> audit.onRecord(AUDIT::add));
     }
 
     @AfterAll
@@ -66,6 +68,36 @@ class ExchangeFlowTest {
         StatusStore status = bus.node("NL-ENU").services().status();
         await().atMost(Duration.ofSeconds(20)).until(() -> status.history(UUID.fromString(id)).stream()
                 .filter(c -> c.status() == MessageStatus.RECEIPTED).count() == 3);
+    }
+
+    @Test
+    void shouldForwardToEuropolWithTheOriginalSignatureWhenAUnitReceivesIntelligence() throws Exception {
+        String id = bus.node("NL-NMT").submit(message("intelligence-report-1.json", "NL-NMT", List.of("NL-ENU")));
+        UUID forwardId = UUID.nameUUIDFromBytes(("forward:NL-ENU:" + id).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Path atEuropol = bus.layout().delivered("EUROPOL").resolve(forwardId + ".json");
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(atEuropol));
+        var delivered = Json.mapper().readTree(atEuropol.toFile());
+        assertEquals("NL-NMT", delivered.get("signedBy").asText());
+        assertEquals("NL-ENU", delivered.get("forwardedBy").asText());
+        assertEquals(id, delivered.path("header").path("messageId").asText());
+        assertEquals("intelligence-report", delivered.path("header").path("messageType").asText());
+    }
+
+    @Test
+    void shouldNotForwardWhenTheProviderMarkedItH2() throws Exception {
+        ObjectNode doc = (ObjectNode) Json.mapper().readTree(message("intelligence-report-1.json", "NL-NMT", List.of("NL-ENU")));
+        ((ObjectNode) doc.get("header")).put("handlingCode", "H2");
+        String id = bus.node("NL-NMT").submit(Json.mapper().writeValueAsBytes(doc));
+        Path atUnit = bus.layout().delivered("NL-ENU").resolve(id + ".json");
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(atUnit));
+        UUID forwardId = UUID.nameUUIDFromBytes(("forward:NL-ENU:" + id).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        await().atMost(Duration.ofSeconds(20)).until(() -> auditHas("NL-ENU", id, "not forwarded to EUROPOL: handling code H2"));
+        assertTrue(!Files.exists(bus.layout().delivered("EUROPOL").resolve(forwardId + ".json")));
+    }
+
+    static boolean auditHas(String node, String messageId, String reasonPart) {
+        return AUDIT.stream().anyMatch(r -> r.node().equals(node) && r.messageId() != null
+                && r.messageId().toString().equals(messageId) && r.reason() != null && r.reason().contains(reasonPart));
     }
 
     @Test

@@ -32,9 +32,26 @@ public final class MessageArchive {
 
     private final Path root;
 
-    /** @param nodeDirectory the node's audit directory; the archive lives in its {@code archive/} */
+    /** @param nodeDirectory the node's directory; the archive lives in its {@code archive/} */
     public MessageArchive(Path nodeDirectory) {
-        this.root = nodeDirectory.resolve("archive");
+        this(new Root(nodeDirectory.resolve("archive")));
+    }
+
+    private MessageArchive(Root root) {
+        this.root = root.path();
+    }
+
+    /** Tells the two constructors apart: both would otherwise take a Path. */
+    private record Root(Path path) {
+    }
+
+    /** An archive whose root (the directory holding the {@code <first 2 hex>/} directories) is given directly. */
+    public static MessageArchive at(Path archiveRoot) {
+        return new MessageArchive(new Root(archiveRoot));
+    }
+
+    public Path root() {
+        return root;
     }
 
     public ArchivedMessage store(MessageHeader header, byte[] protectedBytes) {

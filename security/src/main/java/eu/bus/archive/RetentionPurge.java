@@ -3,9 +3,11 @@ package eu.bus.archive;
 import eu.bus.audit.AuditEntry;
 import eu.bus.audit.AuditEvent;
 import eu.bus.audit.AuditLog;
+import eu.bus.audit.AuditRecord;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Deletes archived bodies of messages created before a date, logging one {@link AuditEvent#PURGED}
@@ -25,15 +27,16 @@ public final class RetentionPurge {
 
     /** Age is the header's {@code createdAt}: it travels with the message, unlike file times. */
     public List<ArchivedMessage> purgeBefore(Instant cutoff, String user) {
-        List<ArchivedMessage> purged = new ArrayList<>();
-        for (ArchivedMessage m : archive.list()) {
-            if (m.header().createdAt().isBefore(cutoff)) {
-                log.appendAndWait(AuditEntry.of(AuditEvent.PURGED).message(m.header()).digest(m.digest()).user(user)
-                        .purpose("retention").reason("archived body deleted: created before " + cutoff).build());
-                archive.delete(m);
-                purged.add(m);
-            }
+        List<ArchivedMessage> purged = archive.list().stream()
+                .filter(m -> m.header().createdAt().isBefore(cutoff)).toList();
+        // All records durable first (one group commit, not one fsync per message), then the deletions.
+        List<CompletableFuture<AuditRecord>> logged = new ArrayList<>();
+        for (ArchivedMessage m : purged) {
+            logged.add(log.append(AuditEntry.of(AuditEvent.PURGED).message(m.header()).digest(m.digest()).user(user)
+                    .purpose("retention").reason("archived body deleted: created before " + cutoff).build()));
         }
+        CompletableFuture.allOf(logged.toArray(CompletableFuture[]::new)).join();
+        purged.forEach(archive::delete);
         return purged;
     }
 }

@@ -46,6 +46,9 @@ public final class AuditLog implements AutoCloseable {
     private record Close() implements Request {
     }
 
+    private record StoredBytes(byte[] data, int offset, int length) {
+    }
+
     private final AuditLogConfig config;
     private final CheckpointSigner signer;
     private final LogLayout layout;
@@ -174,47 +177,63 @@ public final class AuditLog implements AutoCloseable {
         return l;
     }
 
-    /** Reads the whole log back, cutting a torn tail; returns what was cut, or null. */
+    /**
+     * Reads the whole log back and cuts a torn tail; returns what was cut, or null. Every reason to
+     * refuse is checked before anything is cut, so a refused log is left exactly as found.
+     */
     private String recover() throws IOException {
         RecordReader.Result read;
+        StoredBytes[] lastRecord = new StoredBytes[1];
         try {
             read = RecordReader.read(layout, (i, data, off, len) -> {
                 tree.append(chain.accept(data, off, len));
+                lastRecord[0] = new StoredBytes(data, off, len);
                 return true;
             }, RecordReader.Progress.NONE);
         } catch (AuditChainBrokenException e) {
             throw new AuditChainBrokenException(e.recordIndex(), refusal(e.getMessage()));
         }
-        String note = null;
         LogDamage damage = read.damage();
         if (damage != null && !damage.tornTail()) {
             throw new AuditChainBrokenException(damage.recordIndex(), refusal(damage.describe()));
         }
+        CheckpointCodec.ReadResult cps = CheckpointCodec.read(layout.checkpoints());
+        if (!cps.clean() && !cps.tornTail()) {
+            throw new AuditChainBrokenException(chain.size(), refusal("checkpoints.log: " + cps.problem()));
+        }
+        Checkpoint latest = cps.checkpoints().isEmpty() ? null : cps.checkpoints().get(cps.checkpoints().size() - 1);
+        if (latest != null && latest.treeSize() > chain.size()) {
+            throw new AuditChainBrokenException(chain.size(), refusal("the latest checkpoint covers "
+                    + latest.treeSize() + " records but the log holds only " + chain.size()
+                    + ": acknowledged records are missing"));
+        }
+        if (lastRecord[0] != null) {
+            // Record times never go backwards, even if the clock did across a restart.
+            StoredBytes b = lastRecord[0];
+            try {
+                lastTime = AuditRecordCodec.decode(b.data(), b.offset(), b.length()).time();
+            } catch (IllegalArgumentException e) {
+                throw new AuditChainBrokenException(chain.size() - 1, refusal("record " + (chain.size() - 1)
+                        + " is " + e.getMessage()));
+            }
+        }
+        if (latest != null) {
+            checkpointedSize = latest.treeSize();
+            lastTime = latest.time().isAfter(lastTime) ? latest.time() : lastTime;
+        }
+        String note = null;
         if (damage != null) {
             Durable.truncate(damage.segment(), damage.offset());
             note = "cut a torn tail of " + damage.bytes() + " bytes: " + damage.describe()
                     + "; it was never acknowledged";
-            LOG.log(System.Logger.Level.WARNING, "audit log " + layout.directory() + ": " + note);
         }
-        CheckpointCodec.ReadResult cps = CheckpointCodec.read(layout.checkpoints());
         if (!cps.clean()) {
-            if (!cps.tornTail()) {
-                throw new AuditChainBrokenException(chain.size(), refusal("checkpoints.log: " + cps.problem()));
-            }
             Durable.truncate(layout.checkpoints(), cps.validLength());
             String cut = "cut a torn tail of " + (cps.fileLength() - cps.validLength()) + " bytes from checkpoints.log";
-            LOG.log(System.Logger.Level.WARNING, "audit log " + layout.directory() + ": " + cut);
             note = note == null ? cut : note + "; " + cut;
         }
-        if (!cps.checkpoints().isEmpty()) {
-            Checkpoint last = cps.checkpoints().get(cps.checkpoints().size() - 1);
-            if (last.treeSize() > chain.size()) {
-                throw new AuditChainBrokenException(chain.size(), refusal("the latest checkpoint covers "
-                        + last.treeSize() + " records but the log holds only " + chain.size()
-                        + ": acknowledged records are missing"));
-            }
-            checkpointedSize = last.treeSize();
-            lastTime = last.time();
+        if (note != null) {
+            LOG.log(System.Logger.Level.WARNING, "audit log " + layout.directory() + ": " + note);
         }
         return note;
     }
@@ -250,7 +269,7 @@ public final class AuditLog implements AutoCloseable {
                 Request first = queue.poll(millisUntilCheckpointDue(), TimeUnit.MILLISECONDS);
                 if (first != null) {
                     batch.add(first);
-                    queue.drainTo(batch, config.maxBatch() - 1);
+                    queue.drainTo(batch, batchRoom() - 1);
                 }
                 for (Request r : batch) {
                     if (closing) {
@@ -344,6 +363,15 @@ public final class AuditLog implements AutoCloseable {
                 StandardOpenOption.WRITE);
         segmentSize = 0;
         Durable.forceDirectory(layout.segmentsDirectory());
+    }
+
+    /** A batch stops where the next checkpoint is due, so checkpoints land every N records even under load. */
+    private int batchRoom() {
+        if (signer == null) {
+            return config.maxBatch();
+        }
+        long untilCheckpoint = config.checkpointEveryRecords() - (tree.size() - checkpointedSize);
+        return (int) Math.max(1, Math.min(config.maxBatch(), untilCheckpoint));
     }
 
     private boolean due() {

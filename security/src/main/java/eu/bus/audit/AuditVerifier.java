@@ -22,9 +22,19 @@ public final class AuditVerifier {
     }
 
     public VerificationReport verify(RecordReader.Progress progress) {
+        return verify(progress, null);
+    }
+
+    /**
+     * @param trusted a checkpoint of this log kept by the auditor from an earlier run, or null: the log
+     *                must still hold that many records with that root, which catches a log rewritten
+     *                from scratch (or cut) together with its checkpoint file
+     */
+    public VerificationReport verify(RecordReader.Progress progress, Checkpoint trusted) {
         CheckpointCodec.ReadResult checkpointFile = CheckpointCodec.read(layout.checkpoints());
-        Run run = new Run(checkpointFile.checkpoints(), new CheckpointAuthenticator(ca));
-        VerificationReport.Problem problem = run.checkpointsDue();
+        Run run = new Run(checkpointFile.checkpoints(), new CheckpointAuthenticator(ca), trusted);
+        VerificationReport.Problem problem = run.checkTrusted();
+        problem = problem != null ? problem : run.checkpointsDue();
         RecordReader.Result read = problem != null ? null : RecordReader.read(layout, run::record, progress);
         problem = run.problem != null ? run.problem : problem;
         if (problem == null && read.damage() != null) {
@@ -33,7 +43,7 @@ public final class AuditVerifier {
         }
         if (problem == null && !checkpointFile.clean()) {
             problem = new VerificationReport.Problem(VerificationReport.Where.CHECKPOINT,
-                    checkpointFile.checkpoints().size(), checkpointFile.problem().replaceFirst("^checkpoint \\d+ ", ""));
+                    checkpointFile.checkpoints().size(), checkpointFile.problem().replaceFirst("^checkpoint \\d+ ", "it "));
         }
         if (problem == null && run.next < run.checkpoints.size()) {
             Checkpoint cp = run.checkpoints.get(run.next);
@@ -41,28 +51,51 @@ public final class AuditVerifier {
                     "it covers " + cp.treeSize() + " records but the log holds only " + run.tree.size()
                             + ": records from " + run.tree.size() + " on were removed");
         }
+        if (problem == null && trusted != null && run.tree.size() < trusted.treeSize()) {
+            problem = run.trustedProblem("the log holds only " + run.tree.size() + " records: it was cut or replaced");
+        }
         String node = run.chain.node() != null ? run.chain.node()
                 : run.checkpoints.isEmpty() ? null : run.checkpoints.get(0).node();
+        Checkpoint latest = run.next == 0 ? null : run.checkpoints.get(run.next - 1);
         return new VerificationReport(node, run.tree.size(), read == null ? 0 : read.segments(), run.next,
-                run.anchoredSize, problem);
+                run.anchoredSize, latest, problem);
     }
 
     /** The state of one verification pass. */
     private static final class Run {
         final List<Checkpoint> checkpoints;
         final CheckpointAuthenticator authenticator;
+        final Checkpoint trusted;
         final HashChain chain = new HashChain(null);
         final CompactMerkleTree tree = new CompactMerkleTree();
         LeafHashes sinceCheckpoint = new LeafHashes(0);
         List<CompactMerkleTree.Subtree> frontierAtCheckpoint = List.of();
         byte[] anchoredRoot;
         long anchoredSize;
+        java.time.Instant anchoredTime;
         int next;
         VerificationReport.Problem problem;
 
-        Run(List<Checkpoint> checkpoints, CheckpointAuthenticator authenticator) {
+        Run(List<Checkpoint> checkpoints, CheckpointAuthenticator authenticator, Checkpoint trusted) {
             this.checkpoints = checkpoints;
             this.authenticator = authenticator;
+            this.trusted = trusted;
+        }
+
+        VerificationReport.Problem checkTrusted() {
+            if (trusted == null) {
+                return null;
+            }
+            try {
+                authenticator.check(trusted, null);
+            } catch (CheckpointInvalidException e) {
+                return trustedProblem("the trusted checkpoint itself is not valid: " + e.getMessage());
+            }
+            return null;
+        }
+
+        VerificationReport.Problem trustedProblem(String message) {
+            return new VerificationReport.Problem(VerificationReport.Where.TRUSTED, trusted.treeSize(), message);
         }
 
         boolean record(long index, byte[] data, int offset, int length) {
@@ -76,6 +109,17 @@ public final class AuditVerifier {
             }
             tree.append(leaf);
             sinceCheckpoint.add(leaf);
+            if (trusted != null && tree.size() == trusted.treeSize()) {
+                if (!trusted.node().equals(chain.node())) {
+                    problem = trustedProblem("it is " + trusted.node() + "'s, but this log belongs to " + chain.node());
+                    return false;
+                }
+                if (!Sha256.toHex(tree.root()).equals(trusted.rootHash())) {
+                    problem = trustedProblem("records 0.." + (tree.size() - 1) + " no longer have its root hash:"
+                            + " the log was rewritten since that checkpoint");
+                    return false;
+                }
+            }
             problem = checkpointsDue();
             return problem == null;
         }
@@ -88,6 +132,10 @@ public final class AuditVerifier {
                     return checkpointProblem("it covers " + cp.treeSize() + " records, no more than the "
                             + anchoredSize + " of the checkpoint before it: the log was rolled back or an old"
                             + " checkpoint replayed");
+                }
+                if (anchoredTime != null && cp.time().isBefore(anchoredTime)) {
+                    return checkpointProblem("it is dated " + cp.time() + ", before the checkpoint before it ("
+                            + anchoredTime + "): checkpoints were reordered or one was back-dated");
                 }
                 if (cp.treeSize() > tree.size()) {
                     return null;
@@ -126,6 +174,7 @@ public final class AuditVerifier {
             }
             anchoredSize = cp.treeSize();
             anchoredRoot = root;
+            anchoredTime = cp.time();
             frontierAtCheckpoint = tree.frontier();
             sinceCheckpoint = new LeafHashes(anchoredSize);
             return null;

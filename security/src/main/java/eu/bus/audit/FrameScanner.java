@@ -40,8 +40,11 @@ final class FrameScanner {
             return fail(Step.DAMAGED, "impossible frame length " + length);
         }
         if (length > remaining - Frames.HEADER_BYTES) {
-            return fail(Step.TORN, "frame declares " + length + " bytes but only "
-                    + (remaining - Frames.HEADER_BYTES) + " follow before the end of the file");
+            String why = "frame declares " + length + " bytes but only " + (remaining - Frames.HEADER_BYTES)
+                    + " follow before the end of the file";
+            // A damaged length field also "runs past the end"; intact frames behind it prove it is no torn tail.
+            return validFrameAfter(start + 1) ? fail(Step.DAMAGED, why + ", and intact frames follow")
+                    : fail(Step.TORN, why);
         }
         if (Frames.crc(data, start + Frames.HEADER_BYTES, length) != crc) {
             boolean last = start + Frames.HEADER_BYTES + length == data.length;
@@ -52,6 +55,17 @@ final class FrameScanner {
         payloadLength = length;
         position = payloadOffset + length;
         return Step.FRAME;
+    }
+
+    private boolean validFrameAfter(int from) {
+        for (int at = from; at + Frames.HEADER_BYTES < data.length; at++) {
+            int length = view.getInt(at);
+            if (length > 0 && length <= data.length - at - Frames.HEADER_BYTES
+                    && Frames.crc(data, at + Frames.HEADER_BYTES, length) == view.getInt(at + 4)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean zeroToEnd(int from) {

@@ -25,11 +25,12 @@ public final class HashChain {
      */
     public byte[] accept(byte[] data, int offset, int length) {
         long index = size;
-        AuditRecord record;
+        ChainFields record;
         try {
-            record = AuditRecordCodec.decode(data, offset, length);
+            record = ChainFields.read(data, offset, length);
         } catch (IllegalArgumentException e) {
-            throw new AuditChainBrokenException(index, "record " + index + " is unreadable: " + e.getMessage());
+            throw new AuditChainBrokenException(index, "record " + index + " is not a well-formed audit record: "
+                    + e.getMessage());
         }
         if (record.sequence() != index) {
             throw new AuditChainBrokenException(index, "record " + index + " has sequence number " + record.sequence()

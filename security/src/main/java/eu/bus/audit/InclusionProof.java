@@ -2,7 +2,6 @@ package eu.bus.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import eu.bus.message.Json;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Objects;
@@ -51,8 +50,6 @@ public record InclusionProof(
             return p;
         } catch (JsonProcessingException e) {
             throw new InvalidProofException("not an inclusion proof: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

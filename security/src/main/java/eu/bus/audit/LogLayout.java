@@ -40,10 +40,6 @@ public final class LogLayout {
         return directory.resolve("writer.lock");
     }
 
-    public Path archiveDirectory() {
-        return directory.resolve("archive");
-    }
-
     /** Segment files in order; a missing number is reported by the reader, not hidden here. */
     public List<Path> segments() {
         Path dir = segmentsDirectory();

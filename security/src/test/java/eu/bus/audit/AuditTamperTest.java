@@ -81,6 +81,15 @@ class AuditTamperTest {
     }
 
     @Test
+    void shouldNameRecordWhenRecordCarriesAmbiguousDuplicateKey() throws IOException {
+        List<byte[]> frames = LogFiles.frames(segment);
+        String json = new String(LogFiles.payload(frames.get(17)), java.nio.charset.StandardCharsets.UTF_8);
+        frames.set(17, Frames.encode(json.replace("{", "{\"event\":\"OPENED\",").getBytes()));
+        LogFiles.write(segment, frames);
+        assertRecordProblem(17, "record 17 is not a well-formed audit record");
+    }
+
+    @Test
     void shouldNameRecordWhenRecordIsDeleted() throws IOException {
         List<byte[]> frames = LogFiles.frames(segment);
         frames.remove(17);
@@ -116,6 +125,13 @@ class AuditTamperTest {
         List<byte[]> frames = LogFiles.frames(segment);
         LogFiles.write(segment, frames.subList(0, 45));
         assertCheckpointProblem(4, "records from 45 on were removed");
+    }
+
+    @Test
+    void shouldNameCheckpointWhenCheckpointFileIsCutMidCheckpoint() throws IOException {
+        byte[] all = Files.readAllBytes(checkpoints);
+        Files.write(checkpoints, Arrays.copyOf(all, all.length - 100));
+        assertCheckpointProblem(4, "it is incomplete (torn tail)");
     }
 
     @Test
@@ -159,6 +175,16 @@ class AuditTamperTest {
     }
 
     @Test
+    void shouldNameCheckpointWhenBackDated() throws IOException {
+        List<byte[]> frames = LogFiles.frames(checkpoints);
+        Checkpoint cp = decode(frames.get(3));
+        frames.set(3, encode(CheckpointCodec.sign(PKI.signer("NL-NMT"), "NL-NMT", cp.treeSize(),
+                Sha256.fromHex(cp.rootHash()), cp.time().minusSeconds(3600))));
+        LogFiles.write(checkpoints, frames);
+        assertCheckpointProblem(3, "back-dated");
+    }
+
+    @Test
     void shouldNameCheckpointWhenIssuedByAnotherCa() throws IOException {
         CheckpointSigner stranger = new TestPki("NL-NMT").signer("NL-NMT");
         List<byte[]> frames = LogFiles.frames(checkpoints);
@@ -167,6 +193,34 @@ class AuditTamperTest {
                 Sha256.fromHex(cp.rootHash()), cp.time())));
         LogFiles.write(checkpoints, frames);
         assertCheckpointProblem(1, "not issued by the given CA");
+    }
+
+    @Test
+    void shouldFailAgainstTrustedCheckpointWhenLogIsRewrittenWithItsCheckpoints() throws IOException {
+        Checkpoint trusted = verify().latestCheckpoint();
+        assertEquals(50, trusted.treeSize());
+        TestPki.deleteTree(dir.resolve("segments"));
+        Files.delete(checkpoints);
+        try (AuditLog log = AuditLog.open(AuditLogConfig.of(dir, "NL-NMT"), PKI.signer("NL-NMT"))) {
+            for (int i = 0; i < 60; i++) {
+                log.appendAndWait(AuditLogTest.sent(1000 + i));
+            }
+        }
+        assertTrue(verify().ok(), "a rewrite by the key holder verifies on its own");
+        VerificationReport r = new AuditVerifier(dir, PKI.ca()).verify(RecordReader.Progress.NONE, trusted);
+        assertEquals(VerificationReport.Where.TRUSTED, r.problem().where(), r.summary());
+        assertTrue(r.summary().startsWith("FAILED against the trusted checkpoint of 50 records: records 0..49 no longer"),
+                r.summary());
+    }
+
+    @Test
+    void shouldFailAgainstTrustedCheckpointWhenTailAndCheckpointsAreRemoved() throws IOException {
+        Checkpoint trusted = verify().latestCheckpoint();
+        LogFiles.write(segment, LogFiles.frames(segment).subList(0, 40));
+        LogFiles.write(checkpoints, LogFiles.frames(checkpoints).subList(0, 4));
+        assertTrue(verify().ok(), "without the trusted checkpoint the cut is invisible");
+        VerificationReport r = new AuditVerifier(dir, PKI.ca()).verify(RecordReader.Progress.NONE, trusted);
+        assertTrue(r.summary().contains("the log holds only 40 records"), r.summary());
     }
 
     static Checkpoint decode(byte[] frame) {
