@@ -246,7 +246,9 @@ class RestApiTest {
         BusApiClient.Response no = as("NL-NMT").follow(caseId);
         assertEquals(403, no.status(), no.body());
         assertEquals("case-participant", no.json().path("rule").asText());
-        assertEquals(403, as("BE-ENU").follow("CASE-2026-999999").status());
+        BusApiClient.Response unknown = as("BE-ENU").follow("CASE-2026-999999");
+        assertEquals(403, unknown.status());
+        assertTrue(unknown.json().path("error").asText().contains("no case CASE-2026-999999 is known"), unknown.body());
     }
 
     /** Nothing stopped after a refusal: the same node can still submit. */
