@@ -10,6 +10,10 @@ import picocli.CommandLine.Command;
         description = "Secure, auditable message exchange for cross-border investigations of trafficking in human beings.",
         subcommands = {
                 DemoCommand.class,
+                RunCommand.class,
+                SubmitCommand.class,
+                StatusCommand.class,
+                SubscribeCommand.class,
                 ValidateCommand.class,
                 SchemasCommand.class,
                 VersionCommand.class,
