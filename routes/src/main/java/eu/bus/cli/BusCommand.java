@@ -9,8 +9,16 @@ import picocli.CommandLine.Command;
         versionProvider = VersionCommand.Provider.class,
         description = "Secure, auditable message exchange for cross-border investigations of trafficking in human beings.",
         subcommands = {
+                DemoCommand.class,
+                RunCommand.class,
+                SubmitCommand.class,
+                StatusCommand.class,
+                SubscribeCommand.class,
+                ValidateCommand.class,
+                SchemasCommand.class,
                 VersionCommand.class,
                 KeysCommand.class,
+                AuditCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class BusCommand implements Runnable {

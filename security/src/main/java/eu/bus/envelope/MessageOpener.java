@@ -89,7 +89,28 @@ public final class MessageOpener {
         if (requireBinding) {
             HeaderBinding.check(signed.signedAttributes(), header, signer);
         }
-        return new OpenedMessage(header, signed.content(), signer, signed.signer().certificate(), requireBinding);
+        return new OpenedMessage(header, signed.content(), signer, signed.signer().certificate(), requireBinding,
+                envelope.content());
+    }
+
+    /**
+     * Verifies a SignedData that another node forwarded (the original sender's signed message, carried
+     * inside a forwarded-message): the signature, the signer's certificate now, that the signer is the
+     * original header's sender, and the header binding. There is no decryption, recipient or time-window
+     * check: the original was addressed to the forwarder, and may be older than the window.
+     */
+    public OpenedMessage verifyForwarded(MessageHeader originalHeader, byte[] signedData) {
+        SignedPayload.Parsed signed = signedPayload.parse(signedData);
+        trust.validate(signed.signer().certificate(), KeyPurpose.SIGNING, clock.instant());
+        signed.verifySignature();
+        String signer = signed.signer().nodeId();
+        if (!originalHeader.sender().equals(signer)) {
+            throw new SignerMismatchException("the forwarded message " + originalHeader.messageId() + " names '"
+                    + originalHeader.sender() + "' as sender but was signed by '" + signer + "': its provenance is false; "
+                    + "discard it and report it to the bus operator");
+        }
+        HeaderBinding.check(signed.signedAttributes(), originalHeader, signer);
+        return new OpenedMessage(originalHeader, signed.content(), signer, signed.signer().certificate(), true, signedData);
     }
 
     private void checkAddressedToMe(MessageHeader header) {

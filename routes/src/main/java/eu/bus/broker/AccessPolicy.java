@@ -1,0 +1,76 @@
+package eu.bus.broker;
+
+import eu.bus.keys.NodeRole;
+import java.util.Optional;
+import org.apache.activemq.artemis.core.security.CheckType;
+
+/**
+ * Which node may do what on which broker address, derived from the node registry and the case
+ * participants (DESIGN.md section 4): any node but an auditor may send to any inbox; a node
+ * consumes and browses only its own queues; only participants send to, subscribe to and read a
+ * case topic; nobody manages the broker or writes to dead-letter queues over the wire.
+ */
+public final class AccessPolicy {
+
+    private final CaseParticipants cases;
+
+    public AccessPolicy(CaseParticipants cases) {
+        this.cases = cases;
+    }
+
+    /** Empty when allowed; otherwise why not, in words for the broker log and the audit trail. */
+    public Optional<String> deny(String node, NodeRole role, CheckType check, String address) {
+        Optional<BusAddresses.Parsed> parsed = BusAddresses.parse(address);
+        if (parsed.isEmpty()) {
+            return Optional.of("'" + address + "' is not a bus address");
+        }
+        BusAddresses.Parsed target = parsed.get();
+        boolean own = target.owner().equals(node);
+        switch (target.kind()) {
+            case INBOX, RECEIPTS -> {
+                if (check == CheckType.SEND) {
+                    return role == NodeRole.AUDITOR ? Optional.of("auditors read logs; they do not send messages") : Optional.empty();
+                }
+                if (check == CheckType.CONSUME || check == CheckType.BROWSE) {
+                    return own ? Optional.empty() : Optional.of("only " + target.owner() + " may read " + address);
+                }
+            }
+            case DEAD_LETTER, EXPIRED -> {
+                if (check == CheckType.CONSUME || check == CheckType.BROWSE) {
+                    return own ? Optional.empty() : Optional.of("only " + target.owner() + " may read " + address);
+                }
+                // A node dead-letters what it could not accept, with the reason; nobody writes to another's.
+                if (check == CheckType.SEND && own && target.kind() == BusAddresses.Kind.DEAD_LETTER) {
+                    return Optional.empty();
+                }
+            }
+            case CASE_TOPIC -> {
+                if (!cases.isParticipant(target.owner(), node)) {
+                    return Optional.of(node + " is not a participant of case " + target.owner());
+                }
+                if (!subscriptionBelongsTo(address, node)) {
+                    return Optional.of("subscription queues on a case topic must be named after their node (" + node
+                            + ".<name>), so no node can drain another's subscription");
+                }
+                if (check == CheckType.SEND || check == CheckType.CONSUME || check == CheckType.BROWSE
+                        || check == CheckType.CREATE_ADDRESS || check == CheckType.CREATE_DURABLE_QUEUE) {
+                    return Optional.empty();
+                }
+            }
+            default -> {
+            }
+        }
+        return Optional.of(check + " on " + address + " is not permitted to nodes");
+    }
+
+    /** For {@code address::queue} names: the queue must start with the node id and a separator. */
+    private static boolean subscriptionBelongsTo(String name, String node) {
+        int fqqn = name.indexOf("::");
+        if (fqqn < 0) {
+            return true;
+        }
+        // Artemis escapes dots in the names of shared subscription queues ("NL-ENU\\.case").
+        String queue = name.substring(fqqn + 2).replace("\\", "");
+        return queue.startsWith(node + ".") || queue.startsWith(node + "-");
+    }
+}

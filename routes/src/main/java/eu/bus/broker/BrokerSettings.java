@@ -1,0 +1,29 @@
+package eu.bus.broker;
+
+import java.nio.file.Path;
+
+/**
+ * How to run the embedded broker.
+ *
+ * @param name            broker name, also its TLS certificate's common name
+ * @param dataDir         journal, bindings, paging, large messages and the case participants file
+ * @param pkiDir          the bus PKI (CA, CRL, registry, broker key store)
+ * @param host            listen address; the default binds loopback only
+ * @param port            TLS acceptor port; 0 picks a free one
+ * @param maxDeliveries   failed deliveries before a message goes to the node's dead-letter queue
+ * @param duplicateIdCacheSize message ids remembered per address for duplicate detection; must exceed
+ *                        the number of messages any sender could resend
+ */
+public record BrokerSettings(String name, Path dataDir, Path pkiDir, String host, int port,
+                             int maxDeliveries, int duplicateIdCacheSize) {
+
+    public static final int DEFAULT_PORT = 61617;
+
+    public static BrokerSettings defaults(Path dataDir, Path pkiDir) {
+        return new BrokerSettings("bus-broker", dataDir, pkiDir, "127.0.0.1", DEFAULT_PORT, 5, 100_000);
+    }
+
+    public BrokerSettings withPort(int newPort) {
+        return new BrokerSettings(name, dataDir, pkiDir, host, newPort, maxDeliveries, duplicateIdCacheSize);
+    }
+}

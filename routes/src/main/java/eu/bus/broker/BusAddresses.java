@@ -1,0 +1,103 @@
+package eu.bus.broker;
+
+import java.util.Optional;
+
+/**
+ * The broker address names (DESIGN.md section 6) in one place: an anycast inbox, a dead-letter
+ * queue, an expiry queue and a receipts queue per node, and a multicast topic per case.
+ */
+public final class BusAddresses {
+
+    public static final String PREFIX = "bus.";
+    public static final String CASE_PREFIX = PREFIX + "case.";
+
+    /** What an address is for; {@code owner} is the node (or the case id for a case topic). */
+    public enum Kind {
+        INBOX("inbox"), DEAD_LETTER("dlq"), EXPIRED("expired"), RECEIPTS("receipts"), CASE_TOPIC(null);
+
+        final String suffix;
+
+        Kind(String suffix) {
+            this.suffix = suffix;
+        }
+    }
+
+    public record Parsed(Kind kind, String owner) {
+    }
+
+    private BusAddresses() {
+    }
+
+    public static String inbox(String node) {
+        return of(Kind.INBOX, node);
+    }
+
+    public static String deadLetter(String node) {
+        return of(Kind.DEAD_LETTER, node);
+    }
+
+    public static String expired(String node) {
+        return of(Kind.EXPIRED, node);
+    }
+
+    public static String receipts(String node) {
+        return of(Kind.RECEIPTS, node);
+    }
+
+    public static String caseTopic(String caseId) {
+        return CASE_PREFIX + caseId;
+    }
+
+    /** The durable subscription queue of a participant on a case topic (no dots: JMS would escape them). */
+    public static String caseSubscription(String node, String caseId) {
+        return node + "-case-" + caseId;
+    }
+
+    /**
+     * The filter of a participant's case subscription: it does not get back what it published. The
+     * consumer must ask for exactly this selector, or the broker refuses the subscription.
+     */
+    public static String caseSubscriptionFilter(String node) {
+        return EmbeddedBroker.SENDER_PROPERTY + " <> '" + node + "'";
+    }
+
+    /** The node a case subscription queue belongs to, or null if the name is not one. */
+    public static String subscriptionOwner(String queue, String caseId) {
+        String suffix = "-case-" + caseId;
+        return queue.endsWith(suffix) ? queue.substring(0, queue.length() - suffix.length()) : null;
+    }
+
+    public static String of(Kind kind, String owner) {
+        return kind == Kind.CASE_TOPIC ? caseTopic(owner) : PREFIX + owner + "." + kind.suffix;
+    }
+
+    /**
+     * Reads an address (or a fully qualified queue name {@code address::queue}, of which only the
+     * address counts). Anything that is not a bus address is empty, and the policy denies it.
+     */
+    public static Optional<Parsed> parse(String name) {
+        if (name == null) {
+            return Optional.empty();
+        }
+        int fqqn = name.indexOf("::");
+        String address = fqqn >= 0 ? name.substring(0, fqqn) : name;
+        if (address.startsWith(CASE_PREFIX) && address.length() > CASE_PREFIX.length()) {
+            return Optional.of(new Parsed(Kind.CASE_TOPIC, address.substring(CASE_PREFIX.length())));
+        }
+        if (!address.startsWith(PREFIX)) {
+            return Optional.empty();
+        }
+        int dot = address.lastIndexOf('.');
+        if (dot <= PREFIX.length()) {
+            return Optional.empty();
+        }
+        String owner = address.substring(PREFIX.length(), dot);
+        String suffix = address.substring(dot + 1);
+        for (Kind kind : Kind.values()) {
+            if (suffix.equals(kind.suffix)) {
+                return Optional.of(new Parsed(kind, owner));
+            }
+        }
+        return Optional.empty();
+    }
+}

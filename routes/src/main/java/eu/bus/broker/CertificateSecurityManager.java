@@ -1,0 +1,106 @@
+package eu.bus.broker;
+
+import eu.bus.keys.BusTrust;
+import eu.bus.keys.CertificateNames;
+import eu.bus.keys.CertificateRejectedException;
+import eu.bus.keys.KeyPurpose;
+import eu.bus.keys.NodeRegistry;
+import eu.bus.keys.NodeRole;
+import java.security.Principal;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.Set;
+import javax.security.auth.Subject;
+import org.apache.activemq.artemis.core.security.CheckType;
+import org.apache.activemq.artemis.core.security.Role;
+import org.apache.activemq.artemis.spi.core.protocol.RemotingConnection;
+import org.apache.activemq.artemis.spi.core.security.ActiveMQSecurityManager5;
+import org.apache.activemq.artemis.spi.core.security.jaas.RolePrincipal;
+import org.apache.activemq.artemis.spi.core.security.jaas.UserPrincipal;
+import org.apache.activemq.artemis.utils.CertificateUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Authenticates broker clients by their TLS client certificate alone (no passwords): it must chain
+ * to the bus CA, be valid and unrevoked (checked against the current CRL on every connection, not
+ * only at start-up), and name a node of the registry. Authorises by {@link AccessPolicy}.
+ */
+public final class CertificateSecurityManager implements ActiveMQSecurityManager5 {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CertificateSecurityManager.class);
+
+    private final BusTrust trust;
+    private final NodeRegistry registry;
+    private final AccessPolicy policy;
+    private final Clock clock;
+
+    public CertificateSecurityManager(BusTrust trust, NodeRegistry registry, AccessPolicy policy, Clock clock) {
+        this.trust = trust;
+        this.registry = registry;
+        this.policy = policy;
+        this.clock = clock;
+    }
+
+    @Override
+    public Subject authenticate(String user, String password, RemotingConnection connection, String securityDomain) {
+        X509Certificate[] chain = connection == null ? null : CertificateUtil.getCertsFromConnection(connection);
+        if (chain == null || chain.length == 0) {
+            LOG.warn("refused a connection from {}: no client certificate (connect over TLS with the node's key store)",
+                    connection == null ? "?" : connection.getRemoteAddress());
+            return null;
+        }
+        X509Certificate certificate = chain[0];
+        String node = CertificateNames.nodeIdOf(certificate);
+        try {
+            trust.validate(certificate, KeyPurpose.SIGNING, clock.instant());
+        } catch (CertificateRejectedException e) {
+            LOG.warn("refused a connection from {} as {}: {}", connection.getRemoteAddress(), node, e.getMessage());
+            return null;
+        }
+        if (node == null || registry.find(node).isEmpty()) {
+            LOG.warn("refused a connection from {}: certificate subject '{}' is not a node of the registry",
+                    connection.getRemoteAddress(), certificate.getSubjectX500Principal());
+            return null;
+        }
+        if (user != null && !user.isEmpty() && !user.equals(node)) {
+            LOG.warn("refused a connection from {}: user name '{}' does not match certificate node {}",
+                    connection.getRemoteAddress(), user, node);
+            return null;
+        }
+        Subject subject = new Subject();
+        subject.getPrincipals().add(new UserPrincipal(node));
+        subject.getPrincipals().add(new RolePrincipal(NodeRole.ofNodeId(node).name()));
+        return subject;
+    }
+
+    @Override
+    public boolean authorize(Subject subject, Set<Role> roles, CheckType checkType, String address) {
+        Optional<String> node = principal(subject, UserPrincipal.class);
+        Optional<String> role = principal(subject, RolePrincipal.class);
+        if (node.isEmpty() || role.isEmpty()) {
+            return false;
+        }
+        Optional<String> denial = policy.deny(node.get(), NodeRole.valueOf(role.get()), checkType, address);
+        denial.ifPresent(reason -> LOG.warn("denied {} {} on {}: {}", node.get(), checkType, address, reason));
+        return denial.isEmpty();
+    }
+
+    private static Optional<String> principal(Subject subject, Class<? extends Principal> type) {
+        if (subject == null) {
+            return Optional.empty();
+        }
+        return subject.getPrincipals(type).stream().map(Principal::getName).findFirst();
+    }
+
+    @Override
+    public boolean validateUser(String user, String password) {
+        return false;
+    }
+
+    @Override
+    public boolean validateUserAndRole(String user, String password, Set<Role> roles, CheckType checkType) {
+        return false;
+    }
+}

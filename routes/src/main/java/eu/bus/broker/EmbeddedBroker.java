@@ -1,0 +1,197 @@
+package eu.bus.broker;
+
+import eu.bus.keys.BusTrust;
+import eu.bus.keys.DevPki;
+import eu.bus.keys.NodeRegistry;
+import eu.bus.keys.PkiLayout;
+import eu.bus.keys.RegisteredNode;
+import eu.bus.keys.TransportPki;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.api.core.TransportConfiguration;
+import org.apache.activemq.artemis.core.config.Configuration;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.remoting.impl.netty.NettyAcceptorFactory;
+import org.apache.activemq.artemis.core.remoting.impl.netty.TransportConstants;
+import org.apache.activemq.artemis.core.server.ActiveMQServer;
+import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.core.server.impl.ActiveMQServerImpl;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+
+/**
+ * The embedded default broker: persistent journal, one TLS acceptor (client certificate required,
+ * CRL checked) on loopback, certificate-based authentication and per-address authorisation, a
+ * dead-letter and expiry queue per node, duplicate detection. Queues of the registry's nodes are
+ * created at start so nothing depends on auto-creation rights.
+ */
+public final class EmbeddedBroker implements AutoCloseable {
+
+    /** Message property naming the sending node; set by every gateway (eu.bus.exchange.WireHeaders.SENDER). */
+    public static final String SENDER_PROPERTY = "busSender";
+
+    private final BrokerSettings settings;
+    private final CaseParticipants cases;
+    private final ActiveMQServer server;
+    private final int port;
+
+    private EmbeddedBroker(BrokerSettings settings, CaseParticipants cases, ActiveMQServer server, int port) {
+        this.settings = settings;
+        this.cases = cases;
+        this.server = server;
+        this.port = port;
+    }
+
+    public static EmbeddedBroker start(BrokerSettings settings, Clock clock) throws Exception {
+        NodeRegistry registry = NodeRegistry.load(settings.pkiDir());
+        BusTrust trust = BusTrust.load(settings.pkiDir());
+        CaseParticipants cases = CaseParticipants.open(settings.dataDir().resolve("case-participants.json"));
+        int port = settings.port() == 0 ? freePort() : settings.port();
+
+        Configuration config = new ConfigurationImpl()
+                .setName(settings.name())
+                .setPersistenceEnabled(true)
+                .setJournalType(JournalType.NIO)
+                .setJournalDirectory(settings.dataDir().resolve("journal").toString())
+                .setBindingsDirectory(settings.dataDir().resolve("bindings").toString())
+                .setPagingDirectory(settings.dataDir().resolve("paging").toString())
+                .setLargeMessagesDirectory(settings.dataDir().resolve("large-messages").toString())
+                .setSecurityEnabled(true)
+                // Case participation changes at run time; a cached "yes" must not outlive it.
+                .setAuthorizationCacheSize(0)
+                .setIDCacheSize(settings.duplicateIdCacheSize())
+                .setPersistIDCache(true)
+                .setJMXManagementEnabled(false)
+                .setMaxDiskUsage(95);
+        config.addAcceptorConfiguration(tlsAcceptor(settings, port));
+        for (RegisteredNode node : registry.nodes()) {
+            addNodeQueues(config, node.id(), settings.maxDeliveries());
+        }
+        // Subscribers retry and dead-letter into their own queue (one address serves many nodes, so a
+        // broker-side dead-letter address could not be per node): the broker never moves these messages.
+        SimpleString caseTopics = SimpleString.of(BusAddresses.CASE_PREFIX + "undeliverable");
+        config.addAddressSetting(BusAddresses.CASE_PREFIX + "#", new AddressSettings()
+                .setAutoCreateAddresses(true)
+                .setAutoCreateQueues(false)
+                .setDefaultAddressRoutingType(RoutingType.MULTICAST)
+                .setMaxDeliveryAttempts(-1)
+                .setDeadLetterAddress(caseTopics).setExpiryAddress(caseTopics)
+                .setRedeliveryDelay(500).setRedeliveryMultiplier(2).setMaxRedeliveryDelay(30_000));
+
+        AccessPolicy policy = new AccessPolicy(cases);
+        ActiveMQServer server = new ActiveMQServerImpl(config,
+                new CertificateSecurityManager(trust, registry, policy, clock));
+        server.start();
+        EmbeddedBroker broker = new EmbeddedBroker(settings, cases, server, port);
+        cases.onChange(broker::ensureSubscriptions);
+        return broker;
+    }
+
+    /**
+     * Gives every participant of a case its durable subscription on the case topic as soon as the
+     * participants are known, so nothing published before a node's consumer starts is lost; drops the
+     * subscriptions of nodes no longer participating.
+     */
+    private void ensureSubscriptions(String caseId) {
+        String address = BusAddresses.caseTopic(caseId);
+        java.util.Set<String> participants = cases.participants(caseId);
+        try {
+            for (String node : participants) {
+                String queue = BusAddresses.caseSubscription(node, caseId);
+                if (server.locateQueue(SimpleString.of(queue)) == null) {
+                    // A participant does not get back what it published itself.
+                    server.createQueue(QueueConfiguration.of(queue).setAddress(address).setRoutingType(RoutingType.MULTICAST)
+                            .setDurable(true).setAutoCreateAddress(true)
+                            .setFilterString(BusAddresses.caseSubscriptionFilter(node)));
+                }
+            }
+            if (server.getPostOffice().getAddressInfo(SimpleString.of(address)) != null) {
+                for (var queueName : server.bindingQuery(SimpleString.of(address)).getQueueNames()) {
+                    String owner = BusAddresses.subscriptionOwner(queueName.toString(), caseId);
+                    if (owner != null && !participants.contains(owner)) {
+                        server.destroyQueue(queueName, null, false, true);
+                    }
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot set up the subscriptions of case " + caseId + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static TransportConfiguration tlsAcceptor(BrokerSettings settings, int port) {
+        Map<String, Object> params = new HashMap<>();
+        params.put(TransportConstants.HOST_PROP_NAME, settings.host());
+        params.put(TransportConstants.PORT_PROP_NAME, port);
+        params.put(TransportConstants.SSL_ENABLED_PROP_NAME, true);
+        params.put(TransportConstants.NEED_CLIENT_AUTH_PROP_NAME, true);
+        params.put(TransportConstants.KEYSTORE_TYPE_PROP_NAME, "PKCS12");
+        params.put(TransportConstants.KEYSTORE_PATH_PROP_NAME,
+                TransportPki.ensureBroker(settings.pkiDir(), settings.name(), Clock.systemUTC()).toString());
+        params.put(TransportConstants.KEYSTORE_PASSWORD_PROP_NAME, DevPki.DEV_PKCS12_PASSWORD);
+        params.put(TransportConstants.TRUSTSTORE_TYPE_PROP_NAME, "PKCS12");
+        params.put(TransportConstants.TRUSTSTORE_PATH_PROP_NAME, TransportPki.trustStore(settings.pkiDir()).toString());
+        params.put(TransportConstants.TRUSTSTORE_PASSWORD_PROP_NAME, DevPki.DEV_PKCS12_PASSWORD);
+        params.put(TransportConstants.ENABLED_PROTOCOLS_PROP_NAME, "TLSv1.3");
+        params.put(TransportConstants.PROTOCOLS_PROP_NAME, "CORE");
+        return new TransportConfiguration(NettyAcceptorFactory.class.getName(), params, "tls");
+    }
+
+    private static void addNodeQueues(Configuration config, String node, int maxDeliveries) {
+        for (String queue : new String[] {BusAddresses.inbox(node), BusAddresses.receipts(node),
+                BusAddresses.deadLetter(node), BusAddresses.expired(node)}) {
+            config.addQueueConfiguration(QueueConfiguration.of(queue).setAddress(queue)
+                    .setRoutingType(RoutingType.ANYCAST).setDurable(true));
+        }
+        AddressSettings perNode = new AddressSettings()
+                .setDeadLetterAddress(SimpleString.of(BusAddresses.deadLetter(node)))
+                .setExpiryAddress(SimpleString.of(BusAddresses.expired(node)))
+                .setMaxDeliveryAttempts(maxDeliveries)
+                .setRedeliveryDelay(500).setRedeliveryMultiplier(2).setMaxRedeliveryDelay(30_000)
+                .setAutoCreateAddresses(false).setAutoCreateQueues(false);
+        config.addAddressSetting(BusAddresses.inbox(node), perNode);
+        config.addAddressSetting(BusAddresses.receipts(node), perNode);
+        // Dead letters and expired messages stay where they are until the node reads them: never moved on, never expire.
+        for (String terminal : new String[] {BusAddresses.deadLetter(node), BusAddresses.expired(node)}) {
+            config.addAddressSetting(terminal, new AddressSettings()
+                    .setDeadLetterAddress(SimpleString.of(terminal)).setExpiryAddress(SimpleString.of(terminal))
+                    .setMaxDeliveryAttempts(-1).setAutoCreateAddresses(false).setAutoCreateQueues(false));
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String host() {
+        return settings.host();
+    }
+
+    public CaseParticipants cases() {
+        return cases;
+    }
+
+    public ActiveMQServer server() {
+        return server;
+    }
+
+    /** The broker URL a node uses, with the node's own key store for TLS client authentication. */
+    public String urlFor(java.nio.file.Path nodeKeyStore) {
+        return BrokerUrls.tls(settings.host(), port, nodeKeyStore, TransportPki.trustStore(settings.pkiDir()));
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+}

@@ -1,0 +1,98 @@
+package eu.bus.cli;
+
+import eu.bus.keys.Pem;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code bus audit}: verify, prove, show and purge a node's audit log and archive. */
+@Command(name = "audit", mixinStandardHelpOptions = true,
+        description = "Checks and reads a node's tamper-evident audit log and message archive (docs/AUDIT.md).",
+        subcommands = {AuditVerifyCommand.class, AuditProveCommand.class, AuditCheckProofCommand.class,
+                AuditShowCommand.class, AuditPurgeCommand.class})
+final class AuditCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Bad input from the command line or its files: exit 2 with the message. */
+    static final class InvalidInput extends RuntimeException {
+        InvalidInput(String message) {
+            super(message);
+        }
+    }
+
+    /** Shared by the subcommands: maps outcomes to exit codes and prints errors in plain words. */
+    abstract static class Subcommand implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        abstract int execute() throws Exception;
+
+        @Override
+        public final Integer call() {
+            try {
+                int code = execute();
+                spec.commandLine().getOut().flush();
+                return code;
+            } catch (eu.bus.audit.AuditChainBrokenException e) {
+                return fail(ExitCodes.VERIFICATION_FAILED, e.getMessage());
+            } catch (InvalidInput | IllegalArgumentException e) {
+                return fail(ExitCodes.INVALID_INPUT, e.getMessage());
+            } catch (UncheckedIOException | eu.bus.audit.AuditStorageException | eu.bus.archive.ArchiveStorageException e) {
+                return fail(ExitCodes.INTERNAL, e.getMessage());
+            } catch (Exception e) {
+                return fail(ExitCodes.INTERNAL, String.valueOf(e.getMessage()));
+            }
+        }
+
+        int fail(int code, String message) {
+            spec.commandLine().getOut().flush();
+            spec.commandLine().getErr().println("bus audit " + spec.name() + ": " + message);
+            return code;
+        }
+
+        static Path existingLog(Path dir) {
+            if (!Files.isDirectory(dir)) {
+                throw new InvalidInput(dir + " is not a directory; give the node's audit directory");
+            }
+            if (!Files.isDirectory(dir.resolve("segments"))) {
+                throw new InvalidInput(dir + " holds no audit log (no segments/ directory)");
+            }
+            return dir;
+        }
+
+        static X509Certificate ca(Path file) {
+            if (!Files.isReadable(file)) {
+                throw new InvalidInput("cannot read the CA certificate " + file);
+            }
+            try {
+                return Pem.readCertificate(file);
+            } catch (RuntimeException e) {
+                throw new InvalidInput(file + " is not a PEM certificate: " + e.getMessage());
+            }
+        }
+    }
+
+    /** "2026-01-31" (start of that day, UTC) or an instant such as "2026-01-31T12:00:00Z". */
+    static Instant parseTime(String text) {
+        try {
+            return text.contains("T") ? Instant.parse(text) : LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new InvalidInput("'" + text + "' is not a date (2026-01-31) or a UTC time (2026-01-31T12:00:00Z)");
+        }
+    }
+}

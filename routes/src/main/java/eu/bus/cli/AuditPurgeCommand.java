@@ -1,0 +1,100 @@
+package eu.bus.cli;
+
+import eu.bus.archive.ArchivedMessage;
+import eu.bus.archive.MessageArchive;
+import eu.bus.archive.RetentionPurge;
+import eu.bus.audit.AuditLog;
+import eu.bus.audit.AuditLogConfig;
+import eu.bus.audit.AuditRecordCodec;
+import eu.bus.audit.CheckpointSigner;
+import eu.bus.audit.JcaCheckpointSigner;
+import eu.bus.audit.LogLayout;
+import eu.bus.audit.RecordReader;
+import eu.bus.keys.NodeCredentials;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "purge", mixinStandardHelpOptions = true,
+        description = {"Deletes archived message bodies (and their headers) created before DATE, appending one "
+                + "PURGED record per message to the audit log first. The chain and checkpoints still verify: "
+                + "they hold digests only.",
+                "The node must not be running (the log has one writer). Give --pki to sign a checkpoint now."})
+final class AuditPurgeCommand extends AuditCommand.Subcommand {
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "The node's audit directory.")
+    Path dir;
+
+    @Option(names = "--before", required = true, paramLabel = "DATE",
+            description = "Purge messages created before this date (2026-01-31) or UTC time (2026-01-31T12:00:00Z).")
+    String before;
+
+    @Option(names = "--pki", paramLabel = "PKI_DIR",
+            description = "The PKI directory holding the node's signing key; without it the PURGED records wait "
+                    + "for the node's next checkpoint.")
+    Path pki;
+
+    @Option(names = "--user", paramLabel = "USER", description = "Who purges, for the audit record.")
+    String user;
+
+    @Option(names = "--archive", paramLabel = "ARCHIVE_DIR",
+            description = "The archive directory (holding the <first 2 hex>/ directories). Default: DIR/archive, "
+                    + "else the archive/ beside DIR (the exchange's nodes/<NODE>/{audit,archive} layout).")
+    Path archiveDir;
+
+    @Override
+    int execute() {
+        Instant cutoff = AuditCommand.parseTime(before);
+        String node = nodeOf(existingLog(dir));
+        CheckpointSigner signer = pki == null ? null : JcaCheckpointSigner.of(NodeCredentials.load(pki, node));
+        PrintWriter out = spec.commandLine().getOut();
+        List<ArchivedMessage> purged;
+        MessageArchive archive = MessageArchive.at(archiveRoot());
+        try (AuditLog log = AuditLog.open(AuditLogConfig.of(dir, node), signer)) {
+            purged = new RetentionPurge(archive, log).purgeBefore(cutoff, user);
+        }
+        out.println("purged " + purged.size() + " archived message(s) created before " + cutoff + " from "
+                + archive.root() + "; one PURGED audit record each");
+        if (signer == null && !purged.isEmpty()) {
+            spec.commandLine().getErr().println("bus audit purge: no checkpoint signed (no --pki): the PURGED records"
+                    + " will be covered by the node's next checkpoint");
+        }
+        return ExitCodes.OK;
+    }
+
+    private Path archiveRoot() {
+        if (archiveDir != null) {
+            if (!Files.isDirectory(archiveDir)) {
+                throw new AuditCommand.InvalidInput(archiveDir + " is not a directory");
+            }
+            return archiveDir;
+        }
+        Path parent = dir.toAbsolutePath().getParent();
+        for (Path candidate : parent == null ? List.of(dir.resolve("archive"))
+                : List.of(dir.resolve("archive"), parent.resolve("archive"))) {
+            if (Files.isDirectory(candidate)) {
+                return candidate;
+            }
+        }
+        throw new AuditCommand.InvalidInput("no archive found in " + dir + "/archive or beside " + dir
+                + "; give --archive ARCHIVE_DIR");
+    }
+
+    /** The log's node, from its first record; the log cannot be purged before it holds one. */
+    private static String nodeOf(Path dir) {
+        String[] node = new String[1];
+        RecordReader.read(new LogLayout(dir), (i, data, off, len) -> {
+            node[0] = AuditRecordCodec.decode(data, off, len).node();
+            return false;
+        }, RecordReader.Progress.NONE);
+        if (node[0] == null) {
+            throw new AuditCommand.InvalidInput(dir + " holds an empty audit log: nothing was ever archived");
+        }
+        return node[0];
+    }
+}

@@ -1,0 +1,98 @@
+package eu.bus.cli;
+
+import eu.bus.audit.AuditVerifier;
+import eu.bus.audit.Checkpoint;
+import eu.bus.audit.CheckpointCodec;
+import eu.bus.message.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import eu.bus.audit.RecordReader;
+import eu.bus.audit.VerificationReport;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = {"Verifies a node's audit log with nothing but the CA certificate: framing, hash chain, "
+                + "Merkle root at every checkpoint, checkpoint signatures and certificates, and consistency "
+                + "between consecutive checkpoints.",
+                "Prints OK with counts (exit 0), or the first bad record or checkpoint and what is wrong (exit 3)."})
+final class AuditVerifyCommand extends AuditCommand.Subcommand {
+
+    /** Below this a progress bar would only flicker. */
+    private static final long PROGRESS_FROM_BYTES = 64L << 20;
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "The node's audit directory.")
+    Path dir;
+
+    @Option(names = "--ca", required = true, paramLabel = "CA_PEM", description = "The bus CA certificate (PEM).")
+    Path caFile;
+
+    @Option(names = "--trusted-checkpoint", paramLabel = "FILE",
+            description = "A checkpoint of this log kept from an earlier run (see --save-checkpoint): the log must "
+                    + "still hold its records with its root, which catches a log rewritten or cut together with "
+                    + "its checkpoints.")
+    Path trustedFile;
+
+    @Option(names = "--save-checkpoint", paramLabel = "FILE",
+            description = "After a successful run, write the latest verified checkpoint here, to pass as "
+                    + "--trusted-checkpoint next time.")
+    Path saveFile;
+
+    @Override
+    int execute() throws IOException {
+        AuditVerifier verifier = new AuditVerifier(existingLog(dir), ca(caFile));
+        VerificationReport report = verifier.verify(progressBar(), trustedFile == null ? null : trusted(trustedFile));
+        if (report.ok()) {
+            spec.commandLine().getOut().println(report.summary());
+            if (saveFile != null) {
+                save(report.latestCheckpoint());
+            }
+            return ExitCodes.OK;
+        }
+        spec.commandLine().getOut().flush();
+        spec.commandLine().getErr().println(report.summary());
+        return ExitCodes.VERIFICATION_FAILED;
+    }
+
+    private static Checkpoint trusted(Path file) {
+        try {
+            byte[] json = Files.readAllBytes(file);
+            return CheckpointCodec.decode(json, 0, json.length);
+        } catch (IOException e) {
+            throw new AuditCommand.InvalidInput("cannot read the trusted checkpoint " + file + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new AuditCommand.InvalidInput(file + ": " + e.getMessage());
+        }
+    }
+
+    private void save(Checkpoint latest) throws IOException {
+        if (latest == null) {
+            spec.commandLine().getErr().println("bus audit verify: the log has no checkpoint yet; nothing saved");
+            return;
+        }
+        Files.writeString(saveFile, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(latest) + "\n");
+        spec.commandLine().getOut().println("saved checkpoint of " + latest.treeSize() + " records to " + saveFile);
+    }
+
+    /** On a terminal only: redirected output stays clean for scripts. */
+    private RecordReader.Progress progressBar() {
+        if (System.console() == null) {
+            return RecordReader.Progress.NONE;
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        return (done, total) -> {
+            if (total < PROGRESS_FROM_BYTES) {
+                return;
+            }
+            int percent = (int) (100 * done / total);
+            err.print("\rverifying [" + "#".repeat(percent / 5) + " ".repeat(20 - percent / 5) + "] " + percent + "% ");
+            if (done == total) {
+                err.print("\r" + " ".repeat(40) + "\r");
+            }
+            err.flush();
+        };
+    }
+}

@@ -1,0 +1,98 @@
+package eu.bus.cli;
+
+import eu.bus.demo.CrossBorderCaseDemo;
+import eu.bus.rest.BusApiServer;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {
+                "Runs the bus until stopped (Ctrl-C or SIGTERM): the embedded broker (TLS 1.3, client certificates), "
+                        + "one gateway per node and the REST API on 127.0.0.1 (docs/API.md).",
+                "Creates a dev PKI in DIR/pki when there is none. While it runs, DIR/run.json names the API address, the "
+                        + "process id and the nodes; bus submit and bus subscribe read it."},
+        footer = {"", "Example:", "  bus run --workdir bus-data --api-port 8443",
+                "  bus submit schemas/examples/valid/intelligence-report-1.json --as NL-NMT --fresh --workdir bus-data"})
+final class RunCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--workdir", paramLabel = "DIR", defaultValue = ClientCommand.DEFAULT_WORKDIR,
+            description = "Where the PKI, the broker journal and the nodes' files live. Default: ${DEFAULT-VALUE}.")
+    Path workDir;
+
+    @Option(names = "--nodes", paramLabel = "NODE", split = ",",
+            description = "The nodes to run, comma separated. Default: NL-NMT,NL-ENU,BE-NMT,BE-ENU,EUROPOL,EUROJUST.")
+    List<String> nodes;
+
+    @Option(names = "--api-port", paramLabel = "PORT", defaultValue = "0",
+            description = "The HTTPS port of the REST API on 127.0.0.1; 0 (default) picks a free one, written to run.json.")
+    int apiPort;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (apiPort < 0 || apiPort > 65535) {
+            err.println("bus run: --api-port must be between 0 and 65535 (0 picks a free port), was " + apiPort);
+            return ExitCodes.USAGE;
+        }
+        EmbeddedBus bus;
+        try {
+            List<String> running = nodes == null || nodes.isEmpty() ? CrossBorderCaseDemo.NODES
+                    : List.copyOf(new java.util.LinkedHashSet<>(nodes));
+            bus = EmbeddedBus.start(workDir, running, BusApiServer.Settings.defaults().withPort(apiPort));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            err.println("bus run: " + e.getMessage());
+            return ExitCodes.INVALID_INPUT;
+        } catch (java.net.BindException e) {
+            err.println("bus run: port " + apiPort + " is in use; choose another --api-port or 0 for a free one");
+            return ExitCodes.INVALID_INPUT;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                bus.close();
+            } catch (Exception e) {
+                System.err.println("bus run: stopping failed: " + e.getMessage());
+            } finally {
+                System.err.println("bus run: stopped");
+                stopped.countDown();
+            }
+        }, "bus-run-shutdown"));
+        describe(out, bus);
+        out.flush();
+        stopped.await();
+        return ExitCodes.OK;
+    }
+
+    private static void describe(PrintWriter out, EmbeddedBus bus) {
+        Path dir = bus.workDir();
+        String w = " --workdir " + dir;
+        String first = bus.runFile().nodes().get(0);
+        out.println("The bus runs (pid " + bus.runFile().pid() + "); Ctrl-C stops it.");
+        out.println();
+        out.println("  nodes       " + String.join(", ", bus.runFile().nodes()));
+        out.println("  REST API    " + bus.api().baseUri() + "  (docs/API.md; health: " + bus.api().baseUri() + "/health)");
+        out.println("  broker      tls://127.0.0.1:" + bus.runFile().brokerPort());
+        out.println("  PKI         " + dir.resolve("pki") + (bus.pkiCreated() ? "  (new dev PKI)" : ""));
+        out.println("  node files  " + dir.resolve("nodes") + "/<NODE>/{audit,archive,outbox,delivered,state}");
+        out.println("  run file    " + dir.resolve("run.json"));
+        out.println();
+        out.println("Try, in another terminal:");
+        out.println("  ./bus submit schemas/examples/valid/intelligence-report-1.json --as NL-NMT --fresh" + w);
+        out.println("  ./bus status MESSAGE_ID" + w);
+        out.println("  ./bus submit schemas/examples/valid/case-open-1.json --as NL-ENU --fresh" + w
+                + "   (opens CASE-2026-000123 with BE-ENU, EUROJUST, EUROPOL)");
+        out.println("  ./bus subscribe --case CASE-2026-000123 --as BE-ENU" + w);
+        out.println("  curl --cacert " + dir.resolve("pki/ca.pem") + " " + bus.api().baseUri() + "/health");
+        out.println("  ./bus audit verify " + dir.resolve("nodes/" + first + "/audit") + " --ca " + dir.resolve("pki/ca.pem"));
+    }
+}

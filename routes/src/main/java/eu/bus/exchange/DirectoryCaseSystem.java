@@ -1,0 +1,52 @@
+package eu.bus.exchange;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import eu.bus.message.HeaderCodec;
+import eu.bus.message.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/** Delivers each message as {@code <messageId>.json} (header, payload, signer), written atomically and synced. */
+public final class DirectoryCaseSystem implements CaseSystem {
+
+    private final Path dir;
+
+    public DirectoryCaseSystem(Path dir) {
+        this.dir = dir;
+    }
+
+    @Override
+    public void deliver(Incoming message) {
+        ObjectNode out = Json.mapper().createObjectNode();
+        Forwarded original = message.forwarded();
+        if (original == null) {
+            out.set("header", HeaderCodec.toJson(message.header()));
+            out.set("payload", message.payload());
+            out.put("signedBy", message.opened().signer());
+        } else {
+            // The case system gets the original as its sender signed it, and who passed it on.
+            out.set("header", HeaderCodec.toJson(original.header()));
+            out.set("payload", original.payload());
+            out.put("signedBy", original.signer());
+            out.put("forwardedBy", message.opened().signer());
+            out.put("forwardMessageId", message.header().messageId().toString());
+        }
+        Path target = dir.resolve(message.header().messageId() + ".json");
+        Path tmp = dir.resolve(message.header().messageId() + ".json.tmp");
+        try {
+            Files.createDirectories(dir);
+            Files.write(tmp, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(out));
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot deliver " + message.header().messageId() + " to " + dir, e);
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package eu.bus.exchange;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import eu.bus.envelope.OpenedMessage;
+import eu.bus.message.MessageHeader;
+
+/**
+ * A message that passed every check at the receiving node.
+ *
+ * @param forwarded for a forwarded-message, the verified original inside it; otherwise null
+ */
+public record Incoming(MessageHeader header, OpenedMessage opened, JsonNode payload, byte[] protectedBytes,
+                       Forwarded forwarded) {
+}

@@ -1,0 +1,66 @@
+package eu.bus.exchange;
+
+import eu.bus.audit.AuditEntry;
+import eu.bus.audit.AuditEvent;
+import eu.bus.audit.AuditLog;
+import eu.bus.audit.AuditOutcome;
+import eu.bus.audit.AuditRecord;
+import eu.bus.message.MessageHeader;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The exchange's way into the audit log: header metadata and the digest of the protected bytes,
+ * never payload. Appends are asynchronous (group commit); callers join the futures before they
+ * acknowledge anything, so every acknowledged effect has a durable record.
+ */
+public final class NodeAudit {
+
+    /** The legal basis recorded when none is configured (LED Art. 25 asks for the purpose). */
+    public static final String DEFAULT_PURPOSE = "prevention, investigation and prosecution of trafficking in human beings"
+            + " (Directive 2011/36/EU)";
+
+    private final AuditLog log;
+    private final String purpose;
+    private final java.util.List<java.util.function.Consumer<AuditRecord>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    public NodeAudit(AuditLog log, String purpose) {
+        this.log = log;
+        this.purpose = purpose;
+    }
+
+    public CompletableFuture<AuditRecord> record(AuditEvent event, MessageHeader header, byte[] protectedBytes, String reason) {
+        return record(event, header, protectedBytes,
+                event == AuditEvent.REJECTED || event == AuditEvent.DEAD_LETTERED ? AuditOutcome.FAILURE : AuditOutcome.SUCCESS, reason);
+    }
+
+    public CompletableFuture<AuditRecord> record(AuditEvent event, MessageHeader header, byte[] protectedBytes,
+                                                 AuditOutcome outcome, String reason) {
+        AuditEntry.Builder entry = AuditEntry.of(event).purpose(purpose).reason(reason).outcome(outcome);
+        if (header != null) {
+            entry.message(header);
+        }
+        if (protectedBytes != null) {
+            entry.protectedBytes(protectedBytes);
+        }
+        CompletableFuture<AuditRecord> sealed = log.append(entry.build());
+        if (!listeners.isEmpty()) {
+            sealed.thenAccept(r -> listeners.forEach(l -> l.accept(r)));
+        }
+        return sealed;
+    }
+
+    /** Called with every durable record (the demo prints its timeline from these). */
+    public void onRecord(java.util.function.Consumer<AuditRecord> listener) {
+        listeners.add(listener);
+    }
+
+    public CompletableFuture<AuditRecord> record(AuditEvent event, MessageHeader header, byte[] protectedBytes) {
+        return record(event, header, protectedBytes, null);
+    }
+
+    /** Blocks until the records are durable; an audit failure stops the action it was recording. */
+    @SafeVarargs
+    public static void awaitDurable(CompletableFuture<AuditRecord>... records) {
+        CompletableFuture.allOf(records).join();
+    }
+}

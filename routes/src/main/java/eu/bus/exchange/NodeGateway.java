@@ -1,0 +1,280 @@
+package eu.bus.exchange;
+
+import eu.bus.audit.AuditEvent;
+import eu.bus.audit.AuditOutcome;
+import eu.bus.audit.AuditRecord;
+import eu.bus.broker.BusAddresses;
+import eu.bus.broker.CaseParticipants;
+import eu.bus.message.HeaderCodec;
+import eu.bus.message.MessageHeader;
+import eu.bus.message.MessageType;
+import eu.bus.metrics.BusMetrics;
+import eu.bus.policy.ForwardingPolicy;
+import eu.bus.policy.SubmissionPolicy;
+import eu.bus.validation.MessageValidator;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node's gateway: its services plus the small steps its routes call. Each step reads and
+ * writes the Camel exchange and delegates the logic to a service.
+ */
+public final class NodeGateway {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NodeGateway.class);
+    static final String INCOMING = "busIncoming";
+    static final String STARTED = "busStartedNanos";
+    static final String ROUTE = "busRoute";
+
+    private final NodeServices services;
+    private final NodeAudit audit;
+    private final NodeEndpoints endpoints;
+    private final SubmissionService submission;
+    private final ReceptionService reception;
+    private final CaseSystem caseSystem;
+    private final CaseBook cases;
+    private final Forwards forwards = new Forwards();
+    private final BusMetrics metrics;
+    private final Set<String> followedCases = ConcurrentHashMap.newKeySet();
+    private CamelContext camel;
+    private ProducerTemplate producer;
+
+    public NodeGateway(NodeServices services, NodeAudit audit, MessageValidator validator, SubmissionPolicy policy,
+                       CaseParticipants participants, CaseSystem caseSystem, BusMetrics metrics, int concurrentConsumers) {
+        this.services = services;
+        this.metrics = metrics;
+        this.audit = audit;
+        this.endpoints = new NodeEndpoints(services.node(), concurrentConsumers);
+        this.cases = new CaseBook(participants);
+        this.submission = new SubmissionService(services, audit, validator, policy, cases);
+        this.reception = new ReceptionService(services, audit, validator, policy);
+        this.caseSystem = caseSystem;
+    }
+
+    /** Binds to the context the routes run in; called once before the routes start. */
+    public void attach(CamelContext context) throws Exception {
+        this.camel = context;
+        this.producer = context.createProducerTemplate();
+        context.addRoutes(new NodeRoutes(this));
+        for (String caseId : cases.participants().casesOf(node())) {
+            follow(caseId);
+        }
+    }
+
+    public String node() {
+        return services.node();
+    }
+
+    public BusLayout layout() {
+        return services.layout();
+    }
+
+    public NodeEndpoints endpoints() {
+        return endpoints;
+    }
+
+    public NodeServices services() {
+        return services;
+    }
+
+    public BusMetrics metrics() {
+        return metrics;
+    }
+
+    /** Submits a message document and returns its id once it is protected, audited and on the broker. */
+    public String submit(byte[] document) {
+        try {
+            return producer.requestBody(endpoints.submit(), document, String.class);
+        } catch (CamelExecutionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    /** Runs the submission checks and protection; the body becomes the {@link Outgoing}. */
+    void accept(Exchange exchange) {
+        exchange.setProperty(STARTED, System.nanoTime());
+        try {
+            exchange.getIn().setBody(submission.accept(exchange.getIn().getBody(byte[].class)));
+        } catch (SubmissionRejectedException e) {
+            metrics.count(node(), "submit", BusMetrics.Outcome.REJECTED);
+            throw e;
+        }
+    }
+
+    /** Sends an {@link Outgoing} to each of its destinations; the body becomes the message id. */
+    void send(Exchange exchange) {
+        Outgoing out = exchange.getIn().getBody(Outgoing.class);
+        MessageHeader header = out.header();
+        List<CompletableFuture<AuditRecord>> sent = new ArrayList<>();
+        for (String destination : out.destinations()) {
+            sendToBroker(endpoints.producerFor(destination), e -> {
+                Message m = e.getIn();
+                m.setBody(out.protectedBytes());
+                m.setHeader(WireHeaders.BUS_HEADER, out.headerJson());
+                m.setHeader(WireHeaders.MESSAGE_ID, header.messageId().toString());
+                m.setHeader(WireHeaders.SENDER, header.sender());
+                if (header.caseId() != null) {
+                    m.setHeader(WireHeaders.CASE_ID, header.caseId());
+                }
+                m.setHeader(WireHeaders.DUPLICATE_ID, header.messageId().toString());
+            });
+            sent.add(audit.record(AuditEvent.SENT, header, out.protectedBytes(), "to " + destination));
+        }
+        NodeAudit.awaitDurable(sent.toArray(CompletableFuture[]::new));
+        services.status().record(header.messageId(), MessageStatus.SENT, String.join(", ", out.destinations()));
+        metrics.count(node(), "submit", BusMetrics.Outcome.ACCEPTED);
+        Long started = exchange.getProperty(STARTED, Long.class);
+        if (started != null) {
+            metrics.latency(node(), "submit", started);
+        }
+        exchange.getIn().setBody(header.messageId().toString());
+    }
+
+    void receive(Exchange exchange) {
+        exchange.setProperty(STARTED, System.nanoTime());
+        Message in = exchange.getIn();
+        Incoming incoming = reception.receive(in.getHeader(WireHeaders.BUS_HEADER, String.class), in.getBody(byte[].class));
+        exchange.setProperty(INCOMING, incoming);
+    }
+
+    void deliver(Exchange exchange) {
+        Incoming incoming = exchange.getProperty(INCOMING, Incoming.class);
+        caseSystem.deliver(incoming);
+        NodeAudit.awaitDurable(audit.record(AuditEvent.DELIVERED, incoming.header(), incoming.protectedBytes(),
+                "from " + incoming.header().sender()));
+        metrics.count(node(), routeOf(exchange), BusMetrics.Outcome.DELIVERED);
+        metrics.latency(node(), routeOf(exchange), exchange.getProperty(STARTED, Long.class));
+    }
+
+    /** "inbox", "receipts" or "case": the metric label of the route this exchange came in on. */
+    private static String routeOf(Exchange exchange) {
+        String id = exchange.getFromRouteId();
+        return id == null ? "unknown" : id.substring(0, id.indexOf('-') > 0 ? id.indexOf('-') : id.length());
+    }
+
+    /** Returns a signed receipt to the sender and starts following a case this node just joined. */
+    void afterDelivery(Exchange exchange) {
+        Incoming incoming = exchange.getProperty(INCOMING, Incoming.class);
+        MessageHeader header = incoming.header();
+        if (header.messageType().isCaseLifecycle() && cases.participants().isParticipant(header.caseId(), node())) {
+            follow(header.caseId());
+        }
+        if (header.messageType() == MessageType.DELIVERY_RECEIPT) {
+            return;
+        }
+        sendReceipt(incoming);
+        forwardIfDue(incoming);
+    }
+
+    /** Intelligence from this unit's own teams goes on to Europol unless the provider's codes forbid it. */
+    private void forwardIfDue(Incoming incoming) {
+        ForwardingPolicy.Decision decision = forwards.decide(incoming, node());
+        if (decision.forward()) {
+            try {
+                String forwardId = submit(forwards.toEuropol(incoming, node(), services.clock().instant(), decision.reason()));
+                NodeAudit.awaitDurable(audit.record(AuditEvent.FORWARDED, incoming.header(), incoming.protectedBytes(),
+                        "to " + ForwardingPolicy.EUROPOL + " as " + forwardId + ": " + decision.reason()));
+            } catch (SubmissionRejectedException refused) {
+                // Delivered all the same: a refused forward is a recorded decision, not a reason to redeliver.
+                NodeAudit.awaitDurable(audit.record(AuditEvent.FORWARDED, incoming.header(), incoming.protectedBytes(),
+                        AuditOutcome.FAILURE, "not forwarded to " + ForwardingPolicy.EUROPOL + ": " + refused.getMessage()));
+            }
+        } else if (decision.restricted()) {
+            NodeAudit.awaitDurable(audit.record(AuditEvent.FORWARDED, incoming.header(), incoming.protectedBytes(),
+                    AuditOutcome.FAILURE, "not forwarded to " + ForwardingPolicy.EUROPOL + ": " + decision.reason()));
+        }
+    }
+
+    private void sendReceipt(Incoming incoming) {
+        MessageHeader header = incoming.header();
+        DeliveryReceipts.Receipt receipt = DeliveryReceipts.delivered(node(), incoming, services.clock().instant());
+        byte[] protectedReceipt = services.protector().protect(receipt.header(), receipt.payload());
+        services.archive().store(receipt.header(), protectedReceipt);
+        String headerJson = new String(HeaderCodec.canonicalBytes(receipt.header()), StandardCharsets.UTF_8);
+        sendToBroker(endpoints.producerComponent() + ":queue:" + BusAddresses.receipts(header.sender()), e -> {
+            e.getIn().setBody(protectedReceipt);
+            e.getIn().setHeader(WireHeaders.BUS_HEADER, headerJson);
+            e.getIn().setHeader(WireHeaders.MESSAGE_ID, receipt.header().messageId().toString());
+            e.getIn().setHeader(WireHeaders.SENDER, node());
+            e.getIn().setHeader(WireHeaders.DUPLICATE_ID, receipt.header().messageId().toString());
+        });
+        NodeAudit.awaitDurable(audit.record(AuditEvent.SENT, receipt.header(), protectedReceipt,
+                "receipt for " + header.messageId() + " to " + header.sender()));
+    }
+
+    /** Last step of every receiving route: from now on this message id is a replay. */
+    void markProcessed(Exchange exchange) {
+        reception.markProcessed(exchange.getProperty(INCOMING, Incoming.class));
+    }
+
+    /** A verified receipt for a message this node sent. */
+    void receipted(Exchange exchange) {
+        Incoming receipt = exchange.getProperty(INCOMING, Incoming.class);
+        MessageHeader header = receipt.header();
+        String by = receipt.payload().path("receivedBy").asText();
+        services.status().record(header.inReplyTo(), MessageStatus.DELIVERED, "delivered to " + by);
+        services.status().record(header.inReplyTo(), MessageStatus.RECEIPTED, "signed receipt " + header.messageId() + " from " + by);
+        NodeAudit.awaitDurable(audit.record(AuditEvent.RECEIPTED, header, receipt.protectedBytes(),
+                "receipt from " + by + " for " + header.inReplyTo()));
+        metrics.count(node(), "receipts", BusMetrics.Outcome.RECEIPTED);
+    }
+
+    /** Moves a message that can never be accepted to this node's dead-letter queue, with the reason. */
+    void deadLetter(Exchange exchange) {
+        Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        ReceptionRejectedException e = caught instanceof ReceptionRejectedException rejected ? rejected
+                : new ReceptionRejectedException("undeliverable", "still failing after retries: " + caught.getMessage(), caught);
+        Message in = exchange.getIn();
+        String headerJson = in.getHeader(WireHeaders.BUS_HEADER, String.class);
+        byte[] body = in.getBody(byte[].class);
+        LOG.warn("{} dead-letters message {}: {}", node(), in.getHeader(WireHeaders.MESSAGE_ID), e.getMessage());
+        sendToBroker(endpoints.deadLetter(), dl -> {
+            dl.getIn().setBody(body == null ? new byte[0] : body);
+            if (headerJson != null) {
+                dl.getIn().setHeader(WireHeaders.BUS_HEADER, headerJson);
+            }
+            dl.getIn().setHeader(WireHeaders.MESSAGE_ID, in.getHeader(WireHeaders.MESSAGE_ID, String.class));
+            dl.getIn().setHeader(WireHeaders.REJECT_CODE, e.reason());
+            dl.getIn().setHeader(WireHeaders.REJECT_REASON, e.getMessage());
+            dl.getIn().setHeader(WireHeaders.REJECTED_BY, node());
+        });
+        MessageHeader header = reception.headerIfReadable(headerJson);
+        NodeAudit.awaitDurable(audit.record(AuditEvent.DEAD_LETTERED, header, body == null || body.length == 0 ? null : body,
+                e.reason() + ": " + e.getMessage()));
+        metrics.count(node(), routeOf(exchange), BusMetrics.Outcome.DEAD_LETTERED);
+    }
+
+    /** Sends and fails loudly: a send the broker refused must roll the exchange back, not vanish. */
+    private void sendToBroker(String uri, Processor fill) {
+        Exchange result = producer.send(uri, fill);
+        if (result.getException() != null) {
+            throw new IllegalStateException(node() + " could not send to " + uri + ": " + result.getException().getMessage(),
+                    result.getException());
+        }
+    }
+
+    /** Subscribes this node to a case topic (durably), once. */
+    public void follow(String caseId) {
+        if (followedCases.add(caseId)) {
+            try {
+                camel.addRoutes(NodeRoutes.caseSubscription(this, caseId));
+                LOG.info("{} follows case {}", node(), caseId);
+            } catch (Exception e) {
+                followedCases.remove(caseId);
+                throw new IllegalStateException(node() + " cannot subscribe to case " + caseId + ": " + e.getMessage(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package eu.bus.exchange;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * One node's routes. Logic lives in the services; the routes only connect entry points, the
+ * broker and the case system, and say what happens on failure:
+ * <ul>
+ *   <li>{@code submit-NODE}: a message document in, its id out (REST, CLI and drop directory all call it);</li>
+ *   <li>{@code drop-NODE}: the drop directory; done/ or failed/ with a .error file beside the message;</li>
+ *   <li>{@code inbox-NODE} and {@code case-NODE-ID}: receive, open, deliver, receipt, forward;</li>
+ *   <li>{@code receipts-NODE}: signed receipts for what this node sent.</li>
+ * </ul>
+ * A message that can never be accepted goes to the node's dead-letter queue at once with its reason;
+ * anything else that fails rolls back, and the broker redelivers with back-off, then dead-letters.
+ */
+public final class NodeRoutes extends RouteBuilder {
+
+    private final NodeGateway gateway;
+
+    public NodeRoutes(NodeGateway gateway) {
+        this.gateway = gateway;
+    }
+
+    @Override
+    public void configure() {
+        NodeEndpoints endpoints = gateway.endpoints();
+        String node = gateway.node();
+
+        // Submission errors belong to the caller (REST answer, CLI exit code, .error file), not to a retry loop.
+        from(endpoints.submit()).routeId("submit-" + node)
+                .errorHandler(noErrorHandler())
+                .process(gateway::accept).id("protect-" + node)
+                .to(endpoints.send()).id("dispatch-" + node);
+
+        from(endpoints.send()).routeId("send-" + node)
+                .errorHandler(noErrorHandler())
+                .process(gateway::send).id("send-to-broker-" + node);
+
+        from("file:" + gateway.layout().outbox(node) + "?include=.*\\.json&move=done&moveFailed=failed&readLock=changed"
+                + "&readLockMinAge=200&readLockCheckInterval=100&initialDelay=100&delay=250")
+                .routeId("drop-" + node)
+                .onException(SubmissionRejectedException.class).handled(false).logStackTrace(false).logExhausted(false)
+                    .process(DropErrors::writeErrorFile).id("write-error-file-" + node)
+                .end()
+                .convertBodyTo(byte[].class)
+                .to(endpoints.submit()).id("submit-dropped-" + node)
+                .log("${header.CamelFileName} accepted as message ${body}");
+
+        from(endpoints.inbox()).routeId("inbox-" + node)
+                .onException(ReceptionRejectedException.class).handled(true)
+                    .process(gateway::deadLetter).id("dead-letter-" + node)
+                .end()
+                .process(gateway::receive).id("open-" + node)
+                .process(gateway::deliver).id("deliver-" + node)
+                .process(gateway::afterDelivery).id("receipt-and-forward-" + node)
+                .process(gateway::markProcessed).id("mark-processed-" + node);
+
+        from(endpoints.receipts()).routeId("receipts-" + node)
+                .onException(ReceptionRejectedException.class).handled(true)
+                    .process(gateway::deadLetter).id("dead-letter-receipt-" + node)
+                .end()
+                .process(gateway::receive).id("open-receipt-" + node)
+                .process(gateway::receipted).id("record-receipt-" + node)
+                .process(gateway::markProcessed).id("mark-receipt-processed-" + node);
+    }
+
+    /** A route following one case topic; added when the node learns it is a participant. */
+    public static RouteBuilder caseSubscription(NodeGateway gateway, String caseId) {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                // A subscription queue has no per-node dead-letter address at the broker, so transient failures
+                // are retried here with back-off and then dead-lettered to the node's own queue like rejections.
+                from(gateway.endpoints().caseTopic(caseId)).routeId("case-" + gateway.node() + "-" + caseId)
+                        .onException(ReceptionRejectedException.class).handled(true)
+                            .process(gateway::deadLetter)
+                        .end()
+                        .onException(Exception.class).handled(true)
+                            .maximumRedeliveries(4).redeliveryDelay(500).backOffMultiplier(2).useExponentialBackOff()
+                            .process(gateway::deadLetter)
+                        .end()
+                        .process(gateway::receive)
+                        .process(gateway::deliver)
+                        .process(gateway::afterDelivery)
+                        .process(gateway::markProcessed);
+            }
+        };
+    }
+
+    /** Writes {@code failed/<file>.error} with every problem, one per line, before the file is moved there. */
+    static final class DropErrors {
+        private DropErrors() {
+        }
+
+        static void writeErrorFile(Exchange exchange) throws java.io.IOException {
+            SubmissionRejectedException e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, SubmissionRejectedException.class);
+            java.nio.file.Path file = java.nio.file.Path.of(exchange.getIn().getHeader(Exchange.FILE_PATH, String.class));
+            java.nio.file.Path failed = file.resolveSibling("failed");
+            java.nio.file.Files.createDirectories(failed);
+            StringBuilder text = new StringBuilder(e.getMessage()).append('\n');
+            e.errors().forEach(err -> text.append(err.describe()).append('\n'));
+            java.nio.file.Files.writeString(failed.resolve(file.getFileName() + ".error"), text);
+        }
+    }
+
+}

@@ -1,0 +1,114 @@
+package eu.bus.exchange;
+
+import eu.bus.archive.MessageArchive;
+import eu.bus.audit.AuditLog;
+import eu.bus.audit.AuditLogConfig;
+import eu.bus.audit.JcaCheckpointSigner;
+import eu.bus.envelope.MessageOpener;
+import eu.bus.envelope.MessageProtector;
+import eu.bus.keys.BusTrust;
+import eu.bus.keys.CertificateDirectory;
+import eu.bus.keys.NodeCredentials;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
+
+/**
+ * Everything one node's gateway holds, created once: its keys, protector and opener (with their
+ * caches), audit log, archive, status store and the persisted set of processed message ids.
+ */
+public final class NodeServices implements AutoCloseable {
+
+    /** Ids remembered for replay protection; older ones are also outside the open() time window. */
+    private static final int PROCESSED_IDS_KEPT = 1_000_000;
+    private static final long PROCESSED_FILE_BYTES = 64L << 20;
+
+    private final String node;
+    private final BusLayout layout;
+    private final NodeCredentials credentials;
+    private final MessageProtector protector;
+    private final MessageOpener opener;
+    private final AuditLog audit;
+    private final MessageArchive archive;
+    private final StatusStore status;
+    private final FileIdempotentRepository processed;
+    private final Clock clock;
+
+    private NodeServices(String node, BusLayout layout, NodeCredentials credentials, MessageProtector protector,
+                         MessageOpener opener, AuditLog audit, MessageArchive archive, StatusStore status,
+                         FileIdempotentRepository processed, Clock clock) {
+        this.node = node;
+        this.layout = layout;
+        this.credentials = credentials;
+        this.protector = protector;
+        this.opener = opener;
+        this.audit = audit;
+        this.archive = archive;
+        this.status = status;
+        this.processed = processed;
+        this.clock = clock;
+    }
+
+    public static NodeServices open(BusLayout layout, String node, BusTrust trust, CertificateDirectory directory, Clock clock)
+            throws IOException {
+        NodeCredentials credentials = NodeCredentials.load(layout.pki(), node);
+        Files.createDirectories(layout.state(node));
+        AuditLog audit = AuditLog.open(AuditLogConfig.of(layout.audit(node), node).withClock(clock),
+                JcaCheckpointSigner.of(credentials));
+        FileIdempotentRepository processed = (FileIdempotentRepository) FileIdempotentRepository.fileIdempotentRepository(
+                layout.state(node).resolve("processed-ids.txt").toFile(), PROCESSED_IDS_KEPT, PROCESSED_FILE_BYTES);
+        processed.start();
+        return new NodeServices(node, layout, credentials,
+                new MessageProtector(credentials, directory, trust, clock),
+                new MessageOpener(credentials, trust, clock),
+                audit, new MessageArchive(layout.node(node)), StatusStore.open(layout.state(node), clock), processed, clock);
+    }
+
+    public String node() {
+        return node;
+    }
+
+    public BusLayout layout() {
+        return layout;
+    }
+
+    public NodeCredentials credentials() {
+        return credentials;
+    }
+
+    public MessageProtector protector() {
+        return protector;
+    }
+
+    public MessageOpener opener() {
+        return opener;
+    }
+
+    public AuditLog audit() {
+        return audit;
+    }
+
+    public MessageArchive archive() {
+        return archive;
+    }
+
+    public StatusStore status() {
+        return status;
+    }
+
+    public FileIdempotentRepository processed() {
+        return processed;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    @Override
+    public void close() throws Exception {
+        processed.stop();
+        status.close();
+        audit.close();
+    }
+}

@@ -1,0 +1,109 @@
+package eu.bus.exchange;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import eu.bus.audit.AuditEvent;
+import eu.bus.envelope.EnvelopeException;
+import eu.bus.envelope.OpenedMessage;
+import eu.bus.message.HeaderCodec;
+import eu.bus.message.Json;
+import eu.bus.message.MessageHeader;
+import eu.bus.message.MessageType;
+import eu.bus.policy.PolicyViolation;
+import eu.bus.policy.SubmissionPolicy;
+import eu.bus.validation.MessageValidator;
+import eu.bus.validation.ValidationReport;
+import java.io.IOException;
+
+/**
+ * Every check a message passes when it arrives over the bus, in this order: the clear header
+ * against its schema, replay (a message id is processed once), decryption and signature with the
+ * header binding and time window, the payload against its pinned schema, and the exchange policy
+ * (a receiver re-checks what the sender's gateway should have). Any failure is a
+ * {@link ReceptionRejectedException}, never a retry.
+ */
+public final class ReceptionService {
+
+    private final NodeServices node;
+    private final NodeAudit audit;
+    private final MessageValidator validator;
+    private final SubmissionPolicy policy;
+    private final Forwards forwards = new Forwards();
+
+    public ReceptionService(NodeServices node, NodeAudit audit, MessageValidator validator, SubmissionPolicy policy) {
+        this.node = node;
+        this.audit = audit;
+        this.validator = validator;
+        this.policy = policy;
+    }
+
+    /**
+     * Checks and opens; audits RECEIVED and OPENED, or leaves the failure to the caller's dead-letter path.
+     * The id is marked processed only when the whole route succeeded ({@link #markProcessed}), so a
+     * transient failure that rolls back is redelivered and processed, not mistaken for a replay.
+     */
+    public Incoming receive(String headerJson, byte[] body) {
+        ValidationReport headerReport = validator.validateHeader(headerJson);
+        if (!headerReport.valid()) {
+            throw new ReceptionRejectedException("invalid-header", "the clear header is not valid: "
+                    + headerReport.errors().get(0).describe());
+        }
+        MessageHeader header = headerReport.header();
+        if (body == null || body.length == 0) {
+            throw new ReceptionRejectedException("unverifiable", "message " + header.messageId() + " has an empty body");
+        }
+        node.archive().store(header, body);
+        audit.record(AuditEvent.RECEIVED, header, body);
+        String id = header.messageId().toString();
+        if (node.processed().contains(id)) {
+            throw new ReceptionRejectedException("duplicate", "message " + header.messageId()
+                    + " was already processed by " + node.node() + ": a replay or a resend; it is not processed twice");
+        }
+        OpenedMessage opened;
+        try {
+            opened = node.opener().open(header, body);
+        } catch (EnvelopeException e) {
+            throw new ReceptionRejectedException("unverifiable", e.getMessage(), e);
+        }
+        JsonNode payload = readPayload(header, opened);
+        Forwarded forwarded = forwards.verifyArrival(header, payload, node.opener(), validator);
+        if (header.messageType() != MessageType.DELIVERY_RECEIPT) {
+            try {
+                policy.check(header.sender(), header);
+            } catch (PolicyViolation v) {
+                throw new ReceptionRejectedException("policy", "policy " + v.rule() + ": " + v.getMessage(), v);
+            }
+        }
+        NodeAudit.awaitDurable(audit.record(AuditEvent.OPENED, header, body, "signed by " + opened.signer()));
+        return new Incoming(header, opened, payload, body, forwarded);
+    }
+
+    public void markProcessed(Incoming incoming) {
+        node.processed().add(incoming.header().messageId().toString());
+    }
+
+    /** The header of a message being dead-lettered, if it can be read at all (for the audit record). */
+    public MessageHeader headerIfReadable(String headerJson) {
+        return validator.validateHeader(headerJson).headerIfValid().orElse(null);
+    }
+
+    private JsonNode readPayload(MessageHeader header, OpenedMessage opened) {
+        JsonNode payload;
+        try {
+            payload = Json.mapper().readTree(opened.payload());
+        } catch (IOException e) {
+            throw new ReceptionRejectedException("invalid-payload", "the signed payload of " + header.messageId()
+                    + " is not JSON: " + e.getMessage(), e);
+        }
+        ObjectNode document = Json.mapper().createObjectNode();
+        document.set("header", HeaderCodec.toJson(header));
+        document.set("payload", payload);
+        ValidationReport report = validator.validate(document);
+        if (!report.valid()) {
+            throw new ReceptionRejectedException("invalid-payload", "the payload of " + header.messageId()
+                    + " does not match schema " + header.messageType().wireName() + " " + header.schemaVersion() + ": "
+                    + report.errors().get(0).describe());
+        }
+        return payload;
+    }
+}

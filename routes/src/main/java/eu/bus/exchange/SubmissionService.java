@@ -1,0 +1,91 @@
+package eu.bus.exchange;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import eu.bus.audit.AuditEvent;
+import eu.bus.audit.AuditRecord;
+import eu.bus.broker.BusAddresses;
+import eu.bus.broker.CaseParticipants;
+import eu.bus.message.HeaderCodec;
+import eu.bus.message.Json;
+import eu.bus.message.MessageHeader;
+import eu.bus.policy.PolicyViolation;
+import eu.bus.policy.SubmissionPolicy;
+import eu.bus.validation.MessageValidator;
+import eu.bus.validation.ValidationError;
+import eu.bus.validation.ValidationReport;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The one path every submission takes, whatever the entry point (REST, drop directory, CLI):
+ * size and schema validation, policy, case bookkeeping, protection for the recipients, archive and
+ * audit. It returns the message ready for the broker; nothing is sent if any step refuses.
+ */
+public final class SubmissionService {
+
+    private final NodeServices node;
+    private final NodeAudit audit;
+    private final MessageValidator validator;
+    private final SubmissionPolicy policy;
+    private final CaseBook cases;
+    private final Forwards forwards = new Forwards();
+
+    public SubmissionService(NodeServices node, NodeAudit audit, MessageValidator validator, SubmissionPolicy policy,
+                             CaseBook cases) {
+        this.node = node;
+        this.audit = audit;
+        this.validator = validator;
+        this.policy = policy;
+        this.cases = cases;
+    }
+
+    public Outgoing accept(byte[] document) {
+        ValidationReport report = validator.validate(document);
+        if (!report.valid()) {
+            List<ValidationError> errors = report.errors();
+            String reason = "invalid message: " + errors.get(0).describe() + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : "");
+            audit.record(AuditEvent.REJECTED, null, null, reason).join();
+            throw new SubmissionRejectedException("invalid", reason, errors);
+        }
+        MessageHeader header = report.header();
+        try {
+            policy.check(node.node(), header);
+            cases.checkCaseRules(header, report.payload());
+            forwards.checkSubmission(header, report.payload());
+        } catch (PolicyViolation v) {
+            audit.record(AuditEvent.REJECTED, header, null, "policy " + v.rule() + ": " + v.getMessage()).join();
+            throw new SubmissionRejectedException(v.rule(), v.getMessage(), List.of());
+        }
+        CompletableFuture<AuditRecord> submitted = audit.record(AuditEvent.SUBMITTED, header, null);
+        List<String> destinations = destinations(header);
+        byte[] protectedBytes = node.protector().protect(header, payloadBytes(report));
+        node.archive().store(header, protectedBytes);
+        CompletableFuture<AuditRecord> protectedRecord = audit.record(AuditEvent.PROTECTED, header, protectedBytes,
+                "for " + String.join(", ", header.recipients()));
+        NodeAudit.awaitDurable(submitted, protectedRecord);
+        node.status().record(header.messageId(), MessageStatus.SUBMITTED, null);
+        cases.applyOnSubmit(header, report.payload());
+        return new Outgoing(header, new String(HeaderCodec.canonicalBytes(header), java.nio.charset.StandardCharsets.UTF_8),
+                protectedBytes, destinations);
+    }
+
+    /** Case messages from a participant go to the case topic; everything else to each recipient's inbox. */
+    private List<String> destinations(MessageHeader header) {
+        if (cases.publishesToTopic(header)) {
+            return List.of(BusAddresses.caseTopic(header.caseId()));
+        }
+        List<String> inboxes = new ArrayList<>();
+        header.recipients().forEach(r -> inboxes.add(BusAddresses.inbox(r)));
+        return inboxes;
+    }
+
+    private static byte[] payloadBytes(ValidationReport report) {
+        try {
+            return Json.mapper().writeValueAsBytes(report.payload());
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

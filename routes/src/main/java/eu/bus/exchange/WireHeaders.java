@@ -1,0 +1,20 @@
+package eu.bus.exchange;
+
+/** Names of the broker message properties the bus sets; the body is always the CMS bytes. */
+public final class WireHeaders {
+
+    /** The clear header as canonical JSON text. */
+    public static final String BUS_HEADER = "busHeader";
+    public static final String MESSAGE_ID = "busMessageId";
+    public static final String SENDER = eu.bus.broker.EmbeddedBroker.SENDER_PROPERTY;
+    public static final String CASE_ID = "busCaseId";
+    /** Artemis duplicate detection: the message id, so a resend or replay is dropped by the broker. */
+    public static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
+    /** On dead-lettered messages: a short code and the full reason. */
+    public static final String REJECT_CODE = "busRejectCode";
+    public static final String REJECT_REASON = "busRejectReason";
+    public static final String REJECTED_BY = "busRejectedBy";
+
+    private WireHeaders() {
+    }
+}

@@ -1,0 +1,140 @@
+package eu.bus.rest;
+
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
+import eu.bus.exchange.BusNetwork;
+import eu.bus.keys.TransportPki;
+import eu.bus.validation.ValidationLimits;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The REST entry point of a running bus: HTTPS on loopback, TLS 1.3, the server certificate issued
+ * by the bus CA, client certificates wanted (the health and metrics endpoints need none) and
+ * validated against the bus CA and its CRL on every {@code /api} request. See docs/API.md.
+ *
+ * <p>Why the JDK's {@code com.sun.net.httpserver.HttpsServer} and not a web framework: it needs no
+ * new dependency, it does real mutual TLS with our own {@link SSLContext} (so the bus CA, not a
+ * framework default, decides), and the client's certificate is directly available from the TLS
+ * session of each exchange. Five small endpoints do not need more. Camel's own HTTP components
+ * would add Jetty/Undertow/Vert.x and their TLS configuration layers for no gain here.
+ */
+public final class BusApiServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BusApiServer.class);
+
+    /** The name of the server's TLS certificate under {@code pki/brokers/}. */
+    public static final String NAME = "bus-api";
+    public static final String HOST = "127.0.0.1";
+
+    /**
+     * @param port         0 picks a free port
+     * @param maxBodyBytes largest message document accepted (the validator's limit by default)
+     * @param threads      request handler threads
+     */
+    public record Settings(int port, long maxBodyBytes, int threads) {
+
+        public Settings {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("the API port must be between 0 and 65535, was " + port);
+            }
+            if (maxBodyBytes <= 0 || maxBodyBytes > ValidationLimits.DEFAULT_MAX_BYTES) {
+                throw new IllegalArgumentException("the body limit must be between 1 and " + ValidationLimits.DEFAULT_MAX_BYTES
+                        + " bytes (the validator's limit), was " + maxBodyBytes);
+            }
+            if (threads < 1) {
+                throw new IllegalArgumentException("at least one handler thread, was " + threads);
+            }
+        }
+
+        public static Settings defaults() {
+            return new Settings(0, ValidationLimits.DEFAULT_MAX_BYTES, 4);
+        }
+
+        public Settings withPort(int newPort) {
+            return new Settings(newPort, maxBodyBytes, threads);
+        }
+
+        public Settings withMaxBodyBytes(long limit) {
+            return new Settings(port, limit, threads);
+        }
+    }
+
+    private final HttpsServer server;
+    private final ExecutorService executor;
+
+    private BusApiServer(HttpsServer server, ExecutorService executor) {
+        this.server = server;
+        this.executor = executor;
+    }
+
+    /** Starts serving the nodes of {@code network}; the network stays owned by the caller. */
+    public static BusApiServer start(BusNetwork network, Settings settings, Clock clock) throws IOException {
+        var pki = network.layout().pki();
+        SSLContext tls = ServerTls.context(TransportPki.ensureBroker(pki, NAME, clock));
+        HttpsServer server = HttpsServer.create(new InetSocketAddress(HOST, settings.port()), 64);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls) {
+            @Override
+            public void configure(HttpsParameters params) {
+                SSLParameters ssl = tls.getDefaultSSLParameters();
+                ssl.setProtocols(new String[] {"TLSv1.3"});
+                ssl.setWantClientAuth(true);
+                params.setSSLParameters(ssl);
+            }
+        });
+        ExecutorService executor = Executors.newFixedThreadPool(settings.threads(), named());
+        server.setExecutor(executor);
+        server.createContext("/", new ApiHandler(network, new ClientAuthenticator(pki, clock), settings.maxBodyBytes()));
+        server.start();
+        LOG.info("API listening on https://{}:{}", HOST, server.getAddress().getPort());
+        return new BusApiServer(server, executor);
+    }
+
+    public String host() {
+        return HOST;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public URI baseUri() {
+        return URI.create("https://" + HOST + ":" + port());
+    }
+
+    private static ThreadFactory named() {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "bus-api-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Stops accepting, gives running requests a second to finish, then stops. */
+    @Override
+    public void close() {
+        server.stop(1);
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

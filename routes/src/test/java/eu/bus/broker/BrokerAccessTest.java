@@ -1,0 +1,218 @@
+package eu.bus.broker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import eu.bus.keys.DevPki;
+import eu.bus.keys.KeyPurpose;
+import eu.bus.keys.PkiLayout;
+import eu.bus.keys.TransportPki;
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import jakarta.jms.JMSSecurityException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.QueueBrowser;
+import jakarta.jms.Session;
+import jakarta.jms.Topic;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Collections;
+import java.util.List;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The embedded broker over real TLS with real node certificates: who may do what. */
+class BrokerAccessTest {
+
+    static final List<String> NODES = List.of("NL-NMT", "NL-ENU", "BE-ENU", "EUROPOL", "EUROJUST", "AUDITOR");
+    static final String CASE = "CASE-2026-000123";
+
+    @TempDir
+    Path dir;
+
+    Path pki;
+    EmbeddedBroker broker;
+
+    @BeforeEach
+    void startBroker() throws Exception {
+        pki = dir.resolve("pki");
+        DevPki.init(pki, NODES);
+        broker = startOn(0);
+    }
+
+    private EmbeddedBroker startOn(int port) throws Exception {
+        return EmbeddedBroker.start(BrokerSettings.defaults(dir.resolve("broker"), pki).withPort(port), Clock.systemUTC());
+    }
+
+    @AfterEach
+    void stopBroker() throws Exception {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    private Connection connectAs(String node) throws JMSException {
+        Connection connection = connectWithoutClientIdAs(node);
+        connection.setClientID(node + "-" + System.nanoTime());
+        connection.start();
+        return connection;
+    }
+
+    /** As the node gateways connect: shared subscription names are then not scoped by a client id. */
+    private Connection connectWithoutClientIdAs(String node) throws JMSException {
+        String url = broker.urlFor(new PkiLayout(pki).pkcs12(node, KeyPurpose.SIGNING));
+        return new ActiveMQConnectionFactory(url).createConnection();
+    }
+
+    private static void send(Connection c, String queue, String text, String duplicateId) throws JMSException {
+        Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        MessageProducer p = s.createProducer(s.createQueue(queue));
+        Message m = s.createTextMessage(text);
+        if (duplicateId != null) {
+            m.setStringProperty("_AMQ_DUPL_ID", duplicateId);
+        }
+        p.send(m);
+        s.close();
+    }
+
+    private static Message receive(Connection c, String queue) throws JMSException {
+        Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        MessageConsumer consumer = s.createConsumer(s.createQueue(queue));
+        return consumer.receive(5_000);
+    }
+
+    @Test
+    void shouldDeliverWhenANodeSendsToAnotherInboxOverTls() throws Exception {
+        try (Connection nmt = connectAs("NL-NMT"); Connection enu = connectAs("NL-ENU")) {
+            send(nmt, BusAddresses.inbox("NL-ENU"), "ciphertext", null);
+            Message got = receive(enu, BusAddresses.inbox("NL-ENU"));
+            assertNotNull(got);
+            assertEquals("ciphertext", got.getBody(String.class));
+        }
+    }
+
+    @Test
+    void shouldRefuseWhenANodeConsumesAnotherNodesInbox() throws Exception {
+        try (Connection be = connectAs("BE-ENU")) {
+            Session s = be.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            JMSSecurityException e = assertThrows(JMSSecurityException.class,
+                    () -> s.createConsumer(s.createQueue(BusAddresses.inbox("NL-ENU"))));
+            assertTrue(e.getMessage().contains("CONSUME"), e.getMessage());
+        }
+    }
+
+    @Test
+    void shouldRefuseWhenANodeBrowsesAnotherNodesInbox() throws Exception {
+        try (Connection nmt = connectAs("NL-NMT"); Connection be = connectAs("BE-ENU")) {
+            send(nmt, BusAddresses.inbox("NL-ENU"), "ciphertext", null);
+            Session s = be.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            assertThrows(JMSSecurityException.class, () -> {
+                QueueBrowser browser = s.createBrowser(s.createQueue(BusAddresses.inbox("NL-ENU")));
+                Collections.list(browser.getEnumeration());
+            });
+        }
+    }
+
+    @Test
+    void shouldRefuseWhenAnAuditorSends() throws Exception {
+        try (Connection auditor = connectAs("AUDITOR")) {
+            assertThrows(JMSSecurityException.class, () -> send(auditor, BusAddresses.inbox("NL-ENU"), "x", null));
+        }
+    }
+
+    @Test
+    void shouldRefuseWhenANodeWritesToADeadLetterQueue() throws Exception {
+        try (Connection nmt = connectAs("NL-NMT")) {
+            assertThrows(JMSSecurityException.class, () -> send(nmt, BusAddresses.deadLetter("NL-ENU"), "forged", null));
+        }
+    }
+
+    @Test
+    void shouldAdmitOnlyParticipantsWhenSubscribingToACaseTopic() throws Exception {
+        broker.cases().set(CASE, List.of("NL-ENU", "EUROJUST"));
+        try (Connection eurojust = connectAs("EUROJUST"); Connection be = connectAs("BE-ENU")) {
+            Session ok = eurojust.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Topic topic = ok.createTopic(BusAddresses.caseTopic(CASE));
+            assertNotNull(ok.createDurableSubscriber(topic, "case-follow"));
+
+            Session refused = be.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            assertThrows(JMSSecurityException.class, () -> refused.createDurableSubscriber(topic, "case-follow"));
+
+            // Adding a participant gives access from then on.
+            broker.cases().change(CASE, List.of("BE-ENU"), List.of());
+            Session admitted = be.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            assertNotNull(admitted.createDurableSubscriber(topic, "case-follow"));
+        }
+    }
+
+    @Test
+    void shouldRefuseWhenAParticipantNamesItsSubscriptionAfterAnotherNode() throws Exception {
+        broker.cases().set(CASE, List.of("NL-ENU", "BE-ENU"));
+        try (Connection be = connectWithoutClientIdAs("BE-ENU")) {
+            Session s = be.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Topic topic = s.createTopic(BusAddresses.caseTopic(CASE));
+            assertThrows(JMSSecurityException.class,
+                    () -> s.createSharedDurableConsumer(topic, BusAddresses.caseSubscription("NL-ENU", CASE),
+                            BusAddresses.caseSubscriptionFilter("NL-ENU")));
+            assertThrows(JMSSecurityException.class, () -> s.createSharedDurableConsumer(topic, "NL-ENU.case"));
+            assertNotNull(s.createSharedDurableConsumer(topic, BusAddresses.caseSubscription("BE-ENU", CASE),
+                    BusAddresses.caseSubscriptionFilter("BE-ENU")));
+        }
+    }
+
+    @Test
+    void shouldLetANodeDeadLetterOnlyIntoItsOwnQueue() throws Exception {
+        try (Connection enu = connectAs("NL-ENU")) {
+            send(enu, BusAddresses.deadLetter("NL-ENU"), "rejected with reason", null);
+            assertThrows(JMSSecurityException.class, () -> send(enu, BusAddresses.deadLetter("BE-ENU"), "forged", null));
+        }
+    }
+
+    @Test
+    void shouldKeepOneCopyWhenTheSameMessageIdIsSentTwice() throws Exception {
+        try (Connection nmt = connectAs("NL-NMT"); Connection enu = connectAs("NL-ENU")) {
+            send(nmt, BusAddresses.inbox("NL-ENU"), "first", "5f0c3e2a-9b7d-4c1e-8a6f-000000000001");
+            send(nmt, BusAddresses.inbox("NL-ENU"), "replay", "5f0c3e2a-9b7d-4c1e-8a6f-000000000001");
+            assertEquals("first", receive(enu, BusAddresses.inbox("NL-ENU")).getBody(String.class));
+            Session s = enu.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            assertNull(s.createConsumer(s.createQueue(BusAddresses.inbox("NL-ENU"))).receive(300));
+        }
+    }
+
+    @Test
+    void shouldKeepMessagesWhenTheBrokerRestarts() throws Exception {
+        try (Connection nmt = connectAs("NL-NMT")) {
+            send(nmt, BusAddresses.inbox("NL-ENU"), "durable", null);
+        }
+        int port = broker.port();
+        broker.close();
+        broker = startOn(port);
+        try (Connection enu = connectAs("NL-ENU")) {
+            assertEquals("durable", receive(enu, BusAddresses.inbox("NL-ENU")).getBody(String.class));
+        }
+    }
+
+    @Test
+    void shouldRefuseWhenTheClientHasNoCertificate() {
+        String url = "tcp://127.0.0.1:" + broker.port() + "?sslEnabled=true&callTimeout=3000&trustStoreType=PKCS12&trustStorePath="
+                + TransportPki.trustStore(pki) + "&trustStorePassword=" + DevPki.DEV_PKCS12_PASSWORD;
+        assertThrows(JMSException.class, () -> new ActiveMQConnectionFactory(url).createConnection().close());
+    }
+
+    @Test
+    void shouldRefuseWhenTheNodeCertificateIsRevoked() throws Exception {
+        broker.close();
+        new DevPki(Clock.systemUTC(), DevPki.DEFAULT_NODE_VALIDITY).revoke(pki, "BE-ENU");
+        broker = startOn(0);
+        assertThrows(JMSSecurityException.class, () -> connectAs("BE-ENU").close());
+        connectAs("NL-ENU").close();
+    }
+}

@@ -1,0 +1,113 @@
+package eu.bus.exchange;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+
+import eu.bus.keys.DevPki;
+import eu.bus.message.Json;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** End to end over the real embedded broker (TLS, persistence on) with real keys and audit logs. */
+class ExchangeFlowTest {
+
+    static final List<String> NODES = List.of("NL-NMT", "NL-ENU", "BE-NMT", "BE-ENU", "EUROPOL", "EUROJUST");
+
+    @TempDir
+    static Path dir;
+    static BusNetwork bus;
+    static final List<eu.bus.audit.AuditRecord> AUDIT = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        BusLayout layout = new BusLayout(dir);
+        DevPki.init(layout.pki(), NODES);
+        bus = BusNetwork.start(layout, NODES, Clock.systemUTC(), audit -> audit.onRecord(AUDIT::add));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        bus.close();
+    }
+
+    static byte[] message(String example, String sender, List<String> recipients) throws Exception {
+        ObjectNode doc = (ObjectNode) Json.mapper().readTree(Path.of("../schemas/examples/valid", example).toFile());
+        ObjectNode header = (ObjectNode) doc.get("header");
+        header.put("messageId", UUID.randomUUID().toString());
+        header.put("createdAt", Instant.now().toString());
+        header.put("sender", sender);
+        header.set("recipients", Json.mapper().valueToTree(recipients));
+        return Json.mapper().writeValueAsBytes(doc);
+    }
+
+    @Test
+    void shouldDeliverToEveryParticipantWhenAMessageIsPublishedOnTheCaseTopic() throws Exception {
+        String caseId = "CASE-2026-000777";
+        ObjectNode open = (ObjectNode) Json.mapper().readTree(message("case-open-1.json", "NL-ENU", List.of("BE-ENU", "EUROJUST", "EUROPOL")));
+        ((ObjectNode) open.get("header")).put("caseId", caseId);
+        bus.node("NL-ENU").submit(Json.mapper().writeValueAsBytes(open));
+        ObjectNode request = (ObjectNode) Json.mapper().readTree(message("assistance-request-1.json", "NL-ENU", List.of("BE-ENU", "EUROJUST", "EUROPOL")));
+        ((ObjectNode) request.get("header")).put("caseId", caseId);
+        String id = bus.node("NL-ENU").submit(Json.mapper().writeValueAsBytes(request));
+        for (String node : List.of("BE-ENU", "EUROJUST", "EUROPOL")) {
+            Path delivered = bus.layout().delivered(node).resolve(id + ".json");
+            await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(delivered));
+        }
+        StatusStore status = bus.node("NL-ENU").services().status();
+        await().atMost(Duration.ofSeconds(20)).until(() -> status.history(UUID.fromString(id)).stream()
+                .filter(c -> c.status() == MessageStatus.RECEIPTED).count() == 3);
+    }
+
+    @Test
+    void shouldForwardToEuropolWithTheOriginalSignatureWhenAUnitReceivesIntelligence() throws Exception {
+        String id = bus.node("NL-NMT").submit(message("intelligence-report-1.json", "NL-NMT", List.of("NL-ENU")));
+        UUID forwardId = UUID.nameUUIDFromBytes(("forward:NL-ENU:" + id).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Path atEuropol = bus.layout().delivered("EUROPOL").resolve(forwardId + ".json");
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(atEuropol));
+        var delivered = Json.mapper().readTree(atEuropol.toFile());
+        assertEquals("NL-NMT", delivered.get("signedBy").asText());
+        assertEquals("NL-ENU", delivered.get("forwardedBy").asText());
+        assertEquals(id, delivered.path("header").path("messageId").asText());
+        assertEquals("intelligence-report", delivered.path("header").path("messageType").asText());
+    }
+
+    @Test
+    void shouldNotForwardWhenTheProviderMarkedItH2() throws Exception {
+        ObjectNode doc = (ObjectNode) Json.mapper().readTree(message("intelligence-report-1.json", "NL-NMT", List.of("NL-ENU")));
+        ((ObjectNode) doc.get("header")).put("handlingCode", "H2");
+        String id = bus.node("NL-NMT").submit(Json.mapper().writeValueAsBytes(doc));
+        Path atUnit = bus.layout().delivered("NL-ENU").resolve(id + ".json");
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(atUnit));
+        UUID forwardId = UUID.nameUUIDFromBytes(("forward:NL-ENU:" + id).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        await().atMost(Duration.ofSeconds(20)).until(() -> auditHas("NL-ENU", id, "not forwarded to EUROPOL: handling code H2"));
+        assertTrue(!Files.exists(bus.layout().delivered("EUROPOL").resolve(forwardId + ".json")));
+    }
+
+    static boolean auditHas(String node, String messageId, String reasonPart) {
+        return AUDIT.stream().anyMatch(r -> r.node().equals(node) && r.messageId() != null
+                && r.messageId().toString().equals(messageId) && r.reason() != null && r.reason().contains(reasonPart));
+    }
+
+    @Test
+    void shouldDeliverAndReceiptWhenATeamSendsIntelligenceToItsUnit() throws Exception {
+        String id = bus.node("NL-NMT").submit(message("intelligence-report-1.json", "NL-NMT", List.of("NL-ENU")));
+        Path delivered = bus.layout().delivered("NL-ENU").resolve(id + ".json");
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(delivered));
+        assertTrue(Files.readString(delivered).contains("\"signedBy\" : \"NL-NMT\""));
+        StatusStore status = bus.node("NL-NMT").services().status();
+        await().atMost(Duration.ofSeconds(20)).until(() -> status.current(UUID.fromString(id)).orElse(null) == MessageStatus.RECEIPTED);
+        assertEquals(MessageStatus.RECEIPTED, status.current(UUID.fromString(id)).orElseThrow());
+    }
+}

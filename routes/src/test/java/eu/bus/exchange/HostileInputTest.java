@@ -1,0 +1,275 @@
+package eu.bus.exchange;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import eu.bus.audit.AuditEvent;
+import eu.bus.audit.AuditRecord;
+import eu.bus.broker.BusAddresses;
+import eu.bus.keys.DevPki;
+import eu.bus.keys.KeyPurpose;
+import eu.bus.keys.PkiLayout;
+import eu.bus.message.HeaderCodec;
+import eu.bus.message.Json;
+import eu.bus.message.MessageHeader;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Connection;
+import jakarta.jms.Session;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.apache.activemq.artemis.api.core.Message;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.server.MessageReference;
+import org.apache.activemq.artemis.core.server.Queue;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.activemq.artemis.utils.collections.LinkedListIterator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Bad input through each way in (submission, drop directory, straight into a queue): each gets a
+ * precise error or a dead-letter entry with its reason and an audit record; no node stops.
+ */
+class HostileInputTest {
+
+    static final List<String> NODES = List.of("NL-NMT", "NL-ENU", "BE-NMT", "BE-ENU", "EUROPOL", "EUROJUST");
+    static final String MARKER = "PLAINTEXT-MARKER-7f3a";
+
+    @TempDir
+    static Path dir;
+    static BusNetwork bus;
+    static final Map<String, List<AuditRecord>> AUDIT = new ConcurrentHashMap<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        BusLayout layout = new BusLayout(dir);
+        DevPki.init(layout.pki(), NODES);
+        bus = BusNetwork.start(layout, NODES, Clock.systemUTC(),
+                audit -> audit.onRecord(r -> AUDIT.computeIfAbsent(r.node(), k -> Collections.synchronizedList(new ArrayList<>())).add(r)));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        bus.close();
+    }
+
+    static ObjectNode intelligence(String sender, List<String> recipients) throws Exception {
+        ObjectNode doc = (ObjectNode) Json.mapper().readTree(Path.of("../schemas/examples/valid/intelligence-report-1.json").toFile());
+        ObjectNode header = (ObjectNode) doc.get("header");
+        header.put("messageId", UUID.randomUUID().toString());
+        header.put("createdAt", Instant.now().toString());
+        header.put("sender", sender);
+        header.set("recipients", Json.mapper().valueToTree(recipients));
+        ((ObjectNode) doc.get("payload")).put("modusOperandi", MARKER);
+        return doc;
+    }
+
+    static boolean audited(String node, AuditEvent event, String reasonPart) {
+        return AUDIT.getOrDefault(node, List.of()).stream()
+                .anyMatch(r -> r.event() == event && r.reason() != null && r.reason().contains(reasonPart));
+    }
+
+    /** Sends bytes straight into an inbox as a node would, bypassing its gateway. */
+    static void inject(String as, String inbox, String headerJson, byte[] body, String duplicateId) throws Exception {
+        String url = bus.broker().urlFor(new PkiLayout(bus.layout().pki()).pkcs12(as, KeyPurpose.SIGNING));
+        try (Connection connection = new ActiveMQConnectionFactory(url).createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            BytesMessage m = session.createBytesMessage();
+            m.writeBytes(body);
+            if (headerJson != null) {
+                m.setStringProperty(WireHeaders.BUS_HEADER, headerJson);
+            }
+            if (duplicateId != null) {
+                m.setStringProperty(WireHeaders.DUPLICATE_ID, duplicateId);
+            }
+            session.createProducer(session.createQueue(BusAddresses.inbox(inbox))).send(m);
+        }
+    }
+
+    static List<Message> browse(String queueName) throws Exception {
+        Queue queue = bus.broker().server().locateQueue(SimpleString.of(queueName));
+        List<Message> out = new ArrayList<>();
+        try (LinkedListIterator<MessageReference> it = queue.browserIterator()) {
+            while (it.hasNext()) {
+                out.add(it.next().getMessage());
+            }
+        }
+        return out;
+    }
+
+    static boolean deadLettered(String node, String code) throws Exception {
+        return browse(BusAddresses.deadLetter(node)).stream()
+                .anyMatch(m -> code.equals(String.valueOf(m.getStringProperty(WireHeaders.REJECT_CODE))));
+    }
+
+    @Test
+    void shouldRefuseWithThePointerWhenASubmissionIsSchemaInvalid() throws Exception {
+        ObjectNode doc = intelligence("NL-NMT", List.of("NL-ENU"));
+        ((ObjectNode) doc.get("header")).put("handlingCode", "H7");
+        SubmissionRejectedException e = assertThrows(SubmissionRejectedException.class,
+                () -> bus.node("NL-NMT").submit(Json.mapper().writeValueAsBytes(doc)));
+        assertEquals("/header/handlingCode", e.errors().get(0).pointer());
+        assertTrue(audited("NL-NMT", AuditEvent.REJECTED, "/header/handlingCode"));
+    }
+
+    @Test
+    void shouldRefuseWhenASubmissionIsMalformedJson() {
+        SubmissionRejectedException e = assertThrows(SubmissionRejectedException.class,
+                () -> bus.node("NL-NMT").submit("{\"header\": ".getBytes(StandardCharsets.UTF_8)));
+        assertTrue(e.getMessage().contains("malformed JSON"), e.getMessage());
+    }
+
+    @Test
+    void shouldRefuseWhenARecipientIsUnknown() throws Exception {
+        ObjectNode doc = intelligence("NL-ENU", List.of("FR-ENU"));
+        SubmissionRejectedException e = assertThrows(SubmissionRejectedException.class,
+                () -> bus.node("NL-ENU").submit(Json.mapper().writeValueAsBytes(doc)));
+        assertEquals("known-recipient", e.rule());
+        assertTrue(audited("NL-ENU", AuditEvent.REJECTED, "unknown recipient FR-ENU"));
+    }
+
+    @Test
+    void shouldMoveToFailedWithAnErrorFileWhenADroppedFileIsInvalid() throws Exception {
+        Path outbox = bus.layout().outbox("BE-NMT");
+        Files.createDirectories(outbox);
+        ObjectNode bad = intelligence("BE-NMT", List.of("BE-ENU"));
+        ((ObjectNode) bad.get("payload")).remove("summary");
+        Files.write(outbox.resolve("bad.json"), Json.mapper().writeValueAsBytes(bad));
+        Files.writeString(outbox.resolve("broken.json"), "{ not json");
+        Files.write(outbox.resolve("good.json"), Json.mapper().writeValueAsBytes(intelligence("BE-NMT", List.of("BE-ENU"))));
+
+        Path failed = outbox.resolve("failed");
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(failed.resolve("bad.json.error"))
+                && Files.exists(failed.resolve("broken.json.error")) && Files.exists(outbox.resolve("done/good.json")));
+        assertTrue(Files.exists(failed.resolve("bad.json")));
+        assertTrue(Files.readString(failed.resolve("bad.json.error")).contains("/payload/summary: required property is missing"));
+        assertTrue(Files.readString(failed.resolve("broken.json.error")).contains("malformed JSON"));
+    }
+
+    @Test
+    void shouldDeadLetterWithReasonWhenCiphertextIsTamperedInTheQueue() throws Exception {
+        ObjectNode doc = intelligence("NL-NMT", List.of("NL-ENU"));
+        MessageHeader header = HeaderCodec.fromJson(doc.get("header"));
+        byte[] body = bus.node("NL-NMT").services().protector().protect(header, Json.mapper().writeValueAsBytes(doc.get("payload")));
+        body[body.length - 20] ^= 0x40;
+        inject("NL-NMT", "NL-ENU", new String(HeaderCodec.canonicalBytes(header), StandardCharsets.UTF_8), body, null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> deadLettered("NL-ENU", "unverifiable")
+                && audited("NL-ENU", AuditEvent.DEAD_LETTERED, "unverifiable"));
+        assertFalse(Files.exists(bus.layout().delivered("NL-ENU").resolve(header.messageId() + ".json")));
+    }
+
+    @Test
+    void shouldDeadLetterWhenTheBodyIsGarbageAndTheHeaderMissing() throws Exception {
+        inject("BE-NMT", "BE-ENU", null, new byte[] {1, 2, 3, 4}, null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> deadLettered("BE-ENU", "invalid-header"));
+    }
+
+    @Test
+    void shouldProcessOnceWhenAMessageIsReplayed() throws Exception {
+        ObjectNode doc = intelligence("NL-NMT", List.of("NL-ENU"));
+        String id = bus.node("NL-NMT").submit(Json.mapper().writeValueAsBytes(doc));
+        Path delivered = bus.layout().delivered("NL-ENU").resolve(id + ".json");
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(delivered));
+        MessageHeader header = HeaderCodec.fromJson(doc.get("header"));
+        byte[] original = bus.node("NL-ENU").services().archive().list().stream()
+                .filter(m -> m.header().messageId().equals(header.messageId())).findFirst()
+                .map(m -> bus.node("NL-ENU").services().archive().body(m)).orElseThrow();
+        String headerJson = new String(HeaderCodec.canonicalBytes(header), StandardCharsets.UTF_8);
+
+        // Same duplicate id: the broker drops it. A fresh duplicate id gets past the broker: the node refuses it.
+        inject("NL-NMT", "NL-ENU", headerJson, original, id);
+        inject("NL-NMT", "NL-ENU", headerJson, original, "replay-" + id);
+        await().atMost(Duration.ofSeconds(20)).until(() -> audited("NL-ENU", AuditEvent.DEAD_LETTERED, "duplicate: message " + id));
+        long deliveries = AUDIT.get("NL-ENU").stream()
+                .filter(r -> r.event() == AuditEvent.DELIVERED && header.messageId().equals(r.messageId())).count();
+        assertEquals(1, deliveries);
+    }
+
+    @Test
+    void shouldRefuseAtSubmissionWhenAForwardBreaksTheProvidersHandlingCode() throws Exception {
+        ObjectNode original = intelligence("NL-NMT", List.of("NL-ENU"));
+        ((ObjectNode) original.get("header")).put("handlingCode", "H2");
+        ObjectNode forward = (ObjectNode) Json.mapper().readTree(Path.of("../schemas/examples/valid/forwarded-message-1.json").toFile());
+        ((ObjectNode) forward.get("header")).put("messageId", UUID.randomUUID().toString());
+        ((ObjectNode) forward.get("header")).put("createdAt", Instant.now().toString());
+        ((ObjectNode) forward.get("payload")).set("originalHeader", original.get("header"));
+        SubmissionRejectedException e = assertThrows(SubmissionRejectedException.class,
+                () -> bus.node("NL-ENU").submit(Json.mapper().writeValueAsBytes(forward)));
+        assertEquals("onward-dissemination", e.rule());
+        assertTrue(e.getMessage().contains("handling code H2"), e.getMessage());
+        assertTrue(audited("NL-ENU", AuditEvent.REJECTED, "onward-dissemination"));
+    }
+
+    @Test
+    void shouldDeadLetterAtEuropolWhenAForwardCarriesAForgedOriginal() throws Exception {
+        // A unit claims NL-NMT said something, but the "original" is signed by the unit itself.
+        ObjectNode claimed = intelligence("NL-NMT", List.of("NL-ENU"));
+        ObjectNode fake = intelligence("NL-ENU", List.of("EUROPOL"));
+        MessageHeader fakeHeader = HeaderCodec.fromJson(fake.get("header"));
+        byte[] fakeEnvelope = bus.node("NL-ENU").services().protector().protect(fakeHeader, Json.mapper().writeValueAsBytes(fake.get("payload")));
+        byte[] signedByUnit = bus.node("EUROPOL").services().opener().open(fakeHeader, fakeEnvelope).signedData();
+        ObjectNode forward = (ObjectNode) Json.mapper().readTree(Path.of("../schemas/examples/valid/forwarded-message-1.json").toFile());
+        ObjectNode header = (ObjectNode) forward.get("header");
+        header.put("messageId", UUID.randomUUID().toString());
+        header.put("createdAt", Instant.now().toString());
+        ((ObjectNode) forward.get("payload")).set("originalHeader", claimed.get("header"));
+        ((ObjectNode) forward.get("payload")).put("signedData", java.util.Base64.getEncoder().encodeToString(signedByUnit));
+        MessageHeader forwardHeader = HeaderCodec.fromJson(header);
+        byte[] body = bus.node("NL-ENU").services().protector().protect(forwardHeader, Json.mapper().writeValueAsBytes(forward.get("payload")));
+        inject("NL-ENU", "EUROPOL", new String(HeaderCodec.canonicalBytes(forwardHeader), StandardCharsets.UTF_8), body, null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> audited("EUROPOL", AuditEvent.DEAD_LETTERED, "was signed by 'NL-ENU'"));
+        assertTrue(deadLettered("EUROPOL", "unverifiable"));
+    }
+
+    @Test
+    void shouldKeepWorkingAndLeaveNoPlaintextOnTheBrokerAfterHostileInput() throws Exception {
+        String id = bus.node("BE-NMT").submit(Json.mapper().writeValueAsBytes(intelligence("BE-NMT", List.of("BE-ENU"))));
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(bus.layout().delivered("BE-ENU").resolve(id + ".json")));
+        assertTrue(Files.readString(bus.layout().delivered("BE-ENU").resolve(id + ".json")).contains(MARKER));
+
+        byte[] marker = MARKER.getBytes(StandardCharsets.UTF_8);
+        for (var binding : bus.broker().server().getPostOffice().getAllBindings().toList()) {
+            if (binding instanceof org.apache.activemq.artemis.core.postoffice.QueueBinding qb) {
+                for (Message m : browse(qb.getQueue().getName().toString())) {
+                    assertFalse(contains(m.toCore().getBodyBuffer().toByteBuffer().array(), marker), "plaintext in " + qb.getQueue().getName());
+                    assertFalse(String.valueOf(m.toString()).contains(MARKER), "plaintext in a property on " + qb.getQueue().getName());
+                }
+            }
+        }
+        try (Stream<Path> files = Files.walk(bus.layout().broker())) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                assertFalse(contains(Files.readAllBytes(f), marker), "plaintext in broker file " + f);
+            }
+        }
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,258 @@
+package eu.bus.rest;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import eu.bus.exchange.BusLayout;
+import eu.bus.exchange.BusNetwork;
+import eu.bus.keys.DevPki;
+import eu.bus.keys.KeyPurpose;
+import eu.bus.keys.PkiLayout;
+import eu.bus.keys.TransportPki;
+import eu.bus.message.Json;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The REST API over real HTTPS (TLS 1.3, client certificates of a dev PKI) in front of a real
+ * embedded broker and node gateways; one network for the whole class.
+ */
+class RestApiTest {
+
+    /** In the PKI; BE-NMT and FR-NMT have keys but do not run in this bus. */
+    static final List<String> PKI_NODES = List.of("NL-NMT", "NL-ENU", "BE-NMT", "BE-ENU", "EUROPOL", "EUROJUST", "FR-NMT");
+    static final List<String> RUNNING = List.of("NL-NMT", "NL-ENU", "BE-ENU", "EUROPOL", "EUROJUST");
+    static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    static Path dir;
+    static BusNetwork bus;
+    static BusApiServer api;
+    static BusApiServer smallApi;
+
+    @BeforeAll
+    static void start() throws Exception {
+        BusLayout layout = new BusLayout(dir.resolve("bus"));
+        DevPki.init(layout.pki(), PKI_NODES);
+        bus = BusNetwork.start(layout, RUNNING, Clock.systemUTC(), audit -> { });
+        api = BusApiServer.start(bus, BusApiServer.Settings.defaults(), Clock.systemUTC());
+        smallApi = BusApiServer.start(bus, BusApiServer.Settings.defaults().withMaxBodyBytes(512), Clock.systemUTC());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (api != null) {
+            api.close();
+        }
+        if (smallApi != null) {
+            smallApi.close();
+        }
+        if (bus != null) {
+            bus.close();
+        }
+    }
+
+    static BusApiClient as(String node) {
+        return BusApiClient.forNode(bus.layout().pki(), node, api.baseUri());
+    }
+
+    static BusApiClient withoutCertificate() {
+        return new BusApiClient(api.baseUri(), BusApiClient.tls(null, TransportPki.trustStore(bus.layout().pki())));
+    }
+
+    static byte[] message(String example, String sender, List<String> recipients) throws Exception {
+        ObjectNode doc = (ObjectNode) Json.mapper().readTree(Path.of("../schemas/examples/valid", example).toFile());
+        ObjectNode header = (ObjectNode) doc.get("header");
+        header.put("messageId", UUID.randomUUID().toString());
+        header.put("createdAt", Instant.now().toString());
+        header.put("sender", sender);
+        header.set("recipients", Json.mapper().valueToTree(recipients));
+        return Json.mapper().writeValueAsBytes(doc);
+    }
+
+    static String submitted(BusApiClient client, byte[] document) throws Exception {
+        BusApiClient.Response r = client.submit(document);
+        assertEquals(202, r.status(), r.body());
+        assertEquals("SENT", r.json().path("status").asText());
+        return r.json().path("messageId").asText();
+    }
+
+    static List<String> pointers(BusApiClient.Response r) {
+        List<String> pointers = new ArrayList<>();
+        r.json().path("errors").forEach(e -> pointers.add(e.path("pointer").asText()));
+        return pointers;
+    }
+
+    @Test
+    void shouldDeliverAndReportReceiptedWhenANodeSubmitsAValidMessage() throws Exception {
+        BusApiClient nl = as("NL-NMT");
+        String id = submitted(nl, message("intelligence-report-1.json", "NL-NMT", List.of("NL-ENU")));
+        Path delivered = bus.layout().delivered("NL-ENU").resolve(id + ".json");
+        await().atMost(WAIT).until(() -> Files.exists(delivered));
+        await().atMost(WAIT).until(() -> nl.status(id).json().path("status").asText().equals("RECEIPTED"));
+        JsonNode status = nl.status(id).json();
+        assertEquals("NL-NMT", status.path("sender").asText());
+        List<String> history = new ArrayList<>();
+        status.path("history").forEach(c -> history.add(c.path("status").asText()));
+        assertTrue(history.containsAll(List.of("SUBMITTED", "SENT", "DELIVERED", "RECEIPTED")), history.toString());
+    }
+
+    @Test
+    void shouldRefuseWithPointerToTheDocumentWhenTheJsonIsMalformed() throws Exception {
+        BusApiClient.Response r = as("NL-NMT").submit("{\"header\": {".getBytes(StandardCharsets.UTF_8));
+        assertEquals(400, r.status(), r.body());
+        assertEquals("invalid", r.json().path("rule").asText());
+        assertEquals("", pointers(r).get(0));
+        assertSubmissionsStillWork();
+    }
+
+    @Test
+    void shouldNameTheHandlingCodeWhenTheHeaderBreaksTheSchema() throws Exception {
+        byte[] h7 = Files.readAllBytes(Path.of("../schemas/examples/invalid/intelligence-report-handling-code-h7.json"));
+        BusApiClient.Response r = as("NL-NMT").submit(h7);
+        assertEquals(400, r.status(), r.body());
+        assertTrue(pointers(r).contains("/header/handlingCode"), r.body());
+        JsonNode first = r.json().path("errors").get(0);
+        assertTrue(first.has("problem") && first.has("expected"), r.body());
+    }
+
+    @Test
+    void shouldRefuseWith413WhenTheBodyExceedsTheConfiguredLimit() throws Exception {
+        BusApiClient small = BusApiClient.forNode(bus.layout().pki(), "NL-NMT", smallApi.baseUri());
+        byte[] big = message("intelligence-report-1.json", "NL-NMT", List.of("NL-ENU"));
+        assertTrue(big.length > 512, "the example must exceed the small limit");
+        BusApiClient.Response r = small.submit(big);
+        assertEquals(413, r.status(), r.body());
+        assertTrue(r.json().path("error").asText().contains("512"), r.body());
+        assertEquals(400, small.submit("{}".getBytes(StandardCharsets.UTF_8)).status(),
+                "a small body is still read and validated after a refused large one");
+        assertSubmissionsStillWork();
+    }
+
+    @Test
+    void shouldRefuseWith415WhenTheBodyIsNotJson() throws Exception {
+        BusApiClient.Response r = as("NL-NMT").post("/api/v1/messages", "text/plain",
+                message("intelligence-report-1.json", "NL-NMT", List.of("NL-ENU")));
+        assertEquals(415, r.status(), r.body());
+        assertTrue(r.json().path("error").asText().contains("application/json"), r.body());
+    }
+
+    @Test
+    void shouldRefuseWithPolicyRuleWhenTheRecipientIsUnknown() throws Exception {
+        BusApiClient.Response r = as("NL-NMT").submit(message("intelligence-report-1.json", "NL-NMT", List.of("DE-ENU")));
+        assertEquals(403, r.status(), r.body());
+        assertEquals("known-recipient", r.json().path("rule").asText());
+        assertTrue(r.json().path("error").asText().contains("DE-ENU"), r.body());
+        assertSubmissionsStillWork();
+    }
+
+    @Test
+    void shouldRefuseWith401WhenNoClientCertificateIsPresented() throws Exception {
+        BusApiClient.Response r = withoutCertificate().submit(message("intelligence-report-1.json", "NL-NMT", List.of("NL-ENU")));
+        assertEquals(401, r.status(), r.body());
+        assertTrue(r.json().path("error").asText().contains("--cert"), "says how to fix it: " + r.body());
+    }
+
+    @Test
+    void shouldRefuseWith401WhenTheCertificateComesFromAnotherCa() throws Exception {
+        Path otherPki = dir.resolve("other-pki");
+        DevPki.init(otherPki, List.of("NL-NMT"));
+        BusApiClient impostor = new BusApiClient(api.baseUri(), BusApiClient.tls(
+                new PkiLayout(otherPki).pkcs12("NL-NMT", KeyPurpose.SIGNING), TransportPki.trustStore(bus.layout().pki())));
+        BusApiClient.Response r = impostor.submit(message("intelligence-report-1.json", "NL-NMT", List.of("NL-ENU")));
+        assertEquals(401, r.status(), r.body());
+        assertTrue(r.json().path("error").asText().contains("does not carry a valid signature of the bus CA"), r.body());
+        assertSubmissionsStillWork();
+    }
+
+    @Test
+    void shouldRefuseWith401WhenTheCertificateWasRevokedWhileTheServerRuns() throws Exception {
+        BusApiClient fr = as("FR-NMT");
+        assertEquals(403, fr.status(UUID.randomUUID().toString()).status(), "valid but not running here");
+        new DevPki(Clock.systemUTC(), DevPki.DEFAULT_NODE_VALIDITY).revoke(bus.layout().pki(), "FR-NMT");
+        BusApiClient.Response r = fr.status(UUID.randomUUID().toString());
+        assertEquals(401, r.status(), r.body());
+        assertTrue(r.json().path("error").asText().contains("revoked"), r.body());
+    }
+
+    @Test
+    void shouldRefuseWith403WhenTheNodeDoesNotRunHere() throws Exception {
+        BusApiClient.Response r = as("BE-NMT").submit(message("intelligence-report-1.json", "BE-NMT", List.of("BE-ENU")));
+        assertEquals(403, r.status(), r.body());
+        assertEquals("node-not-here", r.json().path("rule").asText());
+        assertTrue(r.json().path("error").asText().contains("BE-NMT"), r.body());
+    }
+
+    @Test
+    void shouldAnswer404WhenAnotherNodeAsksForTheStatus() throws Exception {
+        String id = submitted(as("NL-NMT"), message("intelligence-report-1.json", "NL-NMT", List.of("NL-ENU")));
+        assertEquals(200, as("NL-NMT").status(id).status());
+        assertEquals(404, as("NL-ENU").status(id).status());
+        assertEquals(404, as("NL-NMT").status(UUID.randomUUID().toString()).status());
+        assertEquals(404, as("NL-NMT").status("not-a-uuid").status());
+    }
+
+    @Test
+    void shouldAnswer404And405WhenThePathOrMethodIsWrong() throws Exception {
+        assertEquals(404, as("NL-NMT").get("/api/v2/nothing").status());
+        BusApiClient.Response r = as("NL-NMT").get("/api/v1/messages");
+        assertEquals(405, r.status(), r.body());
+        assertTrue(r.json().path("error").asText().contains("POST"), r.body());
+    }
+
+    @Test
+    void shouldReportUpWithoutClientCertificateWhenHealthIsAsked() throws Exception {
+        BusApiClient.Response r = withoutCertificate().get("/health");
+        assertEquals(200, r.status(), r.body());
+        assertEquals("UP", r.json().path("status").asText());
+        assertEquals("UP", r.json().path("broker").asText());
+        assertEquals("UP", r.json().path("camel").asText());
+        assertEquals(RUNNING.size(), r.json().path("nodes").size());
+    }
+
+    @Test
+    void shouldCountTheSubmittingNodeWhenMetricsAreScraped() throws Exception {
+        submitted(as("NL-NMT"), message("intelligence-report-1.json", "NL-NMT", List.of("NL-ENU")));
+        BusApiClient.Response r = withoutCertificate().get("/metrics");
+        assertEquals(200, r.status());
+        assertTrue(r.body().contains("bus_messages_total{node=\"NL-NMT\",route=\"submit\",outcome=\"accepted\"}"), r.body());
+    }
+
+    @Test
+    void shouldFollowTheCaseOnlyWhenTheNodeParticipates() throws Exception {
+        String caseId = "CASE-2026-000456";
+        ObjectNode open = (ObjectNode) Json.mapper().readTree(message("case-open-1.json", "NL-ENU", List.of("BE-ENU", "EUROJUST", "EUROPOL")));
+        ((ObjectNode) open.get("header")).put("caseId", caseId);
+        submitted(as("NL-ENU"), Json.mapper().writeValueAsBytes(open));
+
+        BusApiClient.Response yes = as("BE-ENU").follow(caseId);
+        assertEquals(200, yes.status(), yes.body());
+        assertEquals("FOLLOWING", yes.json().path("status").asText());
+
+        BusApiClient.Response no = as("NL-NMT").follow(caseId);
+        assertEquals(403, no.status(), no.body());
+        assertEquals("case-participant", no.json().path("rule").asText());
+        BusApiClient.Response unknown = as("BE-ENU").follow("CASE-2026-999999");
+        assertEquals(403, unknown.status());
+        assertTrue(unknown.json().path("error").asText().contains("no case CASE-2026-999999 is known"), unknown.body());
+    }
+
+    /** Nothing stopped after a refusal: the same node can still submit. */
+    static void assertSubmissionsStillWork() throws Exception {
+        submitted(as("NL-NMT"), message("intelligence-report-1.json", "NL-NMT", List.of("NL-ENU")));
+    }
+}

@@ -1,0 +1,197 @@
+package eu.bus.audit;
+
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+/**
+ * Checks a node's audit directory with nothing but the CA certificate; shares no state with the
+ * writer. In one pass over the records it checks framing and the hash chain, recomputes the Merkle
+ * root at every checkpoint, checks each checkpoint's signature and certificate, and checks that each
+ * checkpoint is consistent with the previous one by building and verifying the RFC 6962
+ * consistency proof between them. Stops at the first problem and names it.
+ */
+public final class AuditVerifier {
+
+    private final LogLayout layout;
+    private final X509Certificate ca;
+
+    public AuditVerifier(Path directory, X509Certificate ca) {
+        this.layout = new LogLayout(directory);
+        this.ca = ca;
+    }
+
+    public VerificationReport verify(RecordReader.Progress progress) {
+        return verify(progress, null);
+    }
+
+    /**
+     * @param trusted a checkpoint of this log kept by the auditor from an earlier run, or null: the log
+     *                must still hold that many records with that root, which catches a log rewritten
+     *                from scratch (or cut) together with its checkpoint file
+     */
+    public VerificationReport verify(RecordReader.Progress progress, Checkpoint trusted) {
+        CheckpointCodec.ReadResult checkpointFile = CheckpointCodec.read(layout.checkpoints());
+        Run run = new Run(checkpointFile.checkpoints(), new CheckpointAuthenticator(ca), trusted);
+        VerificationReport.Problem problem = run.checkTrusted();
+        problem = problem != null ? problem : run.checkpointsDue();
+        RecordReader.Result read = problem != null ? null : RecordReader.read(layout, run::record, progress);
+        problem = run.problem != null ? run.problem : problem;
+        if (problem == null && read.damage() != null) {
+            problem = new VerificationReport.Problem(VerificationReport.Where.RECORD, read.damage().recordIndex(),
+                    read.damage().describe());
+        }
+        if (problem == null && !checkpointFile.clean()) {
+            problem = new VerificationReport.Problem(VerificationReport.Where.CHECKPOINT,
+                    checkpointFile.checkpoints().size(), checkpointFile.problem().replaceFirst("^checkpoint \\d+ ", "it "));
+        }
+        if (problem == null && run.next < run.checkpoints.size()) {
+            Checkpoint cp = run.checkpoints.get(run.next);
+            problem = new VerificationReport.Problem(VerificationReport.Where.CHECKPOINT, run.next,
+                    "it covers " + cp.treeSize() + " records but the log holds only " + run.tree.size()
+                            + ": records from " + run.tree.size() + " on were removed");
+        }
+        if (problem == null && trusted != null && run.tree.size() < trusted.treeSize()) {
+            problem = run.trustedProblem("the log holds only " + run.tree.size() + " records: it was cut or replaced");
+        }
+        String node = run.chain.node() != null ? run.chain.node()
+                : run.checkpoints.isEmpty() ? null : run.checkpoints.get(0).node();
+        Checkpoint latest = run.next == 0 ? null : run.checkpoints.get(run.next - 1);
+        return new VerificationReport(node, run.tree.size(), read == null ? 0 : read.segments(), run.next,
+                run.anchoredSize, latest, problem);
+    }
+
+    /** The state of one verification pass. */
+    private static final class Run {
+        final List<Checkpoint> checkpoints;
+        final CheckpointAuthenticator authenticator;
+        final Checkpoint trusted;
+        final HashChain chain = new HashChain(null);
+        final CompactMerkleTree tree = new CompactMerkleTree();
+        LeafHashes sinceCheckpoint = new LeafHashes(0);
+        List<CompactMerkleTree.Subtree> frontierAtCheckpoint = List.of();
+        byte[] anchoredRoot;
+        long anchoredSize;
+        java.time.Instant anchoredTime;
+        int next;
+        VerificationReport.Problem problem;
+
+        Run(List<Checkpoint> checkpoints, CheckpointAuthenticator authenticator, Checkpoint trusted) {
+            this.checkpoints = checkpoints;
+            this.authenticator = authenticator;
+            this.trusted = trusted;
+        }
+
+        VerificationReport.Problem checkTrusted() {
+            if (trusted == null) {
+                return null;
+            }
+            try {
+                authenticator.check(trusted, null);
+            } catch (CheckpointInvalidException e) {
+                return trustedProblem("the trusted checkpoint itself is not valid: " + e.getMessage());
+            }
+            return null;
+        }
+
+        VerificationReport.Problem trustedProblem(String message) {
+            return new VerificationReport.Problem(VerificationReport.Where.TRUSTED, trusted.treeSize(), message);
+        }
+
+        boolean record(long index, byte[] data, int offset, int length) {
+            byte[] leaf;
+            try {
+                leaf = chain.accept(data, offset, length);
+            } catch (AuditChainBrokenException e) {
+                problem = new VerificationReport.Problem(VerificationReport.Where.RECORD, e.recordIndex(),
+                        e.getMessage());
+                return false;
+            }
+            tree.append(leaf);
+            sinceCheckpoint.add(leaf);
+            if (trusted != null && tree.size() == trusted.treeSize()) {
+                if (!trusted.node().equals(chain.node())) {
+                    problem = trustedProblem("it is " + trusted.node() + "'s, but this log belongs to " + chain.node());
+                    return false;
+                }
+                if (!Sha256.toHex(tree.root()).equals(trusted.rootHash())) {
+                    problem = trustedProblem("records 0.." + (tree.size() - 1) + " no longer have its root hash:"
+                            + " the log was rewritten since that checkpoint");
+                    return false;
+                }
+            }
+            problem = checkpointsDue();
+            return problem == null;
+        }
+
+        /** Checks every checkpoint whose tree size the records have now reached. */
+        VerificationReport.Problem checkpointsDue() {
+            while (next < checkpoints.size()) {
+                Checkpoint cp = checkpoints.get(next);
+                if (cp.treeSize() <= anchoredSize) {
+                    return checkpointProblem("it covers " + cp.treeSize() + " records, no more than the "
+                            + anchoredSize + " of the checkpoint before it: the log was rolled back or an old"
+                            + " checkpoint replayed");
+                }
+                if (anchoredTime != null && cp.time().isBefore(anchoredTime)) {
+                    return checkpointProblem("it is dated " + cp.time() + ", before the checkpoint before it ("
+                            + anchoredTime + "): checkpoints were reordered or one was back-dated");
+                }
+                if (cp.treeSize() > tree.size()) {
+                    return null;
+                }
+                VerificationReport.Problem p = check(cp);
+                if (p != null) {
+                    return p;
+                }
+                next++;
+            }
+            return null;
+        }
+
+        private VerificationReport.Problem check(Checkpoint cp) {
+            try {
+                authenticator.check(cp, chain.node());
+            } catch (CheckpointInvalidException e) {
+                return checkpointProblem(e.getMessage());
+            }
+            byte[] root = tree.root();
+            if (!Sha256.toHex(root).equals(cp.rootHash())) {
+                return checkpointProblem("its root hash does not match records 0.." + (cp.treeSize() - 1)
+                        + " (the records or the checkpoint were altered)");
+            }
+            if (anchoredSize > 0) {
+                long m = anchoredSize;
+                List<CompactMerkleTree.Subtree> frontier = frontierAtCheckpoint;
+                LeafHashes recent = sinceCheckpoint;
+                SubtreeHasher hasher = (start, end) -> end <= m ? frontierHash(frontier, start, end)
+                        : recent.hash(start, end);
+                List<byte[]> proof = MerkleProofs.consistencyProof(m, cp.treeSize(), hasher);
+                if (!MerkleProofs.verifyConsistency(m, cp.treeSize(), anchoredRoot, root, proof)) {
+                    return checkpointProblem("it is not consistent with checkpoint " + (next - 1)
+                            + ": the tree of " + m + " records is not a prefix of it");
+                }
+            }
+            anchoredSize = cp.treeSize();
+            anchoredRoot = root;
+            anchoredTime = cp.time();
+            frontierAtCheckpoint = tree.frontier();
+            sinceCheckpoint = new LeafHashes(anchoredSize);
+            return null;
+        }
+
+        private static byte[] frontierHash(List<CompactMerkleTree.Subtree> frontier, long start, long end) {
+            for (CompactMerkleTree.Subtree s : frontier) {
+                if (s.start() == start && s.end() == end) {
+                    return s.hash();
+                }
+            }
+            throw new IllegalStateException("a consistency proof asked for [" + start + ", " + end
+                    + ") which is not on the old tree's frontier");
+        }
+
+        private VerificationReport.Problem checkpointProblem(String message) {
+            return new VerificationReport.Problem(VerificationReport.Where.CHECKPOINT, next, message);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package eu.bus.audit;
+
+import java.io.ByteArrayInputStream;
+import java.security.GeneralSecurityException;
+import java.security.NoSuchAlgorithmException;
+import java.security.Signature;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.Map;
+import eu.bus.keys.Algorithms;
+import eu.bus.keys.CertificateNames;
+import eu.bus.keys.Providers;
+
+/**
+ * Checks that a checkpoint was signed by the log's node: the embedded certificate is issued by the
+ * CA and valid at the checkpoint's time, names the node, and its key verifies the signature.
+ * Certificates seen before are not parsed and checked again: a log repeats the same one.
+ * Revocation is not checked: the verifier gets only the CA certificate, and a later revocation
+ * does not undo a checkpoint signed before it.
+ */
+public final class CheckpointAuthenticator {
+
+
+    private final X509Certificate ca;
+    private final Map<String, X509Certificate> issuedByCa = new HashMap<>();
+
+    public CheckpointAuthenticator(X509Certificate ca) {
+        this.ca = ca;
+    }
+
+    public void check(Checkpoint cp, String logNode) throws CheckpointInvalidException {
+        if (logNode != null && !logNode.equals(cp.node())) {
+            throw new CheckpointInvalidException("it names node " + cp.node() + " but this log belongs to " + logNode);
+        }
+        if (!Algorithms.CURRENT.signature.equals(cp.signatureAlgorithm())) {
+            throw new CheckpointInvalidException("unsupported signature algorithm " + cp.signatureAlgorithm());
+        }
+        X509Certificate cert = certificate(cp.certificate());
+        try {
+            cert.checkValidity(Date.from(cp.time()));
+        } catch (GeneralSecurityException e) {
+            throw new CheckpointInvalidException("its signer's certificate was not valid at " + cp.time());
+        }
+        String signer = CertificateNames.nodeIdOf(cert);
+        if (!cp.node().equals(signer)) {
+            throw new CheckpointInvalidException("it is signed by " + signer + "'s certificate, not by " + cp.node());
+        }
+        try {
+            Signature s = signature(cp.signatureAlgorithm());
+            s.initVerify(cert.getPublicKey());
+            s.update(cp.signedBytes());
+            if (!s.verify(Base64.getDecoder().decode(cp.signature()))) {
+                throw new CheckpointInvalidException("its signature does not verify with " + signer + "'s certificate");
+            }
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new CheckpointInvalidException("its signature does not verify with " + signer
+                    + "'s certificate (" + e.getMessage() + ")");
+        }
+    }
+
+    private X509Certificate certificate(String base64) throws CheckpointInvalidException {
+        X509Certificate known = issuedByCa.get(base64);
+        if (known != null) {
+            return known;
+        }
+        X509Certificate cert;
+        try {
+            cert = (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(Base64.getDecoder().decode(base64)));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new CheckpointInvalidException("its certificate cannot be read: " + e.getMessage());
+        }
+        try {
+            cert.verify(ca.getPublicKey(), Providers.bouncyCastle());
+        } catch (GeneralSecurityException e) {
+            throw new CheckpointInvalidException("its certificate (" + cert.getSubjectX500Principal().getName()
+                    + ") is not issued by the given CA");
+        }
+        boolean[] usage = cert.getKeyUsage();
+        if (usage != null && !usage[0]) {
+            throw new CheckpointInvalidException("its certificate (" + cert.getSubjectX500Principal().getName()
+                    + ") does not allow digital signatures: it is not a signing certificate");
+        }
+        issuedByCa.put(base64, cert);
+        return cert;
+    }
+
+    static Signature signature(String algorithm) throws NoSuchAlgorithmException {
+        return Signature.getInstance(algorithm, Providers.bouncyCastle());
+    }
+}
