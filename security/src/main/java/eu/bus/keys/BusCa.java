@@ -154,12 +154,12 @@ public final class BusCa {
         }
     }
 
-    private static BigInteger newSerial() {
+    static BigInteger newSerial() {
         // Random 127-bit positive serials: no serial counter to keep, no collision across rotations.
         return new BigInteger(127, RANDOM).setBit(120);
     }
 
-    private static ContentSigner signer(PrivateKey key) {
+    static ContentSigner signer(PrivateKey key) {
         try {
             return new JcaContentSignerBuilder(Algorithms.CURRENT.signature).setProvider(Providers.bouncyCastle()).build(key);
         } catch (OperatorCreationException e) {

@@ -130,7 +130,7 @@ public final class DevPki {
     }
 
     /** PKCS#12 from the JDK's keystore: AES-256/PBKDF2-SHA256 on Java 17, which OpenSSL 3 reads without -legacy. */
-    private static byte[] pkcs12(String alias, PrivateKey key, X509Certificate... chain) {
+    static byte[] pkcs12(String alias, PrivateKey key, X509Certificate... chain) {
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);

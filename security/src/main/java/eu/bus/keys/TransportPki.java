@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyStore;
-import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,8 +22,6 @@ import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * TLS material for the broker transport, issued by the bus CA: a server certificate per broker
@@ -57,7 +54,7 @@ public final class TransportPki {
             Instant now = clock.instant();
             X509Certificate cert = issueServer(ca, brokerName, pair, now.minus(Duration.ofMinutes(5)), now.plus(DevPki.DEFAULT_NODE_VALIDITY));
             SecureFiles.createDirectories(keyStore.getParent());
-            SecureFiles.writePrivate(keyStore, pkcs12(brokerName, pair.getPrivate(), cert, ca.certificate()));
+            SecureFiles.writePrivate(keyStore, DevPki.pkcs12(brokerName, pair.getPrivate(), cert, ca.certificate()));
         }
         if (!Files.exists(trustStore(pkiDir))) {
             X509Certificate caCert = ca != null ? ca.certificate() : Pem.readCertificate(new PkiLayout(pkiDir).caCertificate());
@@ -68,7 +65,7 @@ public final class TransportPki {
 
     private static X509Certificate issueServer(BusCa ca, String brokerName, KeyPair pair, Instant notBefore, Instant notAfter) {
         try {
-            var builder = new JcaX509v3CertificateBuilder(ca.certificate(), java.math.BigInteger.valueOf(System.nanoTime()),
+            var builder = new JcaX509v3CertificateBuilder(ca.certificate(), BusCa.newSerial(),
                     Date.from(notBefore), Date.from(notAfter),
                     new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, BusCa.ORGANISATION)
                             .addRDN(BCStyle.OU, "BROKER").addRDN(BCStyle.CN, brokerName).build(),
@@ -79,21 +76,9 @@ public final class TransportPki {
                     .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
                             new GeneralName(GeneralName.dNSName, "localhost"),
                             new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
-            var signer = new JcaContentSignerBuilder(Algorithms.CURRENT.signature).setProvider(Providers.bouncyCastle()).build(ca.key());
-            return Pem.toCertificate(builder.build(signer));
-        } catch (IOException | OperatorCreationException e) {
+            return Pem.toCertificate(builder.build(BusCa.signer(ca.key())));
+        } catch (IOException e) {
             throw new IllegalStateException("cannot issue the TLS certificate of broker " + brokerName + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static byte[] pkcs12(String alias, PrivateKey key, X509Certificate... chain) {
-        try {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            store.setKeyEntry(alias, key, DevPki.DEV_PKCS12_PASSWORD.toCharArray(), chain);
-            return store(store);
-        } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException("cannot write the key store of " + alias + ": " + e.getMessage(), e);
         }
     }
 
