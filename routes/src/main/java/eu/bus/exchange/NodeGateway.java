@@ -256,6 +256,13 @@ public final class NodeGateway {
         metrics.count(node(), routeOf(exchange), BusMetrics.Outcome.DEAD_LETTERED);
     }
 
+    /** Refuses an oversized document before it is read (the drop directory knows the file size first). */
+    void checkSize(Long size) {
+        if (size != null) {
+            submission.checkSize(size);
+        }
+    }
+
     /** Sends and fails loudly: a send the broker refused must roll the exchange back, not vanish. */
     private void sendToBroker(String uri, Processor fill) {
         Exchange result = producer.send(uri, fill);

@@ -44,6 +44,7 @@ public final class NodeRoutes extends RouteBuilder {
                 .onException(SubmissionRejectedException.class).handled(false).logStackTrace(false).logExhausted(false)
                     .process(DropErrors::writeErrorFile).id("write-error-file-" + node)
                 .end()
+                .process(e -> gateway.checkSize(e.getIn().getHeader(Exchange.FILE_LENGTH, Long.class))).id("size-limit-" + node)
                 .convertBodyTo(byte[].class)
                 .to(endpoints.submit()).id("submit-dropped-" + node)
                 .log("${header.CamelFileName} accepted as message ${body}");

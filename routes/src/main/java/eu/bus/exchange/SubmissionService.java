@@ -41,13 +41,15 @@ public final class SubmissionService {
         this.cases = cases;
     }
 
+    /** Refuses a document by its size alone, before anyone reads it into memory (drop directory). */
+    public void checkSize(long size) {
+        validator.checkSize(size).ifPresent(error -> refuse(List.of(error)));
+    }
+
     public Outgoing accept(byte[] document) {
         ValidationReport report = validator.validate(document);
         if (!report.valid()) {
-            List<ValidationError> errors = report.errors();
-            String reason = "invalid message: " + errors.get(0).describe() + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : "");
-            audit.record(AuditEvent.REJECTED, null, null, reason).join();
-            throw new SubmissionRejectedException("invalid", reason, errors);
+            refuse(report.errors());
         }
         MessageHeader header = report.header();
         try {
@@ -69,6 +71,12 @@ public final class SubmissionService {
         cases.applyOnSubmit(header, report.payload());
         return new Outgoing(header, new String(HeaderCodec.canonicalBytes(header), java.nio.charset.StandardCharsets.UTF_8),
                 protectedBytes, destinations);
+    }
+
+    private void refuse(List<ValidationError> errors) {
+        String reason = "invalid message: " + errors.get(0).describe() + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : "");
+        audit.record(AuditEvent.REJECTED, null, null, reason).join();
+        throw new SubmissionRejectedException("invalid", reason, errors);
     }
 
     /** Case messages from a participant go to the case topic; everything else to each recipient's inbox. */

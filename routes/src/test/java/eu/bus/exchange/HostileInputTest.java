@@ -164,6 +164,21 @@ class HostileInputTest {
     }
 
     @Test
+    void shouldRefuseBeforeReadingWhenADroppedFileIsOversized() throws Exception {
+        Path outbox = bus.layout().outbox("NL-NMT");
+        Files.createDirectories(outbox.resolve("staging"));
+        Path staged = outbox.resolve("staging/huge.json");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(staged.toFile(), "rw")) {
+            f.setLength(60L * 1024 * 1024); // sparse: nothing is written, nothing need be read
+        }
+        Files.move(staged, outbox.resolve("huge.json"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Path error = outbox.resolve("failed/huge.json.error");
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(error));
+        assertTrue(Files.readString(error).contains("62914560 bytes, over the limit of 52428800 bytes"), Files.readString(error));
+        assertTrue(audited("NL-NMT", AuditEvent.REJECTED, "over the limit"));
+    }
+
+    @Test
     void shouldDeadLetterWithReasonWhenCiphertextIsTamperedInTheQueue() throws Exception {
         ObjectNode doc = intelligence("NL-NMT", List.of("NL-ENU"));
         MessageHeader header = HeaderCodec.fromJson(doc.get("header"));

@@ -55,11 +55,16 @@ public final class MessageValidator {
 
     /** Reads and validates a file, refusing an oversized one before reading it. */
     public ValidationReport validate(Path file) throws IOException {
-        long size = Files.size(file);
-        if (size > limits.maxBytes()) {
-            return ValidationReport.invalid(tooLarge(size));
+        Optional<ValidationError> tooLarge = checkSize(Files.size(file));
+        if (tooLarge.isPresent()) {
+            return ValidationReport.invalid(tooLarge.get());
         }
         return validate(Files.readAllBytes(file));
+    }
+
+    /** The size check alone, for callers that know the size before reading (files, HTTP bodies). */
+    public Optional<ValidationError> checkSize(long size) {
+        return size > limits.maxBytes() ? Optional.of(tooLarge(size)) : Optional.empty();
     }
 
     /** Reads at most the size limit plus one byte, so an endless stream is refused, not buffered. */
@@ -75,8 +80,9 @@ public final class MessageValidator {
 
     /** Size, encoding and syntax checks only; a valid report carries the parsed document and no header. */
     private ValidationReport parse(byte[] bytes) {
-        if (bytes.length > limits.maxBytes()) {
-            return ValidationReport.invalid(tooLarge(bytes.length));
+        Optional<ValidationError> tooLarge = checkSize(bytes.length);
+        if (tooLarge.isPresent()) {
+            return ValidationReport.invalid(tooLarge.get());
         }
         if (bytes.length == 0) {
             return ValidationReport.invalid(new ValidationError("", "the input is empty", "a JSON message document"));
