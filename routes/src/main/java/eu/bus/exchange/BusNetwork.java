@@ -28,8 +28,12 @@ import org.apache.camel.impl.DefaultCamelContext;
  */
 public final class BusNetwork implements AutoCloseable {
 
-    /** Consumers per inbox and receipts queue of each node. */
-    static final int CONCURRENT_CONSUMERS = 2;
+    /**
+     * Consumers per inbox and receipts queue of each node. Each spends most of a message waiting for
+     * fsyncs (archive, delivery, audit group commit) and the broker, so four keep both cores busier than
+     * two (hop benchmark: about 50 to 68 msg/s, docs/BENCHMARKS.md).
+     */
+    static final int CONCURRENT_CONSUMERS = 4;
 
     private final BusLayout layout;
     private final EmbeddedBroker broker;

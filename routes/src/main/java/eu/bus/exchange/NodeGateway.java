@@ -154,6 +154,13 @@ public final class NodeGateway {
         Message in = exchange.getIn();
         Incoming incoming = reception.receive(in.getHeader(WireHeaders.BUS_HEADER, String.class), in.getBody(byte[].class));
         exchange.setProperty(INCOMING, incoming);
+        // The id stays claimed until markProcessed; if a later step fails, the claim ends with the exchange.
+        exchange.getExchangeExtension().addOnCompletion(new org.apache.camel.support.SynchronizationAdapter() {
+            @Override
+            public void onFailure(Exchange failed) {
+                reception.release(incoming);
+            }
+        });
     }
 
     void deliver(Exchange exchange) {
@@ -243,6 +250,10 @@ public final class NodeGateway {
         ReceptionRejectedException e = caught instanceof ReceptionRejectedException rejected ? rejected
                 : new ReceptionRejectedException("undeliverable", "still failing after retries: " + caught.getMessage(), caught);
         Message in = exchange.getIn();
+        Incoming opened = exchange.getProperty(INCOMING, Incoming.class);
+        if (opened != null) {
+            reception.release(opened); // dead-lettered is final: a later copy is judged on its own
+        }
         String headerJson = in.getHeader(WireHeaders.BUS_HEADER, String.class);
         byte[] body = in.getBody(byte[].class);
         LOG.warn("{} dead-letters message {}: {}", node(), in.getHeader(WireHeaders.MESSAGE_ID), e.getMessage());

@@ -30,8 +30,12 @@ public final class ProcessedIds implements AutoCloseable {
     private final Path file;
     private final long maxFileBytes;
     private final Map<String, Boolean> ids;
+    private final java.util.Set<String> inFlight = new java.util.HashSet<>();
     private BufferedWriter out;
     private long fileBytes;
+
+    /** What {@link #claim} found. */
+    public enum Claim { CLAIMED, PROCESSED, IN_FLIGHT }
 
     private ProcessedIds(Path file, int kept, long maxFileBytes) throws IOException {
         this.file = file;
@@ -66,8 +70,26 @@ public final class ProcessedIds implements AutoCloseable {
         return ids.containsKey(id);
     }
 
-    /** Remembers an id (written through to the file); false if it was already there. */
+    /**
+     * Takes an id for processing: PROCESSED if it was processed before (a replay), IN_FLIGHT if
+     * another consumer holds it right now (a copy arrived while the first is still on its way; it must
+     * wait, not run twice), otherwise CLAIMED until {@link #add} or {@link #release}.
+     */
+    public synchronized Claim claim(String id) {
+        if (ids.containsKey(id)) {
+            return Claim.PROCESSED;
+        }
+        return inFlight.add(id) ? Claim.CLAIMED : Claim.IN_FLIGHT;
+    }
+
+    /** Gives a claimed id back without marking it processed (its processing failed and rolls back). */
+    public synchronized void release(String id) {
+        inFlight.remove(id);
+    }
+
+    /** Remembers an id (written through to the file) and ends its claim; false if it was already there. */
     public synchronized boolean add(String id) {
+        inFlight.remove(id);
         if (ids.putIfAbsent(id, Boolean.TRUE) != null) {
             return false;
         }
