@@ -139,7 +139,7 @@ public final class HopBenchmark {
         out.append("| | msg/s (median) |\n|---|---|\n");
         out.append(String.format("| one protected hop | %.0f |%n", hop));
         out.append(String.format("| raw Artemis, persistent | %.0f |%n", raw));
-        out.append(String.format("| **ratio hop / raw** | **%.2f** |%n", hop / raw));
+        out.append(String.format("| **ratio hop / raw** | **%.3f** |%n", hop / raw));
         if (profile != null) {
             out.append("\nWhere the message threads' wall time went (stack samples every 5 ms, round 1):\n\n```\n").append(profile).append("```\n");
         }

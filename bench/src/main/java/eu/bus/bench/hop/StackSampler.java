@@ -63,7 +63,11 @@ final class StackSampler implements AutoCloseable {
         if (step == null) {
             return "(no bus step: waiting for a message, camel and JMS plumbing)";
         }
-        return step + ": " + activity(stack);
+        String activity = activity(stack);
+        if (step.startsWith("BrokerSender") && activity.startsWith("waiting (future")) {
+            activity = "waiting (future: broker stored confirmation)";
+        }
+        return step + ": " + activity;
     }
 
     private static String activity(StackTraceElement[] stack) {
