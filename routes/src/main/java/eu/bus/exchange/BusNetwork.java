@@ -10,7 +10,6 @@ import eu.bus.keys.PkiLayout;
 import eu.bus.metrics.BusMetrics;
 import eu.bus.policy.SubmissionPolicy;
 import eu.bus.validation.MessageValidator;
-import jakarta.jms.ConnectionFactory;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,7 +20,6 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.springframework.jms.connection.CachingConnectionFactory;
 
 /**
  * The embedded default topology in one JVM: the broker and any set of node gateways, each talking
@@ -30,19 +28,26 @@ import org.springframework.jms.connection.CachingConnectionFactory;
  */
 public final class BusNetwork implements AutoCloseable {
 
+    /**
+     * Consumers per inbox and receipts queue of each node. Each spends most of a message waiting for
+     * fsyncs (archive, delivery, audit group commit) and the broker, so four keep both cores busier than
+     * two (hop benchmark: about 50 to 68 msg/s, docs/BENCHMARKS.md).
+     */
+    static final int CONCURRENT_CONSUMERS = 4;
+
     private final BusLayout layout;
     private final EmbeddedBroker broker;
     private final CamelContext camel;
     private final Map<String, NodeGateway> gateways;
-    private final List<CachingConnectionFactory> producerFactories;
+    private final List<BrokerSender> senders;
 
     private BusNetwork(BusLayout layout, EmbeddedBroker broker, CamelContext camel, Map<String, NodeGateway> gateways,
-                       List<CachingConnectionFactory> producerFactories) {
+                       List<BrokerSender> senders) {
         this.layout = layout;
         this.broker = broker;
         this.camel = camel;
         this.gateways = gateways;
-        this.producerFactories = producerFactories;
+        this.senders = senders;
     }
 
     /** Starts the broker and the nodes of an existing PKI under {@code layout}. */
@@ -57,25 +62,23 @@ public final class BusNetwork implements AutoCloseable {
         CamelContext camel = new DefaultCamelContext();
         Map<String, NodeGateway> gateways = new LinkedHashMap<>();
         BusMetrics metrics = new BusMetrics();
-        List<CachingConnectionFactory> producerFactories = new ArrayList<>();
+        List<BrokerSender> senders = new ArrayList<>();
         for (String node : nodes) {
             String url = broker.urlFor(new PkiLayout(layout.pki()).pkcs12(node, KeyPurpose.SIGNING));
             camel.addComponent("jms-" + node, JmsComponent.jmsComponent(new ActiveMQConnectionFactory(url)));
-            CachingConnectionFactory producers = new CachingConnectionFactory(new ActiveMQConnectionFactory(url));
-            producers.setSessionCacheSize(8);
-            producerFactories.add(producers);
-            camel.addComponent("jmsout-" + node, JmsComponent.jmsComponent((ConnectionFactory) producers));
+            BrokerSender sender = new BrokerSender(new ActiveMQConnectionFactory(url + BrokerSender.URL_OPTIONS));
+            senders.add(sender);
             NodeServices services = NodeServices.open(layout, node, trust, directory, clock);
             NodeAudit audit = new NodeAudit(services.audit(), NodeAudit.DEFAULT_PURPOSE);
             auditHook.accept(audit);
             gateways.put(node, new NodeGateway(services, audit, validator, policy, broker.cases(),
-                    new DirectoryCaseSystem(layout.delivered(node)), metrics, 2));
+                    new DirectoryCaseSystem(layout.delivered(node)), metrics, CONCURRENT_CONSUMERS, sender));
         }
         for (NodeGateway gateway : gateways.values()) {
             gateway.attach(camel);
         }
         camel.start();
-        return new BusNetwork(layout, broker, camel, gateways, producerFactories);
+        return new BusNetwork(layout, broker, camel, gateways, senders);
     }
 
     public NodeGateway node(String node) {
@@ -110,7 +113,7 @@ public final class BusNetwork implements AutoCloseable {
     @Override
     public void close() throws Exception {
         camel.stop();
-        producerFactories.forEach(CachingConnectionFactory::destroy);
+        senders.forEach(BrokerSender::close);
         for (NodeGateway gateway : gateways.values()) {
             gateway.services().close();
         }

@@ -3,18 +3,24 @@ package eu.bus.exchange;
 import eu.bus.broker.BusAddresses;
 
 /**
- * The Camel endpoint URIs of one node, built in one place. Each node has two JMS components: one
- * for its consumers (transacted, consumer sessions cached; DESIGN.md section 8 on CACHE_NONE) and
- * one for its producers over a caching connection factory.
+ * The Camel endpoint URIs of one node, built in one place: its consumers' JMS component
+ * (transacted, consumer sessions cached; DESIGN.md section 8 on CACHE_NONE). What a node sends goes
+ * through its {@link BrokerSender}, which sends the copies of a message together.
+ * <p>
+ * Consumers use local JMS transactions ({@code lazyCreateTransactionManager=false}): the listener
+ * container commits its own cached session after the route returned and rolls it back when the
+ * route threw, exactly the acknowledge-after-success the routes need. Without it Camel wraps the
+ * container in a {@code JmsTransactionManager} over the plain connection factory, which opens a new
+ * connection (TLS handshake, key store decryption) for every message and ignores the cache level:
+ * measured at a few messages per second (docs/BENCHMARKS.md, "One protected hop").
  */
 public record NodeEndpoints(String node, int concurrentConsumers) {
 
+    /** Local transaction on a cached session and consumer, committed when the route succeeded. */
+    private static final String TRANSACTED = "&transacted=true&lazyCreateTransactionManager=false&cacheLevelName=CACHE_CONSUMER";
+
     public String consumerComponent() {
         return "jms-" + node;
-    }
-
-    public String producerComponent() {
-        return "jmsout-" + node;
     }
 
     public String submit() {
@@ -38,25 +44,15 @@ public record NodeEndpoints(String node, int concurrentConsumers) {
         return consumerComponent() + ":topic:" + BusAddresses.caseTopic(caseId)
                 + "?subscriptionDurable=true&subscriptionShared=true&subscriptionName=" + subscriptionName(caseId)
                 + "&selector=RAW(" + BusAddresses.caseSubscriptionFilter(node) + ")"
-                + "&transacted=true&cacheLevelName=CACHE_CONSUMER";
+                + TRANSACTED;
     }
 
     public String subscriptionName(String caseId) {
         return BusAddresses.caseSubscription(node, caseId);
     }
 
-    /** Destination URI for an address as the submission computed it. */
-    public String producerFor(String address) {
-        String kind = address.startsWith(BusAddresses.CASE_PREFIX) ? "topic:" : "queue:";
-        return producerComponent() + ":" + kind + address;
-    }
-
-    public String deadLetter() {
-        return producerComponent() + ":queue:" + BusAddresses.deadLetter(node);
-    }
-
     private String consume(String destination) {
-        return consumerComponent() + ":" + destination + "?transacted=true&cacheLevelName=CACHE_CONSUMER"
+        return consumerComponent() + ":" + destination + "?" + TRANSACTED.substring(1)
                 + "&concurrentConsumers=" + concurrentConsumers;
     }
 }

@@ -14,7 +14,9 @@ import eu.bus.policy.SubmissionPolicy;
 import eu.bus.validation.MessageValidator;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,7 +24,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,13 +48,16 @@ public final class NodeGateway {
     private final CaseBook cases;
     private final Forwards forwards = new Forwards();
     private final BusMetrics metrics;
+    private final BrokerSender sender;
     private final Set<String> followedCases = ConcurrentHashMap.newKeySet();
     private CamelContext camel;
     private ProducerTemplate producer;
 
     public NodeGateway(NodeServices services, NodeAudit audit, MessageValidator validator, SubmissionPolicy policy,
-                       CaseParticipants participants, CaseSystem caseSystem, BusMetrics metrics, int concurrentConsumers) {
+                       CaseParticipants participants, CaseSystem caseSystem, BusMetrics metrics, int concurrentConsumers,
+                       BrokerSender sender) {
         this.services = services;
+        this.sender = sender;
         this.metrics = metrics;
         this.audit = audit;
         this.endpoints = new NodeEndpoints(services.node(), concurrentConsumers);
@@ -117,19 +121,22 @@ public final class NodeGateway {
     void send(Exchange exchange) {
         Outgoing out = exchange.getIn().getBody(Outgoing.class);
         MessageHeader header = out.header();
+        Map<String, String> wire = new LinkedHashMap<>();
+        wire.put(WireHeaders.BUS_HEADER, out.headerJson());
+        wire.put(WireHeaders.MESSAGE_ID, header.messageId().toString());
+        wire.put(WireHeaders.SENDER, header.sender());
+        if (header.caseId() != null) {
+            wire.put(WireHeaders.CASE_ID, header.caseId());
+        }
+        wire.put(WireHeaders.DUPLICATE_ID, header.messageId().toString());
+        List<BrokerSender.Outbound> messages = new ArrayList<>();
+        for (String destination : out.destinations()) {
+            messages.add(new BrokerSender.Outbound(destination, out.protectedBytes(), wire));
+        }
+        // All destinations in flight together; returns once the broker has stored every copy.
+        sendToBroker(messages);
         List<CompletableFuture<AuditRecord>> sent = new ArrayList<>();
         for (String destination : out.destinations()) {
-            sendToBroker(endpoints.producerFor(destination), e -> {
-                Message m = e.getIn();
-                m.setBody(out.protectedBytes());
-                m.setHeader(WireHeaders.BUS_HEADER, out.headerJson());
-                m.setHeader(WireHeaders.MESSAGE_ID, header.messageId().toString());
-                m.setHeader(WireHeaders.SENDER, header.sender());
-                if (header.caseId() != null) {
-                    m.setHeader(WireHeaders.CASE_ID, header.caseId());
-                }
-                m.setHeader(WireHeaders.DUPLICATE_ID, header.messageId().toString());
-            });
             sent.add(audit.record(AuditEvent.SENT, header, out.protectedBytes(), "to " + destination));
         }
         NodeAudit.awaitDurable(sent.toArray(CompletableFuture[]::new));
@@ -147,6 +154,13 @@ public final class NodeGateway {
         Message in = exchange.getIn();
         Incoming incoming = reception.receive(in.getHeader(WireHeaders.BUS_HEADER, String.class), in.getBody(byte[].class));
         exchange.setProperty(INCOMING, incoming);
+        // The id stays claimed until markProcessed; if a later step fails, the claim ends with the exchange.
+        exchange.getExchangeExtension().addOnCompletion(new org.apache.camel.support.SynchronizationAdapter() {
+            @Override
+            public void onFailure(Exchange failed) {
+                reception.release(incoming);
+            }
+        });
     }
 
     void deliver(Exchange exchange) {
@@ -203,13 +217,12 @@ public final class NodeGateway {
         byte[] protectedReceipt = services.protector().protect(receipt.header(), receipt.payload());
         services.archive().store(receipt.header(), protectedReceipt);
         String headerJson = new String(HeaderCodec.canonicalBytes(receipt.header()), StandardCharsets.UTF_8);
-        sendToBroker(endpoints.producerComponent() + ":queue:" + BusAddresses.receipts(header.sender()), e -> {
-            e.getIn().setBody(protectedReceipt);
-            e.getIn().setHeader(WireHeaders.BUS_HEADER, headerJson);
-            e.getIn().setHeader(WireHeaders.MESSAGE_ID, receipt.header().messageId().toString());
-            e.getIn().setHeader(WireHeaders.SENDER, node());
-            e.getIn().setHeader(WireHeaders.DUPLICATE_ID, receipt.header().messageId().toString());
-        });
+        Map<String, String> wire = new LinkedHashMap<>();
+        wire.put(WireHeaders.BUS_HEADER, headerJson);
+        wire.put(WireHeaders.MESSAGE_ID, receipt.header().messageId().toString());
+        wire.put(WireHeaders.SENDER, node());
+        wire.put(WireHeaders.DUPLICATE_ID, receipt.header().messageId().toString());
+        sendToBroker(List.of(new BrokerSender.Outbound(BusAddresses.receipts(header.sender()), protectedReceipt, wire)));
         NodeAudit.awaitDurable(audit.record(AuditEvent.SENT, receipt.header(), protectedReceipt,
                 "receipt for " + header.messageId() + " to " + header.sender()));
     }
@@ -237,19 +250,25 @@ public final class NodeGateway {
         ReceptionRejectedException e = caught instanceof ReceptionRejectedException rejected ? rejected
                 : new ReceptionRejectedException("undeliverable", "still failing after retries: " + caught.getMessage(), caught);
         Message in = exchange.getIn();
+        Incoming opened = exchange.getProperty(INCOMING, Incoming.class);
+        if (opened != null) {
+            reception.release(opened); // dead-lettered is final: a later copy is judged on its own
+        }
         String headerJson = in.getHeader(WireHeaders.BUS_HEADER, String.class);
         byte[] body = in.getBody(byte[].class);
         LOG.warn("{} dead-letters message {}: {}", node(), in.getHeader(WireHeaders.MESSAGE_ID), e.getMessage());
-        sendToBroker(endpoints.deadLetter(), dl -> {
-            dl.getIn().setBody(body == null ? new byte[0] : body);
-            if (headerJson != null) {
-                dl.getIn().setHeader(WireHeaders.BUS_HEADER, headerJson);
-            }
-            dl.getIn().setHeader(WireHeaders.MESSAGE_ID, in.getHeader(WireHeaders.MESSAGE_ID, String.class));
-            dl.getIn().setHeader(WireHeaders.REJECT_CODE, e.reason());
-            dl.getIn().setHeader(WireHeaders.REJECT_REASON, e.getMessage());
-            dl.getIn().setHeader(WireHeaders.REJECTED_BY, node());
-        });
+        Map<String, String> wire = new LinkedHashMap<>();
+        if (headerJson != null) {
+            wire.put(WireHeaders.BUS_HEADER, headerJson);
+        }
+        String messageId = in.getHeader(WireHeaders.MESSAGE_ID, String.class);
+        if (messageId != null) {
+            wire.put(WireHeaders.MESSAGE_ID, messageId);
+        }
+        wire.put(WireHeaders.REJECT_CODE, e.reason());
+        wire.put(WireHeaders.REJECT_REASON, e.getMessage());
+        wire.put(WireHeaders.REJECTED_BY, node());
+        sendToBroker(List.of(new BrokerSender.Outbound(BusAddresses.deadLetter(node()), body == null ? new byte[0] : body, wire)));
         MessageHeader header = reception.headerIfReadable(headerJson);
         NodeAudit.awaitDurable(audit.record(AuditEvent.DEAD_LETTERED, header, body == null || body.length == 0 ? null : body,
                 e.reason() + ": " + e.getMessage()));
@@ -264,11 +283,11 @@ public final class NodeGateway {
     }
 
     /** Sends and fails loudly: a send the broker refused must roll the exchange back, not vanish. */
-    private void sendToBroker(String uri, Processor fill) {
-        Exchange result = producer.send(uri, fill);
-        if (result.getException() != null) {
-            throw new IllegalStateException(node() + " could not send to " + uri + ": " + result.getException().getMessage(),
-                    result.getException());
+    private void sendToBroker(List<BrokerSender.Outbound> messages) {
+        try {
+            sender.sendAll(messages);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(node() + " could not send to " + messages.get(0).address() + ": " + e.getMessage(), e);
         }
     }
 

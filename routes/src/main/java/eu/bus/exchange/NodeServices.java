@@ -12,7 +12,6 @@ import eu.bus.keys.NodeCredentials;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
-import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
 
 /**
  * Everything one node's gateway holds, created once: its keys, protector and opener (with their
@@ -32,12 +31,12 @@ public final class NodeServices implements AutoCloseable {
     private final AuditLog audit;
     private final MessageArchive archive;
     private final StatusStore status;
-    private final FileIdempotentRepository processed;
+    private final ProcessedIds processed;
     private final Clock clock;
 
     private NodeServices(String node, BusLayout layout, NodeCredentials credentials, MessageProtector protector,
                          MessageOpener opener, AuditLog audit, MessageArchive archive, StatusStore status,
-                         FileIdempotentRepository processed, Clock clock) {
+                         ProcessedIds processed, Clock clock) {
         this.node = node;
         this.layout = layout;
         this.credentials = credentials;
@@ -56,9 +55,8 @@ public final class NodeServices implements AutoCloseable {
         Files.createDirectories(layout.state(node));
         AuditLog audit = AuditLog.open(AuditLogConfig.of(layout.audit(node), node).withClock(clock),
                 JcaCheckpointSigner.of(credentials));
-        FileIdempotentRepository processed = (FileIdempotentRepository) FileIdempotentRepository.fileIdempotentRepository(
-                layout.state(node).resolve("processed-ids.txt").toFile(), PROCESSED_IDS_KEPT, PROCESSED_FILE_BYTES);
-        processed.start();
+        ProcessedIds processed = ProcessedIds.open(layout.state(node).resolve("processed-ids.txt"), PROCESSED_IDS_KEPT,
+                PROCESSED_FILE_BYTES);
         return new NodeServices(node, layout, credentials,
                 new MessageProtector(credentials, directory, trust, clock),
                 new MessageOpener(credentials, trust, clock),
@@ -97,7 +95,7 @@ public final class NodeServices implements AutoCloseable {
         return status;
     }
 
-    public FileIdempotentRepository processed() {
+    public ProcessedIds processed() {
         return processed;
     }
 
@@ -107,7 +105,7 @@ public final class NodeServices implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        processed.stop();
+        processed.close();
         status.close();
         audit.close();
     }

@@ -55,10 +55,26 @@ public final class ReceptionService {
         node.archive().store(header, body);
         audit.record(AuditEvent.RECEIVED, header, body);
         String id = header.messageId().toString();
-        if (node.processed().contains(id)) {
+        ProcessedIds.Claim claim = node.processed().claim(id);
+        if (claim == ProcessedIds.Claim.PROCESSED) {
             throw new ReceptionRejectedException("duplicate", "message " + header.messageId()
                     + " was already processed by " + node.node() + ": a replay or a resend; it is not processed twice");
         }
+        if (claim == ProcessedIds.Claim.IN_FLIGHT) {
+            // Not a rejection: the other copy may still fail and roll back. This one rolls back and is redelivered later.
+            throw new IllegalStateException("message " + header.messageId() + " is being processed by another consumer of "
+                    + node.node() + "; this copy is retried");
+        }
+        try {
+            return open(header, body);
+        } catch (RuntimeException e) {
+            node.processed().release(id);
+            throw e;
+        }
+    }
+
+    /** Opens and checks a message whose id this consumer has claimed. */
+    private Incoming open(MessageHeader header, byte[] body) {
         OpenedMessage opened;
         try {
             opened = node.opener().open(header, body);
@@ -80,6 +96,11 @@ public final class ReceptionService {
 
     public void markProcessed(Incoming incoming) {
         node.processed().add(incoming.header().messageId().toString());
+    }
+
+    /** Ends the claim of a message whose route failed after it was opened; a redelivery may take it again. */
+    public void release(Incoming incoming) {
+        node.processed().release(incoming.header().messageId().toString());
     }
 
     /** The header of a message being dead-lettered, if it can be read at all (for the audit record). */

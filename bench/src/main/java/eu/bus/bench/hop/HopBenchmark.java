@@ -1,0 +1,244 @@
+package eu.bus.bench.hop;
+
+import eu.bus.broker.BusAddresses;
+import eu.bus.exchange.BusLayout;
+import eu.bus.exchange.BusNetwork;
+import eu.bus.keys.DevPki;
+import eu.bus.keys.KeyPurpose;
+import eu.bus.keys.PkiLayout;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * One protected hop against the raw broker, side by side in one run (docs/BENCHMARKS.md, issue 5).
+ * Run with {@code bench/hop.sh}; {@code bench/hop.sh --help} lists the options.
+ */
+public final class HopBenchmark {
+
+    static final String SECTION = "## One protected hop (issue 5)";
+
+    private static final String HELP = """
+            Usage: bench/hop.sh [options]
+            One protected hop (NL-ENU submits a 4 KiB intelligence report to BE-ENU, EUROPOL and EUROJUST:
+            validate, policy, CMS sign+encrypt for 3, archive, durable audit, persistent JMS send; each
+            recipient opens, verifies, validates, delivers, audits, returns a signed receipt) against the raw
+            broker (artemis perf client --persistent, 4 KiB, same embedded broker, same TLS acceptor, NL-ENU's
+            certificate, NL-ENU's inbox), in one run on a fresh temporary bus. Prints the figures and the
+            ratio and appends them to docs/BENCHMARKS.md under "%s".
+
+              --messages N      measured messages per round (default 3000)
+              --warmup N        warm-up messages before the first round (default 1000)
+              --submitters N    submitting threads (default 4)
+              --rounds N        hop and raw measurements each, alternating; medians reported (default 2)
+              --raw-seconds N   duration of each perf client run (default 20, plus 5 s warm-up)
+              --no-raw          skip the raw baseline
+              --profile         sample the message threads' stacks and print where the wall time goes
+              --label TEXT      what this run measures (goes into the report)
+              --no-append       print only; do not append to docs/BENCHMARKS.md
+              --artemis DIR     the Artemis distribution (default bench/target/artemis/apache-artemis-*)
+              --doc FILE        the document to append to (default docs/BENCHMARKS.md)
+            """.formatted(SECTION);
+
+    public static void main(String[] args) throws Exception {
+        Options o = Options.parse(args);
+        if (o.help) {
+            System.out.print(HELP);
+            return;
+        }
+        Path work = Files.createTempDirectory("bus-hop-");
+        String loadBefore = load();
+        BusLayout layout = new BusLayout(work);
+        DevPki.init(layout.pki(), HopWorkload.NODES);
+        HopWorkload workload = new HopWorkload(4096);
+        List<HopRun.Result> hops = new ArrayList<>();
+        List<Double> raws = new ArrayList<>();
+        String rawCommand = "(skipped)";
+        String profile = null;
+        HopRun[] run = new HopRun[1];
+        try (BusNetwork bus = BusNetwork.start(layout, HopWorkload.NODES, Clock.systemUTC(),
+                audit -> audit.onRecord(r -> run[0].onRecord(r)))) {
+            run[0] = new HopRun(bus, workload);
+            System.out.printf("bus on %s, broker 127.0.0.1:%d; message %d bytes; load %s%n", work, bus.broker().port(),
+                    workload.size(), loadBefore);
+            System.out.printf("warm-up: %d messages...%n", o.warmup);
+            run[0].run(o.warmup, o.submitters);
+            RawBaseline raw = o.raw ? new RawBaseline(o.artemis()) : null;
+            List<String> cmd = null;
+            if (raw != null) {
+                String url = bus.broker().urlFor(new PkiLayout(layout.pki()).pkcs12(HopWorkload.SENDER, KeyPurpose.SIGNING));
+                cmd = raw.command(url, BusAddresses.inbox(HopWorkload.SENDER), 4096, o.rawSeconds, 5);
+                rawCommand = String.join(" ", cmd).replace(work.toString(), "$TMP").replace(DevPki.DEV_PKCS12_PASSWORD, "***");
+            }
+            for (int round = 1; round <= o.rounds; round++) {
+                StackSampler sampler = o.profile && round == 1 ? new StackSampler(5) : null;
+                HopRun.Result r = run[0].run(o.messages, o.submitters);
+                if (sampler != null) {
+                    sampler.close();
+                    profile = sampler.report();
+                    System.out.print(profile);
+                }
+                hops.add(r);
+                System.out.printf("round %d hop: %d messages in %.2f s = %.0f msg/s (submits done at %.2f s, receipts in at %.2f s;"
+                                + " %.1f ms CPU per message, whole JVM)%n",
+                        round, r.messages(), r.seconds(), r.perSecond(), r.submitSeconds(), r.receiptedSeconds(), r.cpuMillisPerMessage());
+                if (raw != null) {
+                    bus.camel().getRouteController().stopRoute("inbox-" + HopWorkload.SENDER);
+                    try {
+                        double rate = raw.run(cmd, work.resolve("perf-client-" + round + ".log"));
+                        raws.add(rate);
+                        System.out.printf("round %d raw: artemis perf client --persistent = %.0f msg/s%n", round, rate);
+                    } finally {
+                        bus.camel().getRouteController().startRoute("inbox-" + HopWorkload.SENDER);
+                    }
+                }
+            }
+        } finally {
+            delete(work);
+        }
+        double hop = median(hops.stream().map(HopRun.Result::perSecond).toList());
+        double rawRate = raws.isEmpty() ? Double.NaN : median(raws);
+        String report = report(o, hops, raws, hop, rawRate, rawCommand, loadBefore, load(), profile, workload.size());
+        System.out.println();
+        System.out.print(report);
+        if (o.append) {
+            appendToDoc(o.doc, report);
+            System.out.println("appended to " + o.doc);
+        }
+    }
+
+    private static String report(Options o, List<HopRun.Result> hops, List<Double> raws, double hop, double raw,
+                                 String rawCommand, String loadBefore, String loadAfter, String profile, int size) {
+        StringBuilder out = new StringBuilder();
+        out.append("### ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append(o.label.isEmpty() ? "" : ": " + o.label).append("\n\n");
+        out.append("- Command: `bench/hop.sh ").append(String.join(" ", o.args.stream().map(a -> a.contains(" ") ? "\"" + a + "\"" : a).toList())).append("`\n");
+        out.append("- Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores (`nproc`), ")
+                .append(cpuModel()).append(", Java ").append(System.getProperty("java.version")).append("\n");
+        out.append("- Load average (1/5/15 min) before: ").append(loadBefore).append("; after: ").append(loadAfter).append("\n");
+        out.append("- Hop: ").append(o.messages).append(" messages per round (").append(size).append(" bytes, 3 recipients, persistent) from ")
+                .append(o.submitters).append(" submitter threads after ").append(o.warmup).append(" warm-up messages; rounds: ");
+        hops.forEach(r -> out.append(String.format("%.0f ", r.perSecond())));
+        out.append("msg/s (all 3 deliveries durably audited; signed receipts in at ");
+        hops.forEach(r -> out.append(String.format("%.0f ", r.messages() / r.receiptedSeconds())));
+        out.append("msg/s); CPU of the whole JVM (broker and 4 nodes) per message, receipts included: ");
+        hops.forEach(r -> out.append(String.format("%.1f ", r.cpuMillisPerMessage())));
+        out.append("ms\n");
+        out.append("- Raw: `").append(rawCommand).append("`; rounds: ");
+        raws.forEach(r -> out.append(String.format("%.0f ", r)));
+        out.append("msg/s\n\n");
+        out.append("| | msg/s (median) |\n|---|---|\n");
+        out.append(String.format("| one protected hop | %.0f |%n", hop));
+        out.append(String.format("| raw Artemis, persistent | %.0f |%n", raw));
+        out.append(String.format("| **ratio hop / raw** | **%.3f** |%n", hop / raw));
+        if (profile != null) {
+            out.append("\nWhere the message threads' wall time went (stack samples every 5 ms, round 1):\n\n```\n").append(profile).append("```\n");
+        }
+        out.append("\n");
+        return out.toString();
+    }
+
+    private static void appendToDoc(Path doc, String report) throws IOException {
+        String text = Files.exists(doc) ? Files.readString(doc, StandardCharsets.UTF_8) : "";
+        StringBuilder add = new StringBuilder();
+        if (!text.contains(SECTION)) {
+            add.append(text.endsWith("\n") ? "\n" : "\n\n").append(SECTION).append("\n\n");
+        }
+        add.append(report);
+        Files.writeString(doc, add, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    static double median(List<Double> values) {
+        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return v.length == 0 ? Double.NaN : v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private static String load() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static String cpuModel() {
+        try {
+            Process p = new ProcessBuilder("lscpu").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor();
+            return out.lines().filter(l -> l.startsWith("Model name")).map(l -> l.substring(l.indexOf(':') + 1).trim())
+                    .findFirst().orElse("unknown CPU");
+        } catch (IOException | InterruptedException e) {
+            return "unknown CPU";
+        }
+    }
+
+    private static void delete(Path dir) throws IOException {
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** Command-line options; see HELP. */
+    static final class Options {
+        List<String> args = List.of();
+        boolean help;
+        int messages = 3000;
+        int warmup = 1000;
+        int submitters = 4;
+        int rounds = 2;
+        int rawSeconds = 20;
+        boolean raw = true;
+        boolean profile;
+        boolean append = true;
+        String label = "";
+        Path artemis;
+        Path doc = Path.of("docs/BENCHMARKS.md");
+
+        static Options parse(String[] args) {
+            Options o = new Options();
+            o.args = Arrays.asList(args);
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "-h", "--help" -> o.help = true;
+                    case "--messages" -> o.messages = Integer.parseInt(args[++i]);
+                    case "--warmup" -> o.warmup = Integer.parseInt(args[++i]);
+                    case "--submitters" -> o.submitters = Integer.parseInt(args[++i]);
+                    case "--rounds" -> o.rounds = Integer.parseInt(args[++i]);
+                    case "--raw-seconds" -> o.rawSeconds = Integer.parseInt(args[++i]);
+                    case "--no-raw" -> o.raw = false;
+                    case "--profile" -> o.profile = true;
+                    case "--no-append" -> o.append = false;
+                    case "--label" -> o.label = args[++i];
+                    case "--artemis" -> o.artemis = Path.of(args[++i]);
+                    case "--doc" -> o.doc = Path.of(args[++i]);
+                    default -> throw new IllegalArgumentException("unknown option " + args[i] + " (see --help)");
+                }
+            }
+            return o;
+        }
+
+        Path artemis() throws IOException {
+            if (artemis != null) {
+                return artemis;
+            }
+            Path base = Path.of("bench/target/artemis");
+            try (Stream<Path> dists = Files.list(base)) {
+                return dists.filter(p -> p.getFileName().toString().startsWith("apache-artemis-")).findFirst()
+                        .orElseThrow(() -> new IllegalStateException("no Artemis distribution under " + base + "; bench/hop.sh unpacks it"));
+            }
+        }
+    }
+}

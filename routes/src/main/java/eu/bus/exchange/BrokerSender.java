@@ -1,0 +1,181 @@
+package eu.bus.exchange;
+
+import jakarta.jms.BytesMessage;
+import jakarta.jms.CompletionListener;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.Destination;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import eu.bus.broker.BusAddresses;
+
+/**
+ * Puts one node's messages on the broker, persistent, and returns only when the broker has
+ * confirmed every one of them as stored. The messages of one call are sent without waiting for each
+ * other (JMS 2 asynchronous send: the broker acknowledges each after it is in its journal, which
+ * needs a {@code confirmationWindowSize} on the connection), so a message for three inboxes costs
+ * one journal sync wait instead of three blocking round trips in a row. A refused or failed send
+ * fails the call, like a blocking send would.
+ * <p>
+ * Sessions are not thread-safe: each call borrows one from a small pool and gives it back once its
+ * sends are confirmed. One connection per node, opened on first use.
+ */
+public final class BrokerSender implements AutoCloseable {
+
+    /** One message: the address (a case topic or a queue), the CMS bytes, the wire headers. */
+    public record Outbound(String address, byte[] body, Map<String, String> properties) {
+    }
+
+    /** Longer than any journal sync; a broker that has not stored a message by then is treated as down. */
+    static final long CONFIRM_SECONDS = 30;
+
+    /**
+     * Appended to the node's broker URL: a confirmation window turns on the broker's asynchronous
+     * send acknowledgements (sent once the message is stored), which JMS 2 asynchronous send needs.
+     */
+    public static final String URL_OPTIONS = "&confirmationWindowSize=" + (1 << 20);
+
+    private final ConnectionFactory factory;
+    private final BlockingQueue<Lane> idle = new LinkedBlockingQueue<>();
+    private Connection connection;
+    private boolean closed;
+
+    public BrokerSender(ConnectionFactory factory) {
+        this.factory = factory;
+    }
+
+    /** Sends all and waits until the broker has stored each one; throws if any was not. */
+    public void sendAll(List<Outbound> messages) {
+        Lane lane = borrow();
+        boolean healthy = true;
+        try {
+            List<CompletableFuture<Void>> confirmed = new ArrayList<>(messages.size());
+            for (Outbound out : messages) {
+                confirmed.add(lane.send(out));
+            }
+            // A confirmation that never comes must fail the exchange (and roll it back), not hang it.
+            CompletableFuture.allOf(confirmed.toArray(CompletableFuture[]::new)).orTimeout(CONFIRM_SECONDS, TimeUnit.SECONDS).join();
+        } catch (CompletionException e) {
+            healthy = false;
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new IllegalStateException("the broker did not store the message: " + cause.getMessage(), cause);
+        } catch (JMSException | RuntimeException e) {
+            healthy = false;
+            throw new IllegalStateException("cannot send to the broker: " + e.getMessage(), e);
+        } finally {
+            giveBack(lane, healthy);
+        }
+    }
+
+    private Lane borrow() {
+        Lane lane = idle.poll();
+        if (lane != null) {
+            return lane;
+        }
+        try {
+            return new Lane(connection().createSession(false, Session.AUTO_ACKNOWLEDGE));
+        } catch (JMSException e) {
+            throw new IllegalStateException("cannot open a session to the broker: " + e.getMessage(), e);
+        }
+    }
+
+    private void giveBack(Lane lane, boolean healthy) {
+        synchronized (this) {
+            if (healthy && !closed) {
+                idle.add(lane);
+                return;
+            }
+        }
+        lane.close();
+        if (!healthy) {
+            dropConnection(); // a failed connection is reopened on the next send, not reused
+        }
+    }
+
+    private synchronized Connection connection() throws JMSException {
+        if (closed) {
+            throw new IllegalStateException("the node is shutting down");
+        }
+        if (connection == null) {
+            connection = factory.createConnection();
+            connection.start();
+        }
+        return connection;
+    }
+
+    private synchronized void dropConnection() {
+        Lane lane;
+        while ((lane = idle.poll()) != null) {
+            lane.close();
+        }
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (JMSException ignored) {
+                // already broken; a new one is opened on the next send
+            }
+            connection = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            closed = true;
+        }
+        dropConnection();
+    }
+
+    /** A session with its anonymous producer. */
+    private static final class Lane {
+        private final Session session;
+        private final MessageProducer producer;
+
+        Lane(Session session) throws JMSException {
+            this.session = session;
+            this.producer = session.createProducer(null);
+            this.producer.setDeliveryMode(jakarta.jms.DeliveryMode.PERSISTENT);
+        }
+
+        CompletableFuture<Void> send(Outbound out) throws JMSException {
+            BytesMessage message = session.createBytesMessage();
+            message.writeBytes(out.body());
+            for (Map.Entry<String, String> p : out.properties().entrySet()) {
+                message.setStringProperty(p.getKey(), p.getValue());
+            }
+            Destination destination = out.address().startsWith(BusAddresses.CASE_PREFIX)
+                    ? session.createTopic(out.address()) : session.createQueue(out.address());
+            CompletableFuture<Void> stored = new CompletableFuture<>();
+            producer.send(destination, message, new CompletionListener() {
+                @Override
+                public void onCompletion(Message m) {
+                    stored.complete(null);
+                }
+
+                @Override
+                public void onException(Message m, Exception e) {
+                    stored.completeExceptionally(e);
+                }
+            });
+            return stored;
+        }
+
+        void close() {
+            try {
+                session.close();
+            } catch (JMSException ignored) {
+                // closing a broken session: nothing to save
+            }
+        }
+    }
+}
