@@ -12,7 +12,6 @@ import eu.bus.message.MessageType;
 import eu.bus.policy.ForwardingPolicy;
 import eu.bus.policy.PolicyViolation;
 import eu.bus.validation.MessageValidator;
-import eu.bus.validation.ValidationReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -82,20 +81,8 @@ public final class Forwards {
             throw new ReceptionRejectedException("unverifiable", "the original inside forwarded message " + header.messageId()
                     + " does not verify: " + e.getMessage(), e);
         }
-        JsonNode originalPayload;
-        try {
-            originalPayload = Json.mapper().readTree(inner.payload());
-        } catch (IOException e) {
-            throw new ReceptionRejectedException("invalid-payload", "the original payload inside " + header.messageId() + " is not JSON", e);
-        }
-        ObjectNode doc = Json.mapper().createObjectNode();
-        doc.set("header", HeaderCodec.toJson(original));
-        doc.set("payload", originalPayload);
-        ValidationReport report = validator.validate(doc);
-        if (!report.valid()) {
-            throw new ReceptionRejectedException("invalid-payload", "the original inside " + header.messageId()
-                    + " does not match its schema: " + report.errors().get(0).describe());
-        }
+        JsonNode originalPayload = ReceptionService.validPayload(validator, original, inner.payload(),
+                "the original inside " + header.messageId());
         try {
             policy.check(original, header.sender(), header.recipients(), Optional.empty());
         } catch (PolicyViolation v) {

@@ -1,11 +1,9 @@
 package eu.bus.exchange;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import eu.bus.audit.AuditEvent;
 import eu.bus.envelope.EnvelopeException;
 import eu.bus.envelope.OpenedMessage;
-import eu.bus.message.HeaderCodec;
 import eu.bus.message.Json;
 import eu.bus.message.MessageHeader;
 import eu.bus.message.MessageType;
@@ -109,21 +107,24 @@ public final class ReceptionService {
     }
 
     private JsonNode readPayload(MessageHeader header, OpenedMessage opened) {
+        return validPayload(validator, header, opened.payload(), "the payload of " + header.messageId());
+    }
+
+    /**
+     * Parses signed payload bytes and checks them against the schema the header pins; {@code what}
+     * names the payload in the rejection ("the payload of ...", "the original inside ...").
+     */
+    static JsonNode validPayload(MessageValidator validator, MessageHeader header, byte[] bytes, String what) {
         JsonNode payload;
         try {
-            payload = Json.mapper().readTree(opened.payload());
+            payload = Json.mapper().readTree(bytes);
         } catch (IOException e) {
-            throw new ReceptionRejectedException("invalid-payload", "the signed payload of " + header.messageId()
-                    + " is not JSON: " + e.getMessage(), e);
+            throw new ReceptionRejectedException("invalid-payload", what + " is not JSON: " + e.getMessage(), e);
         }
-        ObjectNode document = Json.mapper().createObjectNode();
-        document.set("header", HeaderCodec.toJson(header));
-        document.set("payload", payload);
-        ValidationReport report = validator.validate(document);
+        ValidationReport report = validator.validate(header, payload);
         if (!report.valid()) {
-            throw new ReceptionRejectedException("invalid-payload", "the payload of " + header.messageId()
-                    + " does not match schema " + header.messageType().wireName() + " " + header.schemaVersion() + ": "
-                    + report.errors().get(0).describe());
+            throw new ReceptionRejectedException("invalid-payload", what + " does not match schema "
+                    + header.messageType().wireName() + " " + header.schemaVersion() + ": " + report.errors().get(0).describe());
         }
         return payload;
     }
