@@ -5,14 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import eu.bus.keys.DevPki;
 import eu.bus.message.Json;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -42,14 +41,8 @@ class ExchangeFlowTest {
         bus.close();
     }
 
-    static byte[] message(String example, String sender, List<String> recipients) throws Exception {
-        ObjectNode doc = (ObjectNode) Json.mapper().readTree(Path.of("../schemas/examples/valid", example).toFile());
-        ObjectNode header = (ObjectNode) doc.get("header");
-        header.put("messageId", UUID.randomUUID().toString());
-        header.put("createdAt", Instant.now().toString());
-        header.put("sender", sender);
-        header.set("recipients", Json.mapper().valueToTree(recipients));
-        return Json.mapper().writeValueAsBytes(doc);
+    static byte[] message(String example, String sender, List<String> recipients) {
+        return TestMessages.freshBytes(example, sender, recipients);
     }
 
     @Test

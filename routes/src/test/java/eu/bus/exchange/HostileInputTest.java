@@ -70,13 +70,8 @@ class HostileInputTest {
         bus.close();
     }
 
-    static ObjectNode intelligence(String sender, List<String> recipients) throws Exception {
-        ObjectNode doc = (ObjectNode) Json.mapper().readTree(Path.of("../schemas/examples/valid/intelligence-report-1.json").toFile());
-        ObjectNode header = (ObjectNode) doc.get("header");
-        header.put("messageId", UUID.randomUUID().toString());
-        header.put("createdAt", Instant.now().toString());
-        header.put("sender", sender);
-        header.set("recipients", Json.mapper().valueToTree(recipients));
+    static ObjectNode intelligence(String sender, List<String> recipients) {
+        ObjectNode doc = TestMessages.fresh("intelligence-report-1.json", sender, recipients);
         ((ObjectNode) doc.get("payload")).put("modusOperandi", MARKER);
         return doc;
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eu.bus.exchange.BusLayout;
 import eu.bus.exchange.BusNetwork;
+import eu.bus.exchange.TestMessages;
 import eu.bus.keys.DevPki;
 import eu.bus.keys.KeyPurpose;
 import eu.bus.keys.PkiLayout;
@@ -18,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -74,14 +74,8 @@ class RestApiTest {
         return new BusApiClient(api.baseUri(), BusApiClient.tls(null, TransportPki.trustStore(bus.layout().pki())));
     }
 
-    static byte[] message(String example, String sender, List<String> recipients) throws Exception {
-        ObjectNode doc = (ObjectNode) Json.mapper().readTree(Path.of("../schemas/examples/valid", example).toFile());
-        ObjectNode header = (ObjectNode) doc.get("header");
-        header.put("messageId", UUID.randomUUID().toString());
-        header.put("createdAt", Instant.now().toString());
-        header.put("sender", sender);
-        header.set("recipients", Json.mapper().valueToTree(recipients));
-        return Json.mapper().writeValueAsBytes(doc);
+    static byte[] message(String example, String sender, List<String> recipients) {
+        return TestMessages.freshBytes(example, sender, recipients);
     }
 
     static String submitted(BusApiClient client, byte[] document) throws Exception {
