@@ -48,9 +48,10 @@ public final class AccessPolicy {
                 if (!cases.isParticipant(target.owner(), node)) {
                     return Optional.of(node + " is not a participant of case " + target.owner());
                 }
-                if (!subscriptionBelongsTo(address, node)) {
-                    return Optional.of("subscription queues on a case topic must be named after their node (" + node
-                            + ".<name>), so no node can drain another's subscription");
+                if (!subscriptionBelongsTo(address, node, target.owner())) {
+                    return Optional.of("on a case topic a node uses only the subscription the broker made for it ("
+                            + BusAddresses.caseSubscription(node, target.owner()) + "), so no node can drain another's"
+                            + " or pile up extra copies");
                 }
                 if (check == CheckType.SEND || check == CheckType.CONSUME || check == CheckType.BROWSE
                         || check == CheckType.CREATE_ADDRESS || check == CheckType.CREATE_DURABLE_QUEUE) {
@@ -63,14 +64,9 @@ public final class AccessPolicy {
         return Optional.of(check + " on " + address + " is not permitted to nodes");
     }
 
-    /** For {@code address::queue} names: the queue must start with the node id and a separator. */
-    private static boolean subscriptionBelongsTo(String name, String node) {
+    /** For {@code address::queue} names: the queue must be the node's own subscription on that case. */
+    private static boolean subscriptionBelongsTo(String name, String node, String caseId) {
         int fqqn = name.indexOf("::");
-        if (fqqn < 0) {
-            return true;
-        }
-        // Artemis escapes dots in the names of shared subscription queues ("NL-ENU\\.case").
-        String queue = name.substring(fqqn + 2).replace("\\", "");
-        return queue.startsWith(node + ".") || queue.startsWith(node + "-");
+        return fqqn < 0 || name.substring(fqqn + 2).equals(BusAddresses.caseSubscription(node, caseId));
     }
 }

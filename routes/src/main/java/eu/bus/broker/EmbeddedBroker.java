@@ -64,6 +64,9 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .setSecurityEnabled(true)
                 // Case participation changes at run time; a cached "yes" must not outlive it.
                 .setAuthorizationCacheSize(0)
+                // Artemis keys cached logins by subject DN only: a revoked key with the same DN as its
+                // replacement (after a rotation) must not ride on a cached success, nor block it with a failure.
+                .setAuthenticationCacheSize(0)
                 .setIDCacheSize(settings.duplicateIdCacheSize())
                 .setPersistIDCache(true)
                 .setJMXManagementEnabled(false)

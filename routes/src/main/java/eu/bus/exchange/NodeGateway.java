@@ -200,8 +200,9 @@ public final class NodeGateway {
                 String forwardId = submit(forwards.toEuropol(incoming, node(), services.clock().instant(), decision.reason()));
                 NodeAudit.awaitDurable(audit.record(AuditEvent.FORWARDED, incoming.header(), incoming.protectedBytes(),
                         "to " + ForwardingPolicy.EUROPOL + " as " + forwardId + ": " + decision.reason()));
-            } catch (SubmissionRejectedException refused) {
-                // Delivered all the same: a refused forward is a recorded decision, not a reason to redeliver.
+            } catch (RuntimeException refused) {
+                // Delivered all the same: a failed forward is recorded for the operator, not a reason to redeliver
+                // (and deliver, and receipt) the original again.
                 NodeAudit.awaitDurable(audit.record(AuditEvent.FORWARDED, incoming.header(), incoming.protectedBytes(),
                         AuditOutcome.FAILURE, "not forwarded to " + ForwardingPolicy.EUROPOL + ": " + refused.getMessage()));
             }
@@ -232,15 +233,35 @@ public final class NodeGateway {
         reception.markProcessed(exchange.getProperty(INCOMING, Incoming.class));
     }
 
-    /** A verified receipt for a message this node sent. */
+    /**
+     * A verified receipt for a message this node sent. A valid signature is not enough: it must be a
+     * delivery receipt, signed by the node it names as receiver, for a message this node sent.
+     */
     void receipted(Exchange exchange) {
         Incoming receipt = exchange.getProperty(INCOMING, Incoming.class);
         MessageHeader header = receipt.header();
         String by = receipt.payload().path("receivedBy").asText();
-        services.status().record(header.inReplyTo(), MessageStatus.DELIVERED, "delivered to " + by);
-        services.status().record(header.inReplyTo(), MessageStatus.RECEIPTED, "signed receipt " + header.messageId() + " from " + by);
+        if (header.messageType() != MessageType.DELIVERY_RECEIPT) {
+            throw new ReceptionRejectedException("policy", "a " + header.messageType().wireName()
+                    + " arrived on the receipts queue, where only delivery receipts belong");
+        }
+        if (!by.equals(header.sender())) {
+            throw new ReceptionRejectedException("policy", "receipt " + header.messageId() + " is signed by "
+                    + header.sender() + " but claims delivery by " + by + ": a node receipts only its own deliveries");
+        }
+        if (services.status().current(header.inReplyTo()).isEmpty()) {
+            throw new ReceptionRejectedException("policy", "receipt " + header.messageId() + " is for "
+                    + header.inReplyTo() + ", which " + node() + " did not send");
+        }
+        if ("DELIVERED".equals(receipt.payload().path("outcome").asText())) {
+            services.status().record(header.inReplyTo(), MessageStatus.DELIVERED, "delivered to " + by);
+            services.status().record(header.inReplyTo(), MessageStatus.RECEIPTED, "signed receipt " + header.messageId() + " from " + by);
+        } else {
+            services.status().record(header.inReplyTo(), MessageStatus.REJECTED, "refused by " + by + ": "
+                    + receipt.payload().path("reason").asText());
+        }
         NodeAudit.awaitDurable(audit.record(AuditEvent.RECEIPTED, header, receipt.protectedBytes(),
-                "receipt from " + by + " for " + header.inReplyTo()));
+                "receipt from " + by + " for " + header.inReplyTo() + ": " + receipt.payload().path("outcome").asText()));
         metrics.count(node(), "receipts", BusMetrics.Outcome.RECEIPTED);
     }
 

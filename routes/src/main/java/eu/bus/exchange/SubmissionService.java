@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import eu.bus.audit.AuditEvent;
 import eu.bus.audit.AuditRecord;
 import eu.bus.broker.BusAddresses;
-import eu.bus.broker.CaseParticipants;
+import eu.bus.keys.CertificateRejectedException;
 import eu.bus.message.HeaderCodec;
 import eu.bus.message.Json;
 import eu.bus.message.MessageHeader;
@@ -13,7 +13,10 @@ import eu.bus.policy.SubmissionPolicy;
 import eu.bus.validation.MessageValidator;
 import eu.bus.validation.ValidationError;
 import eu.bus.validation.ValidationReport;
+import eu.bus.envelope.MessageOpener;
 import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -53,6 +56,7 @@ public final class SubmissionService {
         }
         MessageHeader header = report.header();
         try {
+            checkTimes(header);
             policy.check(node.node(), header);
             cases.checkCaseRules(header, report.payload());
             forwards.checkSubmission(header, report.payload());
@@ -62,7 +66,14 @@ public final class SubmissionService {
         }
         CompletableFuture<AuditRecord> submitted = audit.record(AuditEvent.SUBMITTED, header, null);
         List<String> destinations = destinations(header);
-        byte[] protectedBytes = node.protector().protect(header, payloadBytes(report));
+        byte[] protectedBytes;
+        try {
+            protectedBytes = node.protector().protect(header, payloadBytes(report));
+        } catch (CertificateRejectedException e) {
+            // A recipient's certificate is revoked, expired or foreign: nothing is encrypted to it.
+            audit.record(AuditEvent.REJECTED, header, null, "recipient certificate: " + e.getMessage()).join();
+            throw new SubmissionRejectedException("recipient-certificate", e.getMessage(), List.of());
+        }
         node.archive().store(header, protectedBytes);
         CompletableFuture<AuditRecord> protectedRecord = audit.record(AuditEvent.PROTECTED, header, protectedBytes,
                 "for " + String.join(", ", header.recipients()));
@@ -71,6 +82,19 @@ public final class SubmissionService {
         cases.applyOnSubmit(header, report.payload());
         return new Outgoing(header, new String(HeaderCodec.canonicalBytes(header), java.nio.charset.StandardCharsets.UTF_8),
                 protectedBytes, destinations);
+    }
+
+    /** Receivers refuse what is outside their time window; better to say so now than after it was sent. */
+    private void checkTimes(MessageHeader header) {
+        Instant now = node.clock().instant();
+        if (Duration.between(header.createdAt(), now).abs().compareTo(MessageOpener.DEFAULT_WINDOW) > 0) {
+            throw new PolicyViolation("created-at", "createdAt " + header.createdAt() + " is more than "
+                    + MessageOpener.DEFAULT_WINDOW.toMinutes() + " minutes from now (" + now + "), so every recipient would"
+                    + " refuse the message; set createdAt to the current time (bus submit --fresh does)");
+        }
+        if (header.expiresAt() != null && !header.expiresAt().isAfter(now)) {
+            throw new PolicyViolation("expired", "the message expired at " + header.expiresAt() + "; nothing is sent");
+        }
     }
 
     private void refuse(List<ValidationError> errors) {

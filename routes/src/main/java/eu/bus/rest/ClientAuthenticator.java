@@ -5,18 +5,11 @@ import eu.bus.keys.BusTrust;
 import eu.bus.keys.CertificateNames;
 import eu.bus.keys.CertificateRejectedException;
 import eu.bus.keys.KeyPurpose;
-import eu.bus.keys.Pem;
-import eu.bus.keys.PkiLayout;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import javax.net.ssl.SSLPeerUnverifiedException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Who is asking: the node named in the client certificate of the TLS session, validated against
@@ -25,20 +18,15 @@ import org.slf4j.LoggerFactory;
  */
 final class ClientAuthenticator {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ClientAuthenticator.class);
-
     private final BusTrust trust;
-    private final Path crlFile;
     private final Path pkiDir;
     private final Clock clock;
-    private FileTime crlSeen;
 
+    /** BusTrust follows pki/crl.pem, so a revocation is refused at the next request. */
     ClientAuthenticator(Path pkiDir, Clock clock) {
         this.pkiDir = pkiDir;
         this.trust = BusTrust.load(pkiDir);
-        this.crlFile = new PkiLayout(pkiDir).crl();
         this.clock = clock;
-        this.crlSeen = modified();
     }
 
     /** The node id of the validated client certificate; a 401 {@link ApiException} otherwise. */
@@ -56,7 +44,6 @@ final class ClientAuthenticator {
             throw new ApiException(401, "client-certificate", "the client certificate is not an X.509 certificate; "
                     + "present your node's signing certificate issued by the bus CA");
         }
-        refreshCrl();
         try {
             trust.validate(certificate, KeyPurpose.SIGNING, clock.instant());
         } catch (CertificateRejectedException e) {
@@ -68,27 +55,5 @@ final class ClientAuthenticator {
                     + "use the signing certificate the bus CA issued to your node");
         }
         return node;
-    }
-
-    private synchronized void refreshCrl() {
-        FileTime now = modified();
-        if (now != null && !now.equals(crlSeen)) {
-            try {
-                trust.updateCrl(Pem.readCrl(crlFile));
-                crlSeen = now;
-                LOG.info("API: loaded the new CRL {}", crlFile);
-            } catch (RuntimeException e) {
-                // Keep the previous CRL: it is still signed and current; retry on the next request.
-                LOG.warn("API: cannot load the new CRL {} ({}); keeping the previous one", crlFile, e.getMessage());
-            }
-        }
-    }
-
-    private FileTime modified() {
-        try {
-            return Files.exists(crlFile) ? Files.getLastModifiedTime(crlFile) : null;
-        } catch (IOException e) {
-            return null;
-        }
     }
 }

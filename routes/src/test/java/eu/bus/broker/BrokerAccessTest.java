@@ -135,21 +135,36 @@ class BrokerAccessTest {
         }
     }
 
+    private static jakarta.jms.MessageConsumer subscribe(Session session, Topic topic, String node) throws JMSException {
+        return session.createSharedDurableConsumer(topic, BusAddresses.caseSubscription(node, CASE),
+                BusAddresses.caseSubscriptionFilter(node));
+    }
+
     @Test
     void shouldAdmitOnlyParticipantsWhenSubscribingToACaseTopic() throws Exception {
         broker.cases().set(CASE, List.of("NL-ENU", "EUROJUST"));
-        try (Connection eurojust = connectAs("EUROJUST"); Connection be = connectAs("BE-ENU")) {
+        try (Connection eurojust = connectWithoutClientIdAs("EUROJUST"); Connection be = connectWithoutClientIdAs("BE-ENU")) {
             Session ok = eurojust.createSession(false, Session.AUTO_ACKNOWLEDGE);
             Topic topic = ok.createTopic(BusAddresses.caseTopic(CASE));
-            assertNotNull(ok.createDurableSubscriber(topic, "case-follow"));
+            assertNotNull(subscribe(ok, topic, "EUROJUST"));
 
             Session refused = be.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            assertThrows(JMSSecurityException.class, () -> refused.createDurableSubscriber(topic, "case-follow"));
+            assertThrows(JMSSecurityException.class, () -> subscribe(refused, topic, "BE-ENU"));
 
             // Adding a participant gives access from then on.
             broker.cases().change(CASE, List.of("BE-ENU"), List.of());
             Session admitted = be.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            assertNotNull(admitted.createDurableSubscriber(topic, "case-follow"));
+            assertNotNull(subscribe(admitted, topic, "BE-ENU"));
+        }
+    }
+
+    @Test
+    void shouldRefuseWhenAParticipantCreatesAnExtraQueueOnACaseTopic() throws Exception {
+        broker.cases().set(CASE, List.of("NL-ENU", "BE-ENU"));
+        try (Connection be = connectAs("BE-ENU")) {
+            Session s = be.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Topic topic = s.createTopic(BusAddresses.caseTopic(CASE));
+            assertThrows(JMSSecurityException.class, () -> s.createDurableSubscriber(topic, "extra-copy"));
         }
     }
 
@@ -205,6 +220,14 @@ class BrokerAccessTest {
         String url = "tcp://127.0.0.1:" + broker.port() + "?sslEnabled=true&callTimeout=3000&trustStoreType=PKCS12&trustStorePath="
                 + TransportPki.trustStore(pki) + "&trustStorePassword=" + DevPki.DEV_PKCS12_PASSWORD;
         assertThrows(JMSException.class, () -> new ActiveMQConnectionFactory(url).createConnection().close());
+    }
+
+    @Test
+    void shouldRefuseNewConnectionsWhenTheCertificateIsRevokedWhileTheBrokerRuns() throws Exception {
+        connectAs("BE-ENU").close();
+        new DevPki(Clock.systemUTC(), DevPki.DEFAULT_NODE_VALIDITY).revoke(pki, "BE-ENU");
+        assertThrows(JMSSecurityException.class, () -> connectAs("BE-ENU").close());
+        connectAs("NL-ENU").close();
     }
 
     @Test

@@ -94,7 +94,7 @@ class HostileInputTest {
             if (duplicateId != null) {
                 m.setStringProperty(WireHeaders.DUPLICATE_ID, duplicateId);
             }
-            session.createProducer(session.createQueue(BusAddresses.inbox(inbox))).send(m);
+            session.createProducer(session.createQueue(inbox.startsWith(BusAddresses.PREFIX) ? inbox : BusAddresses.inbox(inbox))).send(m);
         }
     }
 
@@ -246,6 +246,29 @@ class HostileInputTest {
         inject("NL-ENU", "EUROPOL", new String(HeaderCodec.canonicalBytes(forwardHeader), StandardCharsets.UTF_8), body, null);
         await().atMost(Duration.ofSeconds(20)).until(() -> audited("EUROPOL", AuditEvent.DEAD_LETTERED, "was signed by 'NL-ENU'"));
         assertTrue(deadLettered("EUROPOL", "unverifiable"));
+    }
+
+    @Test
+    void shouldDeadLetterAReceiptThatClaimsAnotherNodesDelivery() throws Exception {
+        String id = bus.node("NL-NMT").submit(Json.mapper().writeValueAsBytes(intelligence("NL-NMT", List.of("NL-ENU"))));
+        MessageHeader forged = new MessageHeader(UUID.randomUUID(), eu.bus.message.MessageType.DELIVERY_RECEIPT, "1.0",
+                "BE-NMT", List.of("NL-NMT"), null, null, UUID.fromString(id), Instant.now(), null,
+                eu.bus.message.HandlingCode.H0, eu.bus.message.Classification.BASIC, null, null);
+        ObjectNode payload = Json.mapper().createObjectNode().put("receivedBy", "NL-ENU").put("receivedAt", Instant.now().toString())
+                .put("outcome", "DELIVERED");
+        payload.putObject("digest").put("algorithm", "SHA-256").put("value", "0".repeat(64));
+        byte[] body = bus.node("BE-NMT").services().protector().protect(forged, Json.mapper().writeValueAsBytes(payload));
+        inject("BE-NMT", BusAddresses.receipts("NL-NMT"), new String(HeaderCodec.canonicalBytes(forged), StandardCharsets.UTF_8), body, null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> audited("NL-NMT", AuditEvent.DEAD_LETTERED, "claims delivery by NL-ENU"));
+    }
+
+    @Test
+    void shouldRefuseAtSubmissionWhenCreatedAtIsOutsideTheReceiversWindow() throws Exception {
+        ObjectNode doc = intelligence("NL-NMT", List.of("NL-ENU"));
+        ((ObjectNode) doc.get("header")).put("createdAt", Instant.now().minus(Duration.ofMinutes(10)).toString());
+        SubmissionRejectedException e = assertThrows(SubmissionRejectedException.class,
+                () -> bus.node("NL-NMT").submit(Json.mapper().writeValueAsBytes(doc)));
+        assertEquals("created-at", e.rule());
     }
 
     @Test

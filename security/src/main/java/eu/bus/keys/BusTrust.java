@@ -1,7 +1,10 @@
 package eu.bus.keys;
 
+import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.cert.X509CRL;
@@ -20,12 +23,16 @@ public final class BusTrust {
 
     /** Bounds the cache: a flood of distinct (bogus) certificates must not grow memory without limit. */
     private static final int MAX_CACHED = 10_000;
+    private static final System.Logger LOG = System.getLogger(BusTrust.class.getName());
 
     private final X509Certificate ca;
     private final PublicKey caKey;
     private final String pkiDirHint;
     private final Map<X509Certificate, Boolean> chainVerified = new ConcurrentHashMap<>();
     private volatile X509CRL crl;
+    /** The CRL file to follow (set by {@link #load}); null when the CRL was given directly. */
+    private volatile Path crlFile;
+    private volatile FileTime crlSeen;
 
     public BusTrust(X509Certificate ca, X509CRL crl, String pkiDirHint) {
         this.ca = ca;
@@ -34,9 +41,50 @@ public final class BusTrust {
         updateCrl(crl);
     }
 
+    /**
+     * Trust from a PKI directory. The CRL file is followed: a revocation or a reissued CRL
+     * ({@code bus keys revoke|crl}) takes effect in a running process at its next validation, without a restart.
+     */
     public static BusTrust load(Path pkiDir) {
         PkiLayout layout = new PkiLayout(pkiDir);
-        return new BusTrust(Pem.readCertificate(layout.caCertificate()), Pem.readCrl(layout.crl()), pkiDir.toString());
+        FileTime seen = modified(layout.crl());
+        BusTrust trust = new BusTrust(Pem.readCertificate(layout.caCertificate()), Pem.readCrl(layout.crl()), pkiDir.toString());
+        trust.crlFile = layout.crl();
+        trust.crlSeen = seen;
+        return trust;
+    }
+
+    /** Re-reads the CRL file if it changed (one file-time lookup, a few microseconds, per validation). */
+    private void followCrlFile() {
+        Path file = crlFile;
+        if (file == null) {
+            return;
+        }
+        FileTime modified = modified(file);
+        if (modified == null || modified.equals(crlSeen)) {
+            return;
+        }
+        synchronized (this) {
+            if (modified.equals(crlSeen)) {
+                return;
+            }
+            try {
+                updateCrl(Pem.readCrl(file));
+                crlSeen = modified;
+            } catch (RuntimeException e) {
+                // Keep the previous CRL (signed, maybe still current); the next check tries again.
+                LOG.log(System.Logger.Level.WARNING, "cannot load the changed CRL " + file + " (" + e.getMessage()
+                        + "); keeping the previous one");
+            }
+        }
+    }
+
+    private static FileTime modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     public X509Certificate caCertificate() {
@@ -67,6 +115,7 @@ public final class BusTrust {
      * the failed check.
      */
     public void validate(X509Certificate certificate, KeyPurpose purpose, Instant at) {
+        followCrlFile();
         // Per-message path: only comparisons and lookups; descriptions are built only when a check fails.
         verifyChain(certificate, purpose);
         checkValidity(ca, null, at);
