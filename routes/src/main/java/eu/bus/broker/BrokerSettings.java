@@ -18,9 +18,11 @@ public record BrokerSettings(String name, Path dataDir, Path pkiDir, String host
                              int maxDeliveries, int duplicateIdCacheSize) {
 
     public static final int DEFAULT_PORT = 61617;
+    /** Deliveries of one message before the broker dead-letters it; the gateways dead-letter on the last one. */
+    public static final int DEFAULT_MAX_DELIVERIES = 5;
 
     public static BrokerSettings defaults(Path dataDir, Path pkiDir) {
-        return new BrokerSettings("bus-broker", dataDir, pkiDir, "127.0.0.1", DEFAULT_PORT, 5, 100_000);
+        return new BrokerSettings("bus-broker", dataDir, pkiDir, "127.0.0.1", DEFAULT_PORT, DEFAULT_MAX_DELIVERIES, 100_000);
     }
 
     public BrokerSettings withPort(int newPort) {

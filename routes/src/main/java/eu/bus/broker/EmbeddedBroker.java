@@ -72,6 +72,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .setJMXManagementEnabled(false)
                 .setMaxDiskUsage(95);
         config.addAcceptorConfiguration(tlsAcceptor(settings, port));
+        config.registerBrokerPlugin(new SenderIntegrityPlugin());
         for (RegisteredNode node : registry.nodes()) {
             addNodeQueues(config, node.id(), settings.maxDeliveries());
         }

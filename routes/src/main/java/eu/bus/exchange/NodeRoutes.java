@@ -1,5 +1,6 @@
 package eu.bus.exchange;
 
+import eu.bus.broker.BrokerSettings;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 
@@ -53,6 +54,9 @@ public final class NodeRoutes extends RouteBuilder {
                 .onException(ReceptionRejectedException.class).handled(true)
                     .process(gateway::deadLetter).id("dead-letter-" + node)
                 .end()
+                .onException(Exception.class).onWhen(NodeRoutes::lastDelivery).handled(true)
+                    .process(gateway::deadLetter).id("dead-letter-exhausted-" + node)
+                .end()
                 .process(gateway::receive).id("open-" + node)
                 .process(gateway::deliver).id("deliver-" + node)
                 .process(gateway::afterDelivery).id("receipt-and-forward-" + node)
@@ -62,9 +66,22 @@ public final class NodeRoutes extends RouteBuilder {
                 .onException(ReceptionRejectedException.class).handled(true)
                     .process(gateway::deadLetter).id("dead-letter-receipt-" + node)
                 .end()
+                .onException(Exception.class).onWhen(NodeRoutes::lastDelivery).handled(true)
+                    .process(gateway::deadLetter).id("dead-letter-receipt-exhausted-" + node)
+                .end()
                 .process(gateway::receive).id("open-receipt-" + node)
                 .process(gateway::receipted).id("record-receipt-" + node)
                 .process(gateway::markProcessed).id("mark-receipt-processed-" + node);
+    }
+
+    /**
+     * True on the broker's last delivery attempt of a message that keeps failing: the node then
+     * dead-letters it itself, with the reason and an audit record, instead of rolling back once more
+     * and letting the broker move it silently.
+     */
+    static boolean lastDelivery(Exchange exchange) {
+        Integer attempt = exchange.getIn().getHeader("JMSXDeliveryCount", Integer.class);
+        return attempt != null && attempt >= BrokerSettings.DEFAULT_MAX_DELIVERIES;
     }
 
     /** A route following one case topic; added when the node learns it is a participant. */

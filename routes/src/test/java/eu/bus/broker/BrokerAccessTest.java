@@ -203,6 +203,31 @@ class BrokerAccessTest {
     }
 
     @Test
+    void shouldRefuseWhenAMessageNamesAnotherNodeAsSender() throws Exception {
+        try (Connection nmt = connectAs("NL-NMT")) {
+            Session s = nmt.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Message m = s.createTextMessage("ciphertext");
+            m.setStringProperty(EmbeddedBroker.SENDER_PROPERTY, "BE-ENU");
+            assertThrows(JMSSecurityException.class, () -> s.createProducer(s.createQueue(BusAddresses.inbox("NL-ENU"))).send(m));
+        }
+    }
+
+    @Test
+    void shouldNotLetOneNodeSuppressAnothersMessageByTakingItsDuplicateId() throws Exception {
+        String id = "5f0c3e2a-9b7d-4c1e-8a6f-000000000099";
+        try (Connection be = connectAs("BE-ENU"); Connection nmt = connectAs("NL-NMT"); Connection enu = connectAs("NL-ENU")) {
+            send(be, BusAddresses.inbox("NL-ENU"), "junk first", id);
+            send(nmt, BusAddresses.inbox("NL-ENU"), "the real one", id);
+            Session s = enu.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer = s.createConsumer(s.createQueue(BusAddresses.inbox("NL-ENU")));
+            assertEquals("junk first", consumer.receive(5_000).getBody(String.class));
+            Message real = consumer.receive(5_000);
+            assertNotNull(real, "the broker dropped NL-NMT's message as a duplicate of BE-ENU's");
+            assertEquals("NL-NMT", real.getStringProperty(EmbeddedBroker.SENDER_PROPERTY));
+        }
+    }
+
+    @Test
     void shouldKeepMessagesWhenTheBrokerRestarts() throws Exception {
         try (Connection nmt = connectAs("NL-NMT")) {
             send(nmt, BusAddresses.inbox("NL-ENU"), "durable", null);

@@ -272,6 +272,22 @@ class HostileInputTest {
     }
 
     @Test
+    void shouldDeadLetterWithAnAuditRecordWhenDeliveryKeepsFailing() throws Exception {
+        Path caseSystem = bus.layout().delivered("EUROJUST");
+        Files.createDirectories(caseSystem.getParent());
+        Files.writeString(caseSystem, "a file where the case system's directory should be");
+        try {
+            ObjectNode doc = TestMessages.fresh("intelligence-report-2.json", "NL-ENU", List.of("EUROJUST"));
+            String id = bus.node("NL-ENU").submit(Json.mapper().writeValueAsBytes(doc));
+            await().atMost(Duration.ofSeconds(60)).until(() -> audited("EUROJUST", AuditEvent.DEAD_LETTERED, "undeliverable"));
+            assertTrue(browse(BusAddresses.deadLetter("EUROJUST")).stream()
+                    .anyMatch(m -> id.equals(String.valueOf(m.getStringProperty(WireHeaders.MESSAGE_ID)))));
+        } finally {
+            Files.delete(caseSystem);
+        }
+    }
+
+    @Test
     void shouldKeepWorkingAndLeaveNoPlaintextOnTheBrokerAfterHostileInput() throws Exception {
         String id = bus.node("BE-NMT").submit(Json.mapper().writeValueAsBytes(intelligence("BE-NMT", List.of("BE-ENU"))));
         await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(bus.layout().delivered("BE-ENU").resolve(id + ".json")));
