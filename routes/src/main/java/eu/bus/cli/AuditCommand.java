@@ -60,9 +60,7 @@ final class AuditCommand implements Runnable {
         }
 
         int fail(int code, String message) {
-            spec.commandLine().getOut().flush();
-            spec.commandLine().getErr().println("bus audit " + spec.name() + ": " + message);
-            return code;
+            return ExitCodes.fail(spec, code, message);
         }
 
         static Path existingLog(Path dir) {

@@ -63,9 +63,7 @@ abstract class ClientCommand implements Callable<Integer> {
     }
 
     int fail(int code, String message) {
-        spec.commandLine().getOut().flush();
-        spec.commandLine().getErr().println("bus " + spec.name() + ": " + message);
-        return code;
+        return ExitCodes.fail(spec, code, message);
     }
 
     Path dir() {

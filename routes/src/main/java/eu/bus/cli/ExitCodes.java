@@ -17,6 +17,13 @@ public final class ExitCodes {
     private ExitCodes() {
     }
 
+    /** Prints {@code <command>: <message>} on stderr, after what the command already printed, and returns {@code code}. */
+    public static int fail(CommandLine.Model.CommandSpec spec, int code, String message) {
+        spec.commandLine().getOut().flush();
+        spec.commandLine().getErr().println(spec.qualifiedName() + ": " + message);
+        return code;
+    }
+
     public static CommandLine newCommandLine(Object command) {
         CommandLine cmd = new CommandLine(command);
         describeExitCodes(cmd);
