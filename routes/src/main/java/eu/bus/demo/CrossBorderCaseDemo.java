@@ -24,7 +24,6 @@ import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.Session;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -128,8 +127,9 @@ public final class CrossBorderCaseDemo {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             BytesMessage message = session.createBytesMessage();
             message.writeBytes(body);
-            message.setStringProperty(WireHeaders.BUS_HEADER, new String(HeaderCodec.canonicalBytes(header), StandardCharsets.UTF_8));
-            message.setStringProperty(WireHeaders.MESSAGE_ID, header.messageId().toString());
+            for (var property : WireHeaders.of(header).entrySet()) {
+                message.setStringProperty(property.getKey(), property.getValue());
+            }
             session.createProducer(session.createQueue(BusAddresses.inbox("NL-ENU"))).send(message);
         }
     }

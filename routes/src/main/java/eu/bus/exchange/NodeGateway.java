@@ -5,14 +5,12 @@ import eu.bus.audit.AuditOutcome;
 import eu.bus.audit.AuditRecord;
 import eu.bus.broker.BusAddresses;
 import eu.bus.broker.CaseParticipants;
-import eu.bus.message.HeaderCodec;
 import eu.bus.message.MessageHeader;
 import eu.bus.message.MessageType;
 import eu.bus.metrics.BusMetrics;
 import eu.bus.policy.ForwardingPolicy;
 import eu.bus.policy.SubmissionPolicy;
 import eu.bus.validation.MessageValidator;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -121,14 +119,7 @@ public final class NodeGateway {
     void send(Exchange exchange) {
         Outgoing out = exchange.getIn().getBody(Outgoing.class);
         MessageHeader header = out.header();
-        Map<String, String> wire = new LinkedHashMap<>();
-        wire.put(WireHeaders.BUS_HEADER, out.headerJson());
-        wire.put(WireHeaders.MESSAGE_ID, header.messageId().toString());
-        wire.put(WireHeaders.SENDER, header.sender());
-        if (header.caseId() != null) {
-            wire.put(WireHeaders.CASE_ID, header.caseId());
-        }
-        wire.put(WireHeaders.DUPLICATE_ID, header.messageId().toString());
+        Map<String, String> wire = WireHeaders.of(header);
         List<BrokerSender.Outbound> messages = new ArrayList<>();
         for (String destination : out.destinations()) {
             messages.add(new BrokerSender.Outbound(destination, out.protectedBytes(), wire));
@@ -217,13 +208,8 @@ public final class NodeGateway {
         DeliveryReceipts.Receipt receipt = DeliveryReceipts.delivered(node(), incoming, services.clock().instant());
         byte[] protectedReceipt = services.protector().protect(receipt.header(), receipt.payload());
         services.archive().store(receipt.header(), protectedReceipt);
-        String headerJson = new String(HeaderCodec.canonicalBytes(receipt.header()), StandardCharsets.UTF_8);
-        Map<String, String> wire = new LinkedHashMap<>();
-        wire.put(WireHeaders.BUS_HEADER, headerJson);
-        wire.put(WireHeaders.MESSAGE_ID, receipt.header().messageId().toString());
-        wire.put(WireHeaders.SENDER, node());
-        wire.put(WireHeaders.DUPLICATE_ID, receipt.header().messageId().toString());
-        sendToBroker(List.of(new BrokerSender.Outbound(BusAddresses.receipts(header.sender()), protectedReceipt, wire)));
+        sendToBroker(List.of(new BrokerSender.Outbound(BusAddresses.receipts(header.sender()), protectedReceipt,
+                WireHeaders.of(receipt.header()))));
         NodeAudit.awaitDurable(audit.record(AuditEvent.SENT, receipt.header(), protectedReceipt,
                 "receipt for " + header.messageId() + " to " + header.sender()));
     }

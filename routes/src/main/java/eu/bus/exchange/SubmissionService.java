@@ -5,7 +5,6 @@ import eu.bus.audit.AuditEvent;
 import eu.bus.audit.AuditRecord;
 import eu.bus.broker.BusAddresses;
 import eu.bus.keys.CertificateRejectedException;
-import eu.bus.message.HeaderCodec;
 import eu.bus.message.Json;
 import eu.bus.message.MessageHeader;
 import eu.bus.policy.PolicyViolation;
@@ -80,8 +79,7 @@ public final class SubmissionService {
         NodeAudit.awaitDurable(submitted, protectedRecord);
         node.status().record(header.messageId(), MessageStatus.SUBMITTED, null);
         cases.applyOnSubmit(header, report.payload());
-        return new Outgoing(header, new String(HeaderCodec.canonicalBytes(header), java.nio.charset.StandardCharsets.UTF_8),
-                protectedBytes, destinations);
+        return new Outgoing(header, protectedBytes, destinations);
     }
 
     /** Receivers refuse what is outside their time window; better to say so now than after it was sent. */

@@ -1,5 +1,11 @@
 package eu.bus.exchange;
 
+import eu.bus.message.HeaderCodec;
+import eu.bus.message.MessageHeader;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /** Names of the broker message properties the bus sets; the body is always the CMS bytes. */
 public final class WireHeaders {
 
@@ -16,5 +22,21 @@ public final class WireHeaders {
     public static final String REJECTED_BY = "busRejectedBy";
 
     private WireHeaders() {
+    }
+
+    /**
+     * The properties every protected message carries: the clear header (canonical JSON, the bytes the
+     * signature binds), id, sender, case, and the id again for the broker's duplicate detection.
+     */
+    public static Map<String, String> of(MessageHeader header) {
+        Map<String, String> wire = new LinkedHashMap<>();
+        wire.put(BUS_HEADER, new String(HeaderCodec.canonicalBytes(header), StandardCharsets.UTF_8));
+        wire.put(MESSAGE_ID, header.messageId().toString());
+        wire.put(SENDER, header.sender());
+        if (header.caseId() != null) {
+            wire.put(CASE_ID, header.caseId());
+        }
+        wire.put(DUPLICATE_ID, header.messageId().toString());
+        return wire;
     }
 }
