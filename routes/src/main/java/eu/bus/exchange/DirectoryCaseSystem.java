@@ -1,17 +1,16 @@
 package eu.bus.exchange;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import eu.bus.audit.Durable;
 import eu.bus.message.HeaderCodec;
 import eu.bus.message.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
+import java.util.List;
 
-/** Delivers each message as {@code <messageId>.json} (header, payload, signer), written atomically and synced. */
+/** Delivers each message as {@code <messageId>.json} (header, payload, signer), written atomically and forced (file and directory entry). */
 public final class DirectoryCaseSystem implements CaseSystem {
 
     private final Path dir;
@@ -36,15 +35,11 @@ public final class DirectoryCaseSystem implements CaseSystem {
             out.put("forwardedBy", message.opened().signer());
             out.put("forwardMessageId", message.header().messageId().toString());
         }
-        Path target = dir.resolve(message.header().messageId() + ".json");
-        Path tmp = dir.resolve(message.header().messageId() + ".json.tmp");
         try {
             Files.createDirectories(dir);
-            Files.write(tmp, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(out));
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                channel.force(true);
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            // Forced file and directory entry: the broker forgets the message once the route commits.
+            Durable.writeAll(List.of(new Durable.Content(dir.resolve(message.header().messageId() + ".json"),
+                    Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(out))), true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot deliver " + message.header().messageId() + " to " + dir, e);
         }

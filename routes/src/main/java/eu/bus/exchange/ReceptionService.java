@@ -88,7 +88,9 @@ public final class ReceptionService {
                 throw new ReceptionRejectedException("policy", "policy " + v.rule() + ": " + v.getMessage(), v);
             }
         }
-        NodeAudit.awaitDurable(audit.record(AuditEvent.OPENED, header, body, "signed by " + opened.signer()));
+        // Not awaited here: the log is sequential, so the DELIVERED (or RECEIPTED) record awaited before the
+        // route acknowledges anything makes this one durable too; one fsync wait per message instead of two.
+        audit.record(AuditEvent.OPENED, header, body, "signed by " + opened.signer());
         return new Incoming(header, opened, payload, body, forwarded);
     }
 

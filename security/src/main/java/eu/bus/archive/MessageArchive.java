@@ -7,16 +7,12 @@ import eu.bus.message.HeaderCodec;
 import eu.bus.message.Json;
 import eu.bus.message.MessageHeader;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -59,12 +55,17 @@ public final class MessageArchive {
         ArchivedMessage m = locate(digest, header);
         try {
             Files.createDirectories(m.body().getParent());
+            // Header and body together: one directory force for both (receiving and sending each archive).
+            List<Durable.Content> missing = new ArrayList<>(2);
             if (!Files.exists(m.headerFile())) {
                 JsonNode json = HeaderCodec.toJson(header);
-                writeAtomically(m.headerFile(), Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
+                missing.add(new Durable.Content(m.headerFile(), Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(json)));
             }
             if (!Files.exists(m.body())) {
-                writeAtomically(m.body(), protectedBytes);
+                missing.add(new Durable.Content(m.body(), protectedBytes));
+            }
+            if (!missing.isEmpty()) {
+                Durable.writeAll(missing, false);
             }
         } catch (IOException e) {
             throw new ArchiveStorageException("cannot archive message " + header.messageId() + " in " + m.body()
@@ -139,24 +140,6 @@ public final class MessageArchive {
         } catch (IOException e) {
             throw new ArchiveStorageException("cannot read the archived header " + file + ": " + e.getMessage(), e);
         }
-    }
-
-    private static void writeAtomically(Path target, byte[] bytes) throws IOException {
-        Path tmp = target.resolveSibling(target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ch.write(java.nio.ByteBuffer.wrap(bytes));
-            ch.force(true);
-        }
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            Files.deleteIfExists(tmp);
-            if (!Files.exists(target)) {
-                throw e;
-            }
-            // another thread stored the same content first: same digest, same bytes
-        }
-        Durable.forceDirectory(target.getParent());
     }
 
 }

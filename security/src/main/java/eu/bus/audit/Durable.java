@@ -1,22 +1,89 @@
 package eu.bus.audit;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** File-system steps whose durability matters, in one place. */
 public final class Durable {
 
+    private static final ConcurrentHashMap<Path, DirectoryGate> DIRECTORIES = new ConcurrentHashMap<>();
+
     private Durable() {
     }
 
-    /** Makes a created or renamed directory entry survive a power cut (no-op where unsupported). */
+    /** A file to put in place: where, and its whole content. */
+    public record Content(Path target, byte[] bytes) {
+    }
+
+    /**
+     * Makes created or renamed directory entries survive a power cut (no-op where unsupported).
+     * Concurrent callers for one directory share a force: a force that starts after a caller's
+     * rename covers it, so a busy directory is forced once per batch rather than once per file.
+     */
     public static void forceDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // Some platforms cannot open a directory; the data itself has been forced already.
+        DIRECTORIES.computeIfAbsent(dir.toAbsolutePath().normalize(), DirectoryGate::new).force();
+    }
+
+    /**
+     * Puts files in place atomically and durably: each is written under a temporary name and forced,
+     * then renamed to its target; each directory involved is forced once at the end. A target that
+     * already exists is replaced when {@code replace}, else kept as it is (content-addressed callers:
+     * the same name means the same bytes, possibly stored by another thread meanwhile).
+     */
+    public static void writeAll(List<Content> files, boolean replace) throws IOException {
+        List<Path> temporaries = new ArrayList<>(files.size());
+        try {
+            for (Content file : files) {
+                Path tmp = file.target().resolveSibling(file.target().getFileName() + "." + UUID.randomUUID() + ".tmp");
+                temporaries.add(tmp);
+                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                    ByteBuffer buffer = ByteBuffer.wrap(file.bytes());
+                    while (buffer.hasRemaining()) {
+                        ch.write(buffer);
+                    }
+                    ch.force(true);
+                }
+            }
+            Set<Path> directories = new LinkedHashSet<>();
+            for (int i = 0; i < files.size(); i++) {
+                Path target = files.get(i).target();
+                moveIntoPlace(temporaries.get(i), target, replace);
+                directories.add(target.toAbsolutePath().getParent());
+            }
+            directories.forEach(Durable::forceDirectory);
+        } finally {
+            for (Path tmp : temporaries) {
+                Files.deleteIfExists(tmp);
+            }
+        }
+    }
+
+    private static void moveIntoPlace(Path tmp, Path target, boolean replace) throws IOException {
+        if (replace) {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return;
+        }
+        if (Files.exists(target)) {
+            return; // kept: the temporary is deleted by the caller
+        }
+        try {
+            // On POSIX an atomic rename replaces silently; a concurrent writer of the same name wrote the same bytes.
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException e) {
+            // another thread stored the same content first
         }
     }
 
@@ -24,6 +91,34 @@ public final class Durable {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
             ch.truncate(length);
             ch.force(true);
+        }
+    }
+
+    /** Group commit of one directory's entries: see {@link #forceDirectory}. */
+    private static final class DirectoryGate {
+        private final Path dir;
+        private final Object forcing = new Object();
+        private final AtomicLong requested = new AtomicLong();
+        private long forced;
+
+        DirectoryGate(Path dir) {
+            this.dir = dir;
+        }
+
+        void force() {
+            long ticket = requested.incrementAndGet(); // taken after the caller's rename
+            synchronized (forcing) {
+                if (forced >= ticket) {
+                    return; // a force that started after our rename has completed
+                }
+                long upTo = requested.get();
+                try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+                    ch.force(true);
+                } catch (IOException | UnsupportedOperationException e) {
+                    // Some platforms cannot open a directory; the data itself has been forced already.
+                }
+                forced = upTo;
+            }
         }
     }
 }
