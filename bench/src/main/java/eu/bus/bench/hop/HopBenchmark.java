@@ -43,6 +43,9 @@ public final class HopBenchmark {
               --rounds N        hop and raw measurements each, alternating; medians reported (default 2)
               --raw-seconds N   duration of each perf client run (default 20, plus 5 s warm-up)
               --no-raw          skip the raw baseline
+              --transport N     messages per round of the transport-only run (the gateways' sender and
+                                Camel JMS consumer moving 4 KiB without the security and audit work;
+                                default 10000; 0 skips it)
               --profile         sample the message threads' stacks and print where the wall time goes
               --label TEXT      what this run measures (goes into the report)
               --no-append       print only; do not append to docs/BENCHMARKS.md
@@ -63,12 +66,14 @@ public final class HopBenchmark {
         HopWorkload workload = new HopWorkload(4096);
         List<HopRun.Result> hops = new ArrayList<>();
         List<Double> raws = new ArrayList<>();
+        List<Double> transports = new ArrayList<>();
         String rawCommand = "(skipped)";
         String profile = null;
         HopRun[] run = new HopRun[1];
         try (BusNetwork bus = BusNetwork.start(layout, HopWorkload.NODES, Clock.systemUTC(),
                 audit -> audit.onRecord(r -> run[0].onRecord(r)))) {
             run[0] = new HopRun(bus, workload);
+            TransportRun transport = o.transport > 0 ? new TransportRun(bus, 4096) : null;
             System.out.printf("bus on %s, broker 127.0.0.1:%d; message %d bytes; load %s%n", work, bus.broker().port(),
                     workload.size(), loadBefore);
             System.out.printf("warm-up: %d messages...%n", o.warmup);
@@ -92,6 +97,11 @@ public final class HopBenchmark {
                 System.out.printf("round %d hop: %d messages in %.2f s = %.0f msg/s (submits done at %.2f s, receipts in at %.2f s;"
                                 + " %.1f ms CPU per message, whole JVM)%n",
                         round, r.messages(), r.seconds(), r.perSecond(), r.submitSeconds(), r.receiptedSeconds(), r.cpuMillisPerMessage());
+                if (transport != null) {
+                    double rate = transport.run(o.transport, o.submitters);
+                    transports.add(rate);
+                    System.out.printf("round %d transport only: %.0f msg/s%n", round, rate);
+                }
                 if (raw != null) {
                     bus.camel().getRouteController().stopRoute("inbox-" + HopWorkload.SENDER);
                     try {
@@ -103,12 +113,15 @@ public final class HopBenchmark {
                     }
                 }
             }
+            if (transport != null) {
+                transport.close();
+            }
         } finally {
             delete(work);
         }
         double hop = median(hops.stream().map(HopRun.Result::perSecond).toList());
         double rawRate = raws.isEmpty() ? Double.NaN : median(raws);
-        String report = report(o, hops, raws, hop, rawRate, rawCommand, loadBefore, load(), profile, workload.size());
+        String report = report(o, hops, raws, transports, hop, rawRate, rawCommand, loadBefore, load(), profile, workload.size());
         System.out.println();
         System.out.print(report);
         if (o.append) {
@@ -117,7 +130,7 @@ public final class HopBenchmark {
         }
     }
 
-    private static String report(Options o, List<HopRun.Result> hops, List<Double> raws, double hop, double raw,
+    private static String report(Options o, List<HopRun.Result> hops, List<Double> raws, List<Double> transports, double hop, double raw,
                                  String rawCommand, String loadBefore, String loadAfter, String profile, int size) {
         StringBuilder out = new StringBuilder();
         out.append("### ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append(o.label.isEmpty() ? "" : ": " + o.label).append("\n\n");
@@ -133,13 +146,25 @@ public final class HopBenchmark {
         out.append("msg/s); CPU of the whole JVM (broker and 4 nodes) per message, receipts included: ");
         hops.forEach(r -> out.append(String.format("%.1f ", r.cpuMillisPerMessage())));
         out.append("ms\n");
+        if (!transports.isEmpty()) {
+            out.append("- Transport only (`TransportRun`: the gateways' `BrokerSender` and a Camel JMS route with the gateways' consumer options, ")
+                    .append(o.transport).append(" messages of 4096 bytes per round, one copy each, NL-ENU's inbox): rounds: ");
+            transports.forEach(r -> out.append(String.format("%.0f ", r)));
+            out.append("msg/s\n");
+        }
         out.append("- Raw: `").append(rawCommand).append("`; rounds: ");
         raws.forEach(r -> out.append(String.format("%.0f ", r)));
         out.append("msg/s\n\n");
         out.append("| | msg/s (median) |\n|---|---|\n");
         out.append(String.format("| one protected hop | %.0f |%n", hop));
         out.append(String.format("| raw Artemis, persistent | %.0f |%n", raw));
+        if (!transports.isEmpty()) {
+            out.append(String.format("| transport only (Camel JMS + BrokerSender, no security work) | %.0f |%n", median(transports)));
+        }
         out.append(String.format("| **ratio hop / raw** | **%.3f** |%n", hop / raw));
+        if (!transports.isEmpty()) {
+            out.append(String.format("| **ratio transport / raw** | **%.3f** |%n", median(transports) / raw));
+        }
         if (profile != null) {
             out.append("\nWhere the message threads' wall time went (stack samples every 5 ms, round 1):\n\n```\n").append(profile).append("```\n");
         }
@@ -200,6 +225,7 @@ public final class HopBenchmark {
         int submitters = 4;
         int rounds = 2;
         int rawSeconds = 20;
+        int transport = 10_000;
         boolean raw = true;
         boolean profile;
         boolean append = true;
@@ -219,6 +245,7 @@ public final class HopBenchmark {
                     case "--rounds" -> o.rounds = Integer.parseInt(args[++i]);
                     case "--raw-seconds" -> o.rawSeconds = Integer.parseInt(args[++i]);
                     case "--no-raw" -> o.raw = false;
+                    case "--transport" -> o.transport = Integer.parseInt(args[++i]);
                     case "--profile" -> o.profile = true;
                     case "--no-append" -> o.append = false;
                     case "--label" -> o.label = args[++i];
