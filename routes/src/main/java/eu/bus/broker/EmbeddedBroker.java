@@ -91,6 +91,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         ActiveMQServer server = new ActiveMQServerImpl(config,
                 new CertificateSecurityManager(trust, registry, policy, clock));
         server.start();
+        RevocationWatch.start(server, trust, clock, RevocationWatch.DEFAULT_INTERVAL);
         EmbeddedBroker broker = new EmbeddedBroker(settings, cases, server, port);
         cases.onChange(broker::ensureSubscriptions);
         return broker;
