@@ -207,12 +207,12 @@ final class ApiHandler implements HttpHandler {
         try (InputStream in = exchange.getRequestBody()) {
             in.readNBytes(1024); // no body expected; read a little so the connection can be reused
         }
-        if (!network.broker().cases().exists(caseId)) {
-            throw new ApiException(403, "case-participant", "no case " + caseId + " is known to this bus, so "
+        if (!gateway.knowsCase(caseId)) {
+            throw new ApiException(403, "case-participant", "no case " + caseId + " is known to " + gateway.node() + ", so "
                     + gateway.node() + " cannot follow it; a national unit or agency opens it with a case-open message "
                     + "naming the participants");
         }
-        if (!network.broker().cases().isParticipant(caseId, gateway.node())) {
+        if (!gateway.participates(caseId)) {
             throw new ApiException(403, "case-participant", gateway.node() + " is not a participant of case " + caseId
                     + "; only participants may follow a case: ask the case lead to add " + gateway.node()
                     + " with a case-update message");

@@ -142,7 +142,7 @@ class BrokerAccessTest {
 
     @Test
     void shouldAdmitOnlyParticipantsWhenSubscribingToACaseTopic() throws Exception {
-        broker.cases().set(CASE, List.of("NL-ENU", "EUROJUST"));
+        broker.cases().set(CASE, List.of("NL-ENU", "EUROJUST"), "open-1");
         try (Connection eurojust = connectWithoutClientIdAs("EUROJUST"); Connection be = connectWithoutClientIdAs("BE-ENU")) {
             Session ok = eurojust.createSession(false, Session.AUTO_ACKNOWLEDGE);
             Topic topic = ok.createTopic(BusAddresses.caseTopic(CASE));
@@ -152,7 +152,7 @@ class BrokerAccessTest {
             assertThrows(JMSSecurityException.class, () -> subscribe(refused, topic, "BE-ENU"));
 
             // Adding a participant gives access from then on.
-            broker.cases().change(CASE, List.of("BE-ENU"), List.of());
+            broker.cases().set(CASE, List.of("NL-ENU", "EUROJUST", "BE-ENU"), "update-1");
             Session admitted = be.createSession(false, Session.AUTO_ACKNOWLEDGE);
             assertNotNull(subscribe(admitted, topic, "BE-ENU"));
         }
@@ -160,7 +160,7 @@ class BrokerAccessTest {
 
     @Test
     void shouldRefuseWhenAParticipantCreatesAnExtraQueueOnACaseTopic() throws Exception {
-        broker.cases().set(CASE, List.of("NL-ENU", "BE-ENU"));
+        broker.cases().set(CASE, List.of("NL-ENU", "BE-ENU"), "open-1");
         try (Connection be = connectAs("BE-ENU")) {
             Session s = be.createSession(false, Session.AUTO_ACKNOWLEDGE);
             Topic topic = s.createTopic(BusAddresses.caseTopic(CASE));
@@ -170,7 +170,7 @@ class BrokerAccessTest {
 
     @Test
     void shouldRefuseWhenAParticipantNamesItsSubscriptionAfterAnotherNode() throws Exception {
-        broker.cases().set(CASE, List.of("NL-ENU", "BE-ENU"));
+        broker.cases().set(CASE, List.of("NL-ENU", "BE-ENU"), "open-1");
         try (Connection be = connectWithoutClientIdAs("BE-ENU")) {
             Session s = be.createSession(false, Session.AUTO_ACKNOWLEDGE);
             Topic topic = s.createTopic(BusAddresses.caseTopic(CASE));
