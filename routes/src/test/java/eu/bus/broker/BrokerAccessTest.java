@@ -184,6 +184,48 @@ class BrokerAccessTest {
     }
 
     @Test
+    void shouldRefuseWhenANodeConsumesOrBrowsesTheCaseControlAddress() throws Exception {
+        try (Connection enu = connectAs("NL-ENU")) {
+            Session s = enu.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            assertThrows(JMSSecurityException.class, () -> s.createConsumer(s.createTopic(BusAddresses.CASE_CONTROL)));
+            assertThrows(JMSSecurityException.class,
+                    () -> s.createSharedDurableConsumer(s.createTopic(BusAddresses.CASE_CONTROL), "listen-in"));
+            // Nothing to browse either: the address has no queue.
+            assertThrows(JMSException.class, () -> Collections.list(
+                    s.createBrowser(s.createQueue(BusAddresses.CASE_CONTROL)).getEnumeration()));
+        }
+    }
+
+    @Test
+    void shouldApplyACaseChangeAndStoreNothingWhenANodeSendsItToTheControlAddress() throws Exception {
+        CaseChange open = new CaseChange(CASE, CaseChange.Kind.OPEN, java.util.Set.of("NL-ENU", "EUROJUST"), java.util.Set.of(),
+                "5f0c3e2a-9b7d-4c1e-8a6f-0000000000c1");
+        try (Connection enu = connectAs("NL-ENU"); Connection be = connectAs("BE-ENU"); Connection auditor = connectAs("AUDITOR")) {
+            sendChange(enu, open);
+            assertEquals(java.util.Set.of("NL-ENU", "EUROJUST"), broker.cases().participants(CASE));
+            assertTrue(broker.server().bindingQuery(org.apache.activemq.artemis.api.core.SimpleString.of(BusAddresses.CASE_CONTROL))
+                    .getQueueNames().isEmpty(), "the control address must have no queue");
+
+            JMSSecurityException exists = assertThrows(JMSSecurityException.class, () -> sendChange(be,
+                    new CaseChange(CASE, CaseChange.Kind.OPEN, java.util.Set.of("BE-ENU"), java.util.Set.of(), "5f0c3e2a-9b7d-4c1e-8a6f-0000000000c2")));
+            assertEquals("case-exists", CaseChangeRefusal.find(exists).orElseThrow().code());
+            assertThrows(JMSSecurityException.class, () -> sendChange(auditor,
+                    new CaseChange("CASE-2026-000124", CaseChange.Kind.OPEN, java.util.Set.of("AUDITOR"), java.util.Set.of(), "x")));
+            assertTrue(!broker.cases().exists("CASE-2026-000124"));
+        }
+    }
+
+    private static void sendChange(Connection c, CaseChange change) throws JMSException {
+        Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Message m = s.createMessage();
+        for (var p : change.properties().entrySet()) {
+            m.setStringProperty(p.getKey(), p.getValue());
+        }
+        s.createProducer(s.createTopic(BusAddresses.CASE_CONTROL)).send(m);
+        s.close();
+    }
+
+    @Test
     void shouldLetANodeDeadLetterOnlyIntoItsOwnQueue() throws Exception {
         try (Connection enu = connectAs("NL-ENU")) {
             send(enu, BusAddresses.deadLetter("NL-ENU"), "rejected with reason", null);
