@@ -21,17 +21,19 @@ public final class CaseAuthority {
         this.knownNode = knownNode;
     }
 
-    /** Applies the change for {@code node} or returns why not; a retry of the change last made is accepted as it is. */
+    /**
+     * Applies the change for {@code node} or returns why not. A retry of the change last made is
+     * applied again as it is (no checks: it passed them once), which also completes its subscriptions
+     * if the first attempt failed half-way.
+     */
     public synchronized Optional<CaseChangeRefusal> apply(String node, CaseChange change) {
-        String caseId = change.caseId();
-        if (isRetry(change)) {
-            return Optional.empty();
+        if (!isRetry(change)) {
+            CaseChangeRefusal refusal = refusal(node, change);
+            if (refusal != null) {
+                return Optional.of(refusal);
+            }
         }
-        CaseChangeRefusal refusal = refusal(node, change);
-        if (refusal != null) {
-            return Optional.of(refusal);
-        }
-        cases.set(caseId, change.participants(), change.messageId());
+        cases.set(change.caseId(), change.participants(), change.messageId());
         return Optional.empty();
     }
 
