@@ -8,7 +8,8 @@ import org.apache.activemq.artemis.core.security.CheckType;
  * Which node may do what on which broker address, derived from the node registry and the case
  * participants (DESIGN.md section 4): any node but an auditor may send to any inbox; a node
  * consumes and browses only its own queues; only participants send to, subscribe to and read a
- * case topic; nobody manages the broker or writes to dead-letter queues over the wire.
+ * case topic; every node but an auditor may send case changes to the control address, which
+ * nobody reads; nobody manages the broker or writes to dead-letter queues over the wire.
  */
 public final class AccessPolicy {
 
@@ -56,6 +57,12 @@ public final class AccessPolicy {
                 if (check == CheckType.SEND || check == CheckType.CONSUME || check == CheckType.BROWSE
                         || check == CheckType.CREATE_ADDRESS || check == CheckType.CREATE_DURABLE_QUEUE) {
                     return Optional.empty();
+                }
+            }
+            case CASE_CONTROL -> {
+                // Every node may ask for a case change (the broker decides on each); nobody may read the address.
+                if (check == CheckType.SEND) {
+                    return role == NodeRole.AUDITOR ? Optional.of("auditors do not change cases") : Optional.empty();
                 }
             }
             default -> {

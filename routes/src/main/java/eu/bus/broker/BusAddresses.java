@@ -10,10 +10,15 @@ public final class BusAddresses {
 
     public static final String PREFIX = "bus.";
     public static final String CASE_PREFIX = PREFIX + "case.";
+    /**
+     * Where nodes ask the broker to change a case's participants ({@link CaseChange}). A multicast
+     * address with no queue: the broker acts on each message as it arrives and stores nothing.
+     */
+    public static final String CASE_CONTROL = PREFIX + "control.cases";
 
     /** What an address is for; {@code owner} is the node (or the case id for a case topic). */
     public enum Kind {
-        INBOX("inbox"), DEAD_LETTER("dlq"), EXPIRED("expired"), RECEIPTS("receipts"), CASE_TOPIC(null);
+        INBOX("inbox"), DEAD_LETTER("dlq"), EXPIRED("expired"), RECEIPTS("receipts"), CASE_TOPIC(null), CASE_CONTROL(null);
 
         final String suffix;
 
@@ -67,6 +72,11 @@ public final class BusAddresses {
         return queue.endsWith(suffix) ? queue.substring(0, queue.length() - suffix.length()) : null;
     }
 
+    /** Case topics and the case control address are multicast (JMS topics); everything else is a queue. */
+    public static boolean isMulticast(String address) {
+        return address.startsWith(CASE_PREFIX) || address.equals(CASE_CONTROL);
+    }
+
     public static String of(Kind kind, String owner) {
         return kind == Kind.CASE_TOPIC ? caseTopic(owner) : PREFIX + owner + "." + kind.suffix;
     }
@@ -81,6 +91,9 @@ public final class BusAddresses {
         }
         int fqqn = name.indexOf("::");
         String address = fqqn >= 0 ? name.substring(0, fqqn) : name;
+        if (address.equals(CASE_CONTROL)) {
+            return Optional.of(new Parsed(Kind.CASE_CONTROL, ""));
+        }
         if (address.startsWith(CASE_PREFIX) && address.length() > CASE_PREFIX.length()) {
             return Optional.of(new Parsed(Kind.CASE_TOPIC, address.substring(CASE_PREFIX.length())));
         }

@@ -1,6 +1,7 @@
 package eu.bus.broker;
 
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import eu.bus.message.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,14 +18,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * Who participates in which case: the source of truth for case topic access (broker authorisation)
- * and for whom case messages are encrypted. Changed by case open/update/close; persisted to one JSON
- * file (written atomically) so a restarted broker refuses and admits the same nodes.
+ * Who participates in which case, and which case-lifecycle message made the last change. The broker
+ * keeps the authoritative copy (topic access, subscription queues); every node keeps its own view
+ * (case rules at submission, whom case messages are encrypted for). Persisted to one JSON file
+ * (written atomically) so a restart refuses and admits the same nodes.
  */
 public final class CaseParticipants {
 
+    private record Entry(Set<String> nodes, String lastChange) {
+    }
+
     private final Path file;
-    private final Map<String, Set<String>> byCase = new ConcurrentHashMap<>();
+    private final Map<String, Entry> byCase = new ConcurrentHashMap<>();
     private final Collection<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
 
     private CaseParticipants(Path file) {
@@ -36,8 +41,7 @@ public final class CaseParticipants {
         CaseParticipants participants = new CaseParticipants(file);
         if (Files.exists(file)) {
             try {
-                Map<String, Set<String>> stored = Json.mapper().readValue(file.toFile(), new TypeReference<>() { });
-                stored.forEach((caseId, nodes) -> participants.byCase.put(caseId, Set.copyOf(nodes)));
+                Json.mapper().readTree(file.toFile()).fields().forEachRemaining(e -> participants.byCase.put(e.getKey(), read(e.getValue())));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the case participants file " + file
                         + "; restore it from backup or rebuild it from the case messages in the archive", e);
@@ -46,20 +50,35 @@ public final class CaseParticipants {
         return participants;
     }
 
+    /** An entry; a bare array is the earlier file format (participants only). */
+    private static Entry read(JsonNode stored) {
+        JsonNode nodes = stored.isArray() ? stored : stored.path("participants");
+        Set<String> set = new TreeSet<>();
+        nodes.forEach(n -> set.add(n.asText()));
+        String lastChange = stored.path("lastChange").isTextual() ? stored.path("lastChange").asText() : null;
+        return new Entry(Set.copyOf(set), lastChange);
+    }
+
     public boolean isParticipant(String caseId, String node) {
-        Set<String> nodes = byCase.get(caseId);
-        return nodes != null && nodes.contains(node);
+        return participants(caseId).contains(node);
     }
 
     public Set<String> participants(String caseId) {
-        return byCase.getOrDefault(caseId, Set.of());
+        Entry entry = byCase.get(caseId);
+        return entry == null ? Set.of() : entry.nodes();
+    }
+
+    /** The message id of the case-lifecycle message that made the last change, or null. */
+    public String lastChange(String caseId) {
+        Entry entry = byCase.get(caseId);
+        return entry == null ? null : entry.lastChange();
     }
 
     /** The cases a node participates in (to resume its subscriptions after a restart). */
     public Set<String> casesOf(String node) {
         Set<String> cases = new TreeSet<>();
-        byCase.forEach((caseId, nodes) -> {
-            if (nodes.contains(node)) {
+        byCase.forEach((caseId, entry) -> {
+            if (entry.nodes().contains(node)) {
                 cases.add(caseId);
             }
         });
@@ -70,35 +89,34 @@ public final class CaseParticipants {
         return byCase.containsKey(caseId);
     }
 
-    /** Replaces (case open) or extends (case update) the participants; access follows at once. */
-    public synchronized void set(String caseId, Collection<String> nodes) {
-        byCase.put(caseId, Set.copyOf(nodes));
-        persistAndNotify(caseId);
+    /** Sets the participants as {@code changeId} (a case-lifecycle message id) leaves them; access follows at once. */
+    public synchronized void set(String caseId, Collection<String> nodes, String changeId) {
+        byCase.put(caseId, new Entry(Set.copyOf(new TreeSet<>(nodes)), changeId));
+        persist();
+        listeners.forEach(l -> l.accept(caseId));
     }
 
-    public synchronized void change(String caseId, Collection<String> added, Collection<String> removed) {
-        Set<String> next = new TreeSet<>(participants(caseId));
-        next.addAll(added);
-        next.removeAll(removed);
-        set(caseId, next);
-    }
-
-    /** Called with the case id after every change, e.g. to drop the broker's cached authorisations. */
+    /** Called with the case id after every change, e.g. to create or drop subscription queues. */
     public void onChange(Consumer<String> listener) {
         listeners.add(listener);
     }
 
-    private void persistAndNotify(String caseId) {
+    private void persist() {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Map<String, Set<String>> sorted = new TreeMap<>();
-            byCase.forEach((k, v) -> sorted.put(k, new TreeSet<>(v)));
-            Json.mapper().writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), sorted);
+            ObjectNode out = Json.mapper().createObjectNode();
+            new TreeMap<>(byCase).forEach((caseId, entry) -> {
+                ObjectNode e = out.putObject(caseId);
+                new TreeSet<>(entry.nodes()).forEach(e.putArray("participants")::add);
+                if (entry.lastChange() != null) {
+                    e.put("lastChange", entry.lastChange());
+                }
+            });
+            Json.mapper().writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), out);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the case participants file " + file, e);
         }
-        listeners.forEach(l -> l.accept(caseId));
     }
 }

@@ -16,6 +16,7 @@ import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.api.core.TransportConfiguration;
 import org.apache.activemq.artemis.core.config.Configuration;
+import org.apache.activemq.artemis.core.config.CoreAddressConfiguration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.remoting.impl.netty.NettyAcceptorFactory;
 import org.apache.activemq.artemis.core.remoting.impl.netty.TransportConstants;
@@ -28,7 +29,8 @@ import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
  * The embedded default broker: persistent journal, one TLS acceptor (client certificate required,
  * CRL checked) on loopback, certificate-based authentication and per-address authorisation, a
  * dead-letter and expiry queue per node, duplicate detection. Queues of the registry's nodes are
- * created at start so nothing depends on auto-creation rights.
+ * created at start so nothing depends on auto-creation rights. Case participants are changed only
+ * through the case control address ({@link CaseControlPlugin}).
  */
 public final class EmbeddedBroker implements AutoCloseable {
 
@@ -73,6 +75,11 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .setMaxDiskUsage(95);
         config.addAcceptorConfiguration(tlsAcceptor(settings, port));
         config.registerBrokerPlugin(new SenderIntegrityPlugin());
+        AccessPolicy policy = new AccessPolicy(cases);
+        config.registerBrokerPlugin(new CaseControlPlugin(new CaseAuthority(cases, id -> registry.find(id).isPresent()), policy));
+        // The control address exists (so a send to it is valid) but has no queue: case changes are acted on, never stored.
+        config.addAddressConfiguration(new CoreAddressConfiguration().setName(BusAddresses.CASE_CONTROL)
+                .addRoutingType(RoutingType.MULTICAST));
         for (RegisteredNode node : registry.nodes()) {
             addNodeQueues(config, node.id(), settings.maxDeliveries());
         }
@@ -87,45 +94,13 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .setDeadLetterAddress(caseTopics).setExpiryAddress(caseTopics)
                 .setRedeliveryDelay(500).setRedeliveryMultiplier(2).setMaxRedeliveryDelay(30_000));
 
-        AccessPolicy policy = new AccessPolicy(cases);
         ActiveMQServer server = new ActiveMQServerImpl(config,
                 new CertificateSecurityManager(trust, registry, policy, clock));
         server.start();
         RevocationWatch.start(server, trust, clock, RevocationWatch.DEFAULT_INTERVAL);
         EmbeddedBroker broker = new EmbeddedBroker(settings, cases, server, port);
-        cases.onChange(broker::ensureSubscriptions);
+        cases.onChange(new CaseSubscriptions(server, cases)::follow);
         return broker;
-    }
-
-    /**
-     * Gives every participant of a case its durable subscription on the case topic as soon as the
-     * participants are known, so nothing published before a node's consumer starts is lost; drops the
-     * subscriptions of nodes no longer participating.
-     */
-    private void ensureSubscriptions(String caseId) {
-        String address = BusAddresses.caseTopic(caseId);
-        java.util.Set<String> participants = cases.participants(caseId);
-        try {
-            for (String node : participants) {
-                String queue = BusAddresses.caseSubscription(node, caseId);
-                if (server.locateQueue(SimpleString.of(queue)) == null) {
-                    // A participant does not get back what it published itself.
-                    server.createQueue(QueueConfiguration.of(queue).setAddress(address).setRoutingType(RoutingType.MULTICAST)
-                            .setDurable(true).setAutoCreateAddress(true)
-                            .setFilterString(BusAddresses.caseSubscriptionFilter(node)));
-                }
-            }
-            if (server.getPostOffice().getAddressInfo(SimpleString.of(address)) != null) {
-                for (var queueName : server.bindingQuery(SimpleString.of(address)).getQueueNames()) {
-                    String owner = BusAddresses.subscriptionOwner(queueName.toString(), caseId);
-                    if (owner != null && !participants.contains(owner)) {
-                        server.destroyQueue(queueName, null, false, true);
-                    }
-                }
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot set up the subscriptions of case " + caseId + ": " + e.getMessage(), e);
-        }
     }
 
     private static TransportConfiguration tlsAcceptor(BrokerSettings settings, int port) {

@@ -153,7 +153,7 @@ public final class BrokerSender implements AutoCloseable {
             for (Map.Entry<String, String> p : out.properties().entrySet()) {
                 message.setStringProperty(p.getKey(), p.getValue());
             }
-            Destination destination = out.address().startsWith(BusAddresses.CASE_PREFIX)
+            Destination destination = BusAddresses.isMulticast(out.address())
                     ? session.createTopic(out.address()) : session.createQueue(out.address());
             CompletableFuture<Void> stored = new CompletableFuture<>();
             producer.send(destination, message, new CompletionListener() {

@@ -6,7 +6,8 @@ import java.nio.file.Path;
  * Where everything lives under a work directory (documented in the README):
  * {@code DIR/pki/} the bus PKI, {@code DIR/broker/} the embedded broker's data, and per node
  * {@code DIR/nodes/<NODE>/} with {@code audit/}, {@code archive/}, {@code outbox/} (the drop
- * directory), {@code delivered/} (the default national case system) and {@code state/}.
+ * directory), {@code delivered/} (the default national case system) and {@code state/} (status, processed ids,
+ * the node's view of the case participants).
  */
 public record BusLayout(Path workDir) {
 
@@ -36,5 +37,10 @@ public record BusLayout(Path workDir) {
 
     public Path state(String node) {
         return node(node).resolve("state");
+    }
+
+    /** The node's own view of the case participants (the broker keeps the authoritative copy under broker/). */
+    public Path caseView(String node) {
+        return state(node).resolve("case-participants.json");
     }
 }

@@ -71,7 +71,7 @@ public final class BusNetwork implements AutoCloseable {
             NodeServices services = NodeServices.open(layout, node, trust, directory, clock);
             NodeAudit audit = new NodeAudit(services.audit(), NodeAudit.DEFAULT_PURPOSE);
             auditHook.accept(audit);
-            gateways.put(node, new NodeGateway(services, audit, validator, policy, broker.cases(),
+            gateways.put(node, new NodeGateway(services, audit, validator, policy,
                     new DirectoryCaseSystem(layout.delivered(node)), metrics, CONCURRENT_CONSUMERS, sender));
         }
         for (NodeGateway gateway : gateways.values()) {

@@ -1,42 +1,46 @@
 package eu.bus.exchange;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import eu.bus.broker.CaseChange;
 import eu.bus.broker.CaseParticipants;
 import eu.bus.message.MessageHeader;
 import eu.bus.message.MessageType;
 import eu.bus.policy.PolicyViolation;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Case rules at submission. Case open/update/close define the participants (kept in
- * {@link CaseParticipants}, which the broker also uses for topic access) and go to every
- * participant's inbox, so a node just added learns of the case reliably. A message about a case from
- * a participant, addressed to all the other participants, is published on the case topic (encrypted
- * for exactly the current participants); addressed to fewer, it goes to their inboxes like any message.
+ * Case rules, on this node's own view of the participants ({@link CaseParticipants} under the node's
+ * state). Case open/update/close define the participants and go to every participant's inbox, so a
+ * node just added learns of the case reliably; the broker confirms each change first ({@link CaseChange}).
+ * A message about a case from a participant, addressed to all the other participants, is published
+ * on the case topic (encrypted for exactly the current participants); addressed to fewer, it goes to
+ * their inboxes like any message.
+ * <p>
+ * The view follows this node's accepted lifecycle submissions and every lifecycle message it delivers.
  */
 public final class CaseBook {
 
-    private final CaseParticipants participants;
+    private final String self;
+    private final CaseParticipants view;
 
-    public CaseBook(CaseParticipants participants) {
-        this.participants = participants;
+    public CaseBook(String self, CaseParticipants view) {
+        this.self = self;
+        this.view = view;
     }
 
     public CaseParticipants participants() {
-        return participants;
+        return view;
     }
 
     public boolean publishesToTopic(MessageHeader header) {
         return header.caseId() != null && !header.messageType().isCaseLifecycle()
-                && participants.isParticipant(header.caseId(), header.sender())
+                && view.isParticipant(header.caseId(), header.sender())
                 && new TreeSet<>(header.recipients()).equals(othersIn(header.caseId(), header.sender()));
     }
 
     private Set<String> othersIn(String caseId, String sender) {
-        Set<String> others = new TreeSet<>(participants.participants(caseId));
+        Set<String> others = new TreeSet<>(view.participants(caseId));
         others.remove(sender);
         return others;
     }
@@ -45,46 +49,133 @@ public final class CaseBook {
     public void checkCaseRules(MessageHeader header, JsonNode payload) {
         String caseId = header.caseId();
         MessageType type = header.messageType();
+        if (caseId == null || !type.isCaseLifecycle() || alreadyApplied(header)) {
+            return; // not lifecycle: topic or inbox is chosen by publishesToTopic; applied: a resubmission after a crash
+        }
         if (type == MessageType.CASE_OPEN) {
-            if (participants.exists(caseId)) {
+            if (view.exists(caseId)) {
                 throw new PolicyViolation("case-exists", "case " + caseId + " is already open; send a case-update to change it");
             }
-            Set<String> members = nodes(payload.path("participants"));
-            if (!members.contains(header.sender())) {
-                throw new PolicyViolation("case-lead-participates", header.sender() + " opens case " + caseId
-                        + " but is not among its participants; add it with role LEAD");
-            }
-            requireRecipients(header, members);
+            requireLeadParticipates(header, payload);
+            requireRecipients(header, nodes(payload.path("participants")));
             return;
         }
-        if (caseId == null || !type.isCaseLifecycle()) {
-            return; // not a lifecycle message: topic or inbox is chosen by publishesToTopic, channel rules apply
-        }
-        if (!participants.exists(caseId)) {
+        if (!view.exists(caseId)) {
             throw new PolicyViolation("case-unknown", "case " + caseId + " is not open; send a case-open first");
         }
-        if (!participants.isParticipant(caseId, header.sender())) {
-            throw new PolicyViolation("case-participant", header.sender() + " is not a participant of case " + caseId);
-        }
-        requireRecipients(header, membersAfter(caseId, type, payload));
+        requireSenderParticipates(header);
+        requireRecipients(header, recipientsOf(header, payload));
     }
 
-    /** Records the participants a lifecycle message sets; call once the message is accepted. */
-    public void applyOnSubmit(MessageHeader header, JsonNode payload) {
-        if (header.messageType() == MessageType.CASE_OPEN) {
-            participants.set(header.caseId(), nodes(payload.path("participants")));
-        } else if (header.messageType() == MessageType.CASE_UPDATE) {
-            participants.change(header.caseId(), nodes(payload.path("participantsAdded")), texts(payload.path("participantsRemoved")));
+    /** The change the broker must confirm for a lifecycle message; null for any other message. */
+    public CaseChange changeFor(MessageHeader header, JsonNode payload) {
+        if (!header.messageType().isCaseLifecycle()) {
+            return null;
+        }
+        CaseChange.Kind kind = switch (header.messageType()) {
+            case CASE_OPEN -> CaseChange.Kind.OPEN;
+            case CASE_UPDATE -> CaseChange.Kind.UPDATE;
+            default -> CaseChange.Kind.CLOSE;
+        };
+        return new CaseChange(header.caseId(), kind, participantsAfter(header, payload), view.participants(header.caseId()),
+                header.messageId().toString());
+    }
+
+    /** Records a change the broker confirmed for a message this node sent. */
+    public void record(CaseChange change) {
+        view.set(change.caseId(), change.participants(), change.messageId());
+    }
+
+    /**
+     * A receiver re-checks what the sender's gateway and the broker should have: a case-open names its
+     * sender among the participants and is not for a case this node knows; an update or close comes from
+     * a participant in this node's view. Throws {@link PolicyViolation} for a message to refuse, or
+     * {@link IllegalStateException} (retried) for an update or close of a case whose case-open has not
+     * been delivered here yet.
+     */
+    public void checkArrival(MessageHeader header, JsonNode payload) {
+        MessageType type = header.messageType();
+        String caseId = header.caseId();
+        if (!type.isCaseLifecycle() || alreadyApplied(header)) {
+            return;
+        }
+        if (type == MessageType.CASE_OPEN) {
+            if (view.exists(caseId)) {
+                throw new PolicyViolation("case-exists", header.sender() + " opens case " + caseId
+                        + ", which " + self + " already knows as opened by message " + view.lastChange(caseId));
+            }
+            requireLeadParticipates(header, payload);
+            return;
+        }
+        if (view.exists(caseId)) {
+            requireSenderParticipates(header);
+        } else if (!joins(header, payload)) {
+            throw new IllegalStateException("case " + caseId + " is not known to " + self + " yet; its case-open may still"
+                    + " be on its way, so this " + type.wireName() + " is retried");
         }
     }
 
-    private Set<String> membersAfter(String caseId, MessageType type, JsonNode payload) {
-        Set<String> members = new TreeSet<>(participants.participants(caseId));
-        if (type == MessageType.CASE_UPDATE) {
+    /** Applies a lifecycle message this node delivered to its view (idempotent: a redelivery changes nothing). */
+    public synchronized void applyArrival(MessageHeader header, JsonNode payload) {
+        if (header.messageType().isCaseLifecycle()) {
+            view.set(header.caseId(), participantsAfter(header, payload), header.messageId().toString());
+        }
+    }
+
+    /** This very message already changed the view (a redelivery, or a resubmission after a crash). */
+    private boolean alreadyApplied(MessageHeader header) {
+        return header.messageId().toString().equals(view.lastChange(header.caseId()));
+    }
+
+    /** A case-update that adds this node to a case it does not know yet. */
+    private boolean joins(MessageHeader header, JsonNode payload) {
+        return header.messageType() == MessageType.CASE_UPDATE && nodes(payload.path("participantsAdded")).contains(self);
+    }
+
+    private Set<String> participantsAfter(MessageHeader header, JsonNode payload) {
+        String caseId = header.caseId();
+        switch (header.messageType()) {
+            case CASE_OPEN:
+                return nodes(payload.path("participants"));
+            case CASE_UPDATE:
+                // A node joining has no view of the case yet: an update goes to all participants, so its
+                // recipients and sender are the participants (removed ones included, removed below).
+                Set<String> after = view.exists(caseId) ? new TreeSet<>(view.participants(caseId)) : addressed(header);
+                after.addAll(nodes(payload.path("participantsAdded")));
+                payload.path("participantsRemoved").forEach(n -> after.remove(n.asText()));
+                return after;
+            default:
+                return new TreeSet<>(view.participants(caseId));
+        }
+    }
+
+    /** Who must receive an update or close: the participants after it, plus those it removes. */
+    private Set<String> recipientsOf(MessageHeader header, JsonNode payload) {
+        Set<String> members = new TreeSet<>(view.participants(header.caseId()));
+        if (header.messageType() == MessageType.CASE_UPDATE) {
             members.addAll(nodes(payload.path("participantsAdded")));
-            // Removed participants still receive the update that removes them.
         }
         return members;
+    }
+
+    private static Set<String> addressed(MessageHeader header) {
+        Set<String> nodes = new TreeSet<>(header.recipients());
+        nodes.add(header.sender());
+        return nodes;
+    }
+
+    private static void requireLeadParticipates(MessageHeader header, JsonNode payload) {
+        if (!nodes(payload.path("participants")).contains(header.sender())) {
+            throw new PolicyViolation("case-lead-participates", header.sender() + " opens case " + header.caseId()
+                    + " but is not among its participants; add it with role LEAD");
+        }
+    }
+
+    private void requireSenderParticipates(MessageHeader header) {
+        if (!view.isParticipant(header.caseId(), header.sender())) {
+            throw new PolicyViolation("case-participant", header.sender() + " is not a participant of case "
+                    + header.caseId() + " (as " + self + " knows it)");
+        }
     }
 
     private static void requireRecipients(MessageHeader header, Set<String> members) {
@@ -101,11 +192,5 @@ public final class CaseBook {
         Set<String> nodes = new TreeSet<>();
         participantArray.forEach(p -> nodes.add(p.path("node").asText()));
         return nodes;
-    }
-
-    private static List<String> texts(JsonNode array) {
-        List<String> out = new ArrayList<>();
-        array.forEach(n -> out.add(n.asText()));
-        return out;
     }
 }

@@ -4,7 +4,6 @@ import eu.bus.audit.AuditEvent;
 import eu.bus.audit.AuditOutcome;
 import eu.bus.audit.AuditRecord;
 import eu.bus.broker.BusAddresses;
-import eu.bus.broker.CaseParticipants;
 import eu.bus.message.MessageHeader;
 import eu.bus.message.MessageType;
 import eu.bus.metrics.BusMetrics;
@@ -54,16 +53,15 @@ public final class NodeGateway {
     private ProducerTemplate producer;
 
     public NodeGateway(NodeServices services, NodeAudit audit, MessageValidator validator, SubmissionPolicy policy,
-                       CaseParticipants participants, CaseSystem caseSystem, BusMetrics metrics, int concurrentConsumers,
-                       BrokerSender sender) {
+                       CaseSystem caseSystem, BusMetrics metrics, int concurrentConsumers, BrokerSender sender) {
         this.services = services;
         this.sender = sender;
         this.metrics = metrics;
         this.audit = audit;
         this.endpoints = new NodeEndpoints(services.node(), concurrentConsumers);
-        this.cases = new CaseBook(participants);
-        this.submission = new SubmissionService(services, audit, validator, policy, cases);
-        this.reception = new ReceptionService(services, audit, validator, policy);
+        this.cases = new CaseBook(services.node(), services.cases());
+        this.submission = new SubmissionService(services, audit, validator, policy, cases, sender);
+        this.reception = new ReceptionService(services, audit, validator, policy, cases);
         this.caseSystem = caseSystem;
     }
 
@@ -117,10 +115,20 @@ public final class NodeGateway {
         }
     }
 
-    /** Sends an {@link Outgoing} to each of its destinations; the body becomes the message id. */
+    /**
+     * Sends an {@link Outgoing} to each of its destinations; the body becomes the message id. A case
+     * change is confirmed by the broker first and recorded in this node's view only after the copies are
+     * on the broker, so a crash in between is recovered by resubmitting the same message.
+     */
     void send(Exchange exchange) {
         Outgoing out = exchange.getIn().getBody(Outgoing.class);
         MessageHeader header = out.header();
+        try {
+            submission.confirmCaseChange(out);
+        } catch (SubmissionRejectedException e) {
+            metrics.count(node(), "submit", BusMetrics.Outcome.REJECTED);
+            throw e;
+        }
         Map<String, String> wire = WireHeaders.of(header);
         List<BrokerSender.Outbound> messages = new ArrayList<>();
         for (String destination : out.destinations()) {
@@ -134,6 +142,10 @@ public final class NodeGateway {
         }
         NodeAudit.awaitDurable(sent.toArray(CompletableFuture[]::new));
         services.status().record(header.messageId(), MessageStatus.SENT, String.join(", ", out.destinations()));
+        submission.recordCaseChange(out);
+        if (out.caseChange() != null) {
+            followOrLeave(out.caseChange().caseId());
+        }
         metrics.count(node(), "submit", BusMetrics.Outcome.ACCEPTED);
         Long started = exchange.getProperty(STARTED, Long.class);
         if (started != null) {
@@ -171,12 +183,13 @@ public final class NodeGateway {
         return id == null ? "unknown" : id.substring(0, id.indexOf('-') > 0 ? id.indexOf('-') : id.length());
     }
 
-    /** Returns a signed receipt to the sender and starts following a case this node just joined. */
+    /** Updates this node's view of a case, follows or leaves it, and returns a signed receipt to the sender. */
     void afterDelivery(Exchange exchange) {
         Incoming incoming = exchange.getProperty(INCOMING, Incoming.class);
         MessageHeader header = incoming.header();
-        if (header.messageType().isCaseLifecycle() && cases.participants().isParticipant(header.caseId(), node())) {
-            follow(header.caseId());
+        if (header.messageType().isCaseLifecycle()) {
+            cases.applyArrival(header, incoming.payload());
+            followOrLeave(header.caseId());
         }
         if (header.messageType() == MessageType.DELIVERY_RECEIPT) {
             return;
@@ -316,6 +329,42 @@ public final class NodeGateway {
             sender.sendAll(messages);
         } catch (IllegalStateException e) {
             throw new IllegalStateException(node() + " could not send to " + messages.get(0).address() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Follows a case this node's view says it participates in; stops following one it was removed from. */
+    private void followOrLeave(String caseId) {
+        if (cases.participants().isParticipant(caseId, node())) {
+            follow(caseId);
+        } else {
+            leave(caseId);
+        }
+    }
+
+    /** Whether this node participates in a case, as its own view knows it. */
+    public boolean participates(String caseId) {
+        return cases.participants().isParticipant(caseId, node());
+    }
+
+    /** Whether this node knows of a case at all. */
+    public boolean knowsCase(String caseId) {
+        return cases.participants().exists(caseId);
+    }
+
+    /**
+     * Stops the route of a case this node no longer participates in. The broker has already dropped its
+     * subscription, after moving what it had not read to its inbox.
+     */
+    private void leave(String caseId) {
+        if (followedCases.remove(caseId)) {
+            String routeId = NodeRoutes.caseRouteId(node(), caseId);
+            try {
+                camel.getRouteController().stopRoute(routeId);
+                camel.removeRoute(routeId);
+                LOG.info("{} no longer follows case {}", node(), caseId);
+            } catch (Exception e) {
+                LOG.warn("{} could not stop following case {}: {}", node(), caseId, e.getMessage());
+            }
         }
     }
 

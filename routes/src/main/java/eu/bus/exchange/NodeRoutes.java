@@ -84,6 +84,10 @@ public final class NodeRoutes extends RouteBuilder {
         return attempt != null && attempt >= BrokerSettings.DEFAULT_MAX_DELIVERIES;
     }
 
+    static String caseRouteId(String node, String caseId) {
+        return "case-" + node + "-" + caseId;
+    }
+
     /** A route following one case topic; added when the node learns it is a participant. */
     public static RouteBuilder caseSubscription(NodeGateway gateway, String caseId) {
         return new RouteBuilder() {
@@ -91,7 +95,7 @@ public final class NodeRoutes extends RouteBuilder {
             public void configure() {
                 // A subscription queue has no per-node dead-letter address at the broker, so transient failures
                 // are retried here with back-off and then dead-lettered to the node's own queue like rejections.
-                from(gateway.endpoints().caseTopic(caseId)).routeId("case-" + gateway.node() + "-" + caseId)
+                from(gateway.endpoints().caseTopic(caseId)).routeId(caseRouteId(gateway.node(), caseId))
                         .onException(ReceptionRejectedException.class).handled(true)
                             .process(gateway::deadLetter)
                         .end()

@@ -4,6 +4,7 @@ import eu.bus.archive.MessageArchive;
 import eu.bus.audit.AuditLog;
 import eu.bus.audit.AuditLogConfig;
 import eu.bus.audit.JcaCheckpointSigner;
+import eu.bus.broker.CaseParticipants;
 import eu.bus.envelope.MessageOpener;
 import eu.bus.envelope.MessageProtector;
 import eu.bus.keys.BusTrust;
@@ -15,7 +16,8 @@ import java.time.Clock;
 
 /**
  * Everything one node's gateway holds, created once: its keys, protector and opener (with their
- * caches), audit log, archive, status store and the persisted set of processed message ids.
+ * caches), audit log, archive, status store, the persisted set of processed message ids and its
+ * own view of the case participants.
  */
 public final class NodeServices implements AutoCloseable {
 
@@ -32,11 +34,12 @@ public final class NodeServices implements AutoCloseable {
     private final MessageArchive archive;
     private final StatusStore status;
     private final ProcessedIds processed;
+    private final CaseParticipants cases;
     private final Clock clock;
 
     private NodeServices(String node, BusLayout layout, NodeCredentials credentials, MessageProtector protector,
                          MessageOpener opener, AuditLog audit, MessageArchive archive, StatusStore status,
-                         ProcessedIds processed, Clock clock) {
+                         ProcessedIds processed, CaseParticipants cases, Clock clock) {
         this.node = node;
         this.layout = layout;
         this.credentials = credentials;
@@ -46,6 +49,7 @@ public final class NodeServices implements AutoCloseable {
         this.archive = archive;
         this.status = status;
         this.processed = processed;
+        this.cases = cases;
         this.clock = clock;
     }
 
@@ -60,7 +64,8 @@ public final class NodeServices implements AutoCloseable {
         return new NodeServices(node, layout, credentials,
                 new MessageProtector(credentials, directory, trust, clock),
                 new MessageOpener(credentials, trust, clock),
-                audit, new MessageArchive(layout.node(node)), StatusStore.open(layout.state(node), clock), processed, clock);
+                audit, new MessageArchive(layout.node(node)), StatusStore.open(layout.state(node), clock), processed,
+                CaseParticipants.open(layout.caseView(node)), clock);
     }
 
     public String node() {
@@ -97,6 +102,11 @@ public final class NodeServices implements AutoCloseable {
 
     public ProcessedIds processed() {
         return processed;
+    }
+
+    /** This node's view of who participates in which case; changed by its lifecycle messages, sent and delivered. */
+    public CaseParticipants cases() {
+        return cases;
     }
 
     public Clock clock() {

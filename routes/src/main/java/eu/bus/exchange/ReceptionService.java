@@ -17,8 +17,9 @@ import java.io.IOException;
  * Every check a message passes when it arrives over the bus, in this order: the clear header
  * against its schema, replay (a message id is processed once), decryption and signature with the
  * header binding and time window, the payload against its pinned schema, and the exchange policy
- * (a receiver re-checks what the sender's gateway should have). Any failure is a
- * {@link ReceptionRejectedException}, never a retry.
+ * and the case rules on this node's view (a receiver re-checks what the sender's gateway and the
+ * broker should have). Any failure is a {@link ReceptionRejectedException}, never a retry, except a
+ * case update or close that arrives before its case-open (retried).
  */
 public final class ReceptionService {
 
@@ -26,13 +27,16 @@ public final class ReceptionService {
     private final NodeAudit audit;
     private final MessageValidator validator;
     private final SubmissionPolicy policy;
+    private final CaseBook cases;
     private final Forwards forwards = new Forwards();
 
-    public ReceptionService(NodeServices node, NodeAudit audit, MessageValidator validator, SubmissionPolicy policy) {
+    public ReceptionService(NodeServices node, NodeAudit audit, MessageValidator validator, SubmissionPolicy policy,
+                            CaseBook cases) {
         this.node = node;
         this.audit = audit;
         this.validator = validator;
         this.policy = policy;
+        this.cases = cases;
     }
 
     /**
@@ -84,6 +88,7 @@ public final class ReceptionService {
         if (header.messageType() != MessageType.DELIVERY_RECEIPT) {
             try {
                 policy.check(header.sender(), header);
+                cases.checkArrival(header, payload);
             } catch (PolicyViolation v) {
                 throw new ReceptionRejectedException("policy", "policy " + v.rule() + ": " + v.getMessage(), v);
             }

@@ -22,8 +22,10 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The one path every submission takes, whatever the entry point (REST, drop directory, CLI):
- * size and schema validation, policy, case bookkeeping, protection for the recipients, archive and
- * audit. It returns the message ready for the broker; nothing is sent if any step refuses.
+ * size and schema validation, policy, case rules, protection for the recipients, archive and
+ * audit. It returns the message ready for the broker; nothing is sent if any step refuses. A
+ * case-lifecycle message then has its change confirmed by the broker before its copies are sent,
+ * and changes this node's view of the case only after they were.
  */
 public final class SubmissionService {
 
@@ -32,15 +34,17 @@ public final class SubmissionService {
     private final MessageValidator validator;
     private final SubmissionPolicy policy;
     private final CaseBook cases;
+    private final CaseControl caseControl;
     private final Forwards forwards = new Forwards();
 
     public SubmissionService(NodeServices node, NodeAudit audit, MessageValidator validator, SubmissionPolicy policy,
-                             CaseBook cases) {
+                             CaseBook cases, BrokerSender sender) {
         this.node = node;
         this.audit = audit;
         this.validator = validator;
         this.policy = policy;
         this.cases = cases;
+        this.caseControl = new CaseControl(sender);
     }
 
     /** Refuses a document by its size alone, before anyone reads it into memory (drop directory). */
@@ -78,8 +82,31 @@ public final class SubmissionService {
                 "for " + String.join(", ", header.recipients()));
         NodeAudit.awaitDurable(submitted, protectedRecord);
         node.status().record(header.messageId(), MessageStatus.SUBMITTED, null);
-        cases.applyOnSubmit(header, report.payload());
-        return new Outgoing(header, protectedBytes, destinations);
+        return new Outgoing(header, protectedBytes, destinations, cases.changeFor(header, report.payload()));
+    }
+
+    /**
+     * For a case-lifecycle message: has the broker apply the change of participants before any copy is
+     * sent, so of two conflicting changes exactly one goes out. A refusal is audited and thrown.
+     */
+    public void confirmCaseChange(Outgoing out) {
+        if (out.caseChange() == null) {
+            return;
+        }
+        try {
+            caseControl.request(out.caseChange());
+        } catch (SubmissionRejectedException e) {
+            audit.record(AuditEvent.REJECTED, out.header(), out.protectedBytes(), "broker " + e.rule() + ": " + e.getMessage()).join();
+            node.status().record(out.header().messageId(), MessageStatus.REJECTED, e.getMessage());
+            throw e;
+        }
+    }
+
+    /** Once the copies are on the broker: this node's view follows the change the broker confirmed. */
+    public void recordCaseChange(Outgoing out) {
+        if (out.caseChange() != null) {
+            cases.record(out.caseChange());
+        }
     }
 
     /** Receivers refuse what is outside their time window; better to say so now than after it was sent. */

@@ -207,13 +207,11 @@ final class ApiHandler implements HttpHandler {
         try (InputStream in = exchange.getRequestBody()) {
             in.readNBytes(1024); // no body expected; read a little so the connection can be reused
         }
-        if (!network.broker().cases().exists(caseId)) {
-            throw new ApiException(403, "case-participant", "no case " + caseId + " is known to this bus, so "
-                    + gateway.node() + " cannot follow it; a national unit or agency opens it with a case-open message "
-                    + "naming the participants");
-        }
-        if (!network.broker().cases().isParticipant(caseId, gateway.node())) {
-            throw new ApiException(403, "case-participant", gateway.node() + " is not a participant of case " + caseId
+        if (!gateway.participates(caseId)) {
+            // The node's own view answers: it learns of a case when the case-open or case-update naming it is delivered.
+            String unknown = gateway.knowsCase(caseId) ? "" : "no case " + caseId + " is known to " + gateway.node() + " (a node"
+                    + " learns of a case when the case-open or case-update naming it is delivered), so ";
+            throw new ApiException(403, "case-participant", unknown + gateway.node() + " is not a participant of case " + caseId
                     + "; only participants may follow a case: ask the case lead to add " + gateway.node()
                     + " with a case-update message");
         }

@@ -142,7 +142,7 @@ class BrokerAccessTest {
 
     @Test
     void shouldAdmitOnlyParticipantsWhenSubscribingToACaseTopic() throws Exception {
-        broker.cases().set(CASE, List.of("NL-ENU", "EUROJUST"));
+        broker.cases().set(CASE, List.of("NL-ENU", "EUROJUST"), "open-1");
         try (Connection eurojust = connectWithoutClientIdAs("EUROJUST"); Connection be = connectWithoutClientIdAs("BE-ENU")) {
             Session ok = eurojust.createSession(false, Session.AUTO_ACKNOWLEDGE);
             Topic topic = ok.createTopic(BusAddresses.caseTopic(CASE));
@@ -152,7 +152,7 @@ class BrokerAccessTest {
             assertThrows(JMSSecurityException.class, () -> subscribe(refused, topic, "BE-ENU"));
 
             // Adding a participant gives access from then on.
-            broker.cases().change(CASE, List.of("BE-ENU"), List.of());
+            broker.cases().set(CASE, List.of("NL-ENU", "EUROJUST", "BE-ENU"), "update-1");
             Session admitted = be.createSession(false, Session.AUTO_ACKNOWLEDGE);
             assertNotNull(subscribe(admitted, topic, "BE-ENU"));
         }
@@ -160,7 +160,7 @@ class BrokerAccessTest {
 
     @Test
     void shouldRefuseWhenAParticipantCreatesAnExtraQueueOnACaseTopic() throws Exception {
-        broker.cases().set(CASE, List.of("NL-ENU", "BE-ENU"));
+        broker.cases().set(CASE, List.of("NL-ENU", "BE-ENU"), "open-1");
         try (Connection be = connectAs("BE-ENU")) {
             Session s = be.createSession(false, Session.AUTO_ACKNOWLEDGE);
             Topic topic = s.createTopic(BusAddresses.caseTopic(CASE));
@@ -170,7 +170,7 @@ class BrokerAccessTest {
 
     @Test
     void shouldRefuseWhenAParticipantNamesItsSubscriptionAfterAnotherNode() throws Exception {
-        broker.cases().set(CASE, List.of("NL-ENU", "BE-ENU"));
+        broker.cases().set(CASE, List.of("NL-ENU", "BE-ENU"), "open-1");
         try (Connection be = connectWithoutClientIdAs("BE-ENU")) {
             Session s = be.createSession(false, Session.AUTO_ACKNOWLEDGE);
             Topic topic = s.createTopic(BusAddresses.caseTopic(CASE));
@@ -181,6 +181,48 @@ class BrokerAccessTest {
             assertNotNull(s.createSharedDurableConsumer(topic, BusAddresses.caseSubscription("BE-ENU", CASE),
                     BusAddresses.caseSubscriptionFilter("BE-ENU")));
         }
+    }
+
+    @Test
+    void shouldRefuseWhenANodeConsumesOrBrowsesTheCaseControlAddress() throws Exception {
+        try (Connection enu = connectAs("NL-ENU")) {
+            Session s = enu.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            assertThrows(JMSSecurityException.class, () -> s.createConsumer(s.createTopic(BusAddresses.CASE_CONTROL)));
+            assertThrows(JMSSecurityException.class,
+                    () -> s.createSharedDurableConsumer(s.createTopic(BusAddresses.CASE_CONTROL), "listen-in"));
+            // Nothing to browse either: the address has no queue.
+            assertThrows(JMSException.class, () -> Collections.list(
+                    s.createBrowser(s.createQueue(BusAddresses.CASE_CONTROL)).getEnumeration()));
+        }
+    }
+
+    @Test
+    void shouldApplyACaseChangeAndStoreNothingWhenANodeSendsItToTheControlAddress() throws Exception {
+        CaseChange open = new CaseChange(CASE, CaseChange.Kind.OPEN, java.util.Set.of("NL-ENU", "EUROJUST"), java.util.Set.of(),
+                "5f0c3e2a-9b7d-4c1e-8a6f-0000000000c1");
+        try (Connection enu = connectAs("NL-ENU"); Connection be = connectAs("BE-ENU"); Connection auditor = connectAs("AUDITOR")) {
+            sendChange(enu, open);
+            assertEquals(java.util.Set.of("NL-ENU", "EUROJUST"), broker.cases().participants(CASE));
+            assertTrue(broker.server().bindingQuery(org.apache.activemq.artemis.api.core.SimpleString.of(BusAddresses.CASE_CONTROL))
+                    .getQueueNames().isEmpty(), "the control address must have no queue");
+
+            JMSSecurityException exists = assertThrows(JMSSecurityException.class, () -> sendChange(be,
+                    new CaseChange(CASE, CaseChange.Kind.OPEN, java.util.Set.of("BE-ENU"), java.util.Set.of(), "5f0c3e2a-9b7d-4c1e-8a6f-0000000000c2")));
+            assertEquals("case-exists", CaseChangeRefusal.find(exists).orElseThrow().code());
+            assertThrows(JMSSecurityException.class, () -> sendChange(auditor,
+                    new CaseChange("CASE-2026-000124", CaseChange.Kind.OPEN, java.util.Set.of("AUDITOR"), java.util.Set.of(), "x")));
+            assertTrue(!broker.cases().exists("CASE-2026-000124"));
+        }
+    }
+
+    private static void sendChange(Connection c, CaseChange change) throws JMSException {
+        Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Message m = s.createMessage();
+        for (var p : change.properties().entrySet()) {
+            m.setStringProperty(p.getKey(), p.getValue());
+        }
+        s.createProducer(s.createTopic(BusAddresses.CASE_CONTROL)).send(m);
+        s.close();
     }
 
     @Test

@@ -148,6 +148,9 @@ class BusClientCommandTest {
         Json.mapper().writeValue(file.toFile(), open);
         assertEquals(0, bus("submit", file.toString(), "--as", "NL-ENU", "--fresh", "--workdir", work.toString()).exitCode());
 
+        // BE-ENU learns it participates once the case-open is delivered to it.
+        await().atMost(Duration.ofSeconds(20)).until(() -> bus("subscribe", "--case", caseId, "--as", "BE-ENU", "--workdir",
+                work.toString()).exitCode() == 0);
         CliRun yes = bus("subscribe", "--case", caseId, "--as", "BE-ENU", "--workdir", work.toString());
         assertEquals(0, yes.exitCode(), yes.err());
         assertEquals("OK BE-ENU follows case " + caseId, yes.out().trim());

@@ -263,6 +263,28 @@ class HostileInputTest {
     }
 
     @Test
+    void shouldDeadLetterWhenACaseUpdateComesFromANonParticipant() throws Exception {
+        String caseId = "CASE-2026-200001";
+        bus.node("NL-ENU").submit(TestMessages.bytes(TestMessages.caseOpen(caseId, "NL-ENU", List.of("EUROJUST"))));
+        await().atMost(Duration.ofSeconds(20)).until(() -> bus.node("EUROJUST").services().cases().exists(caseId));
+
+        // BE-ENU is no participant. Its gateway and the broker would refuse this update; straight into the
+        // queue, properly signed and encrypted, it meets the receiver's own check.
+        ObjectNode update = TestMessages.caseRemoval(caseId, "BE-ENU", List.of("EUROJUST", "NL-ENU"), List.of("NL-ENU"));
+        MessageHeader header = HeaderCodec.fromJson(update.get("header"));
+        byte[] body = bus.node("BE-ENU").services().protector().protect(header, Json.mapper().writeValueAsBytes(update.get("payload")));
+        inject("BE-ENU", "EUROJUST", new String(HeaderCodec.canonicalBytes(header), StandardCharsets.UTF_8), body, null);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> audited("EUROJUST", AuditEvent.DEAD_LETTERED,
+                "BE-ENU is not a participant of case " + caseId));
+        assertTrue(browse(BusAddresses.deadLetter("EUROJUST")).stream()
+                .anyMatch(m -> String.valueOf(m.getStringProperty(WireHeaders.BUS_HEADER)).contains(header.messageId().toString())
+                        && String.valueOf(m.getStringProperty(WireHeaders.REJECT_REASON)).contains("case-participant")));
+        assertEquals(java.util.Set.of("NL-ENU", "EUROJUST"), bus.node("EUROJUST").services().cases().participants(caseId));
+        assertFalse(Files.exists(bus.layout().delivered("EUROJUST").resolve(header.messageId() + ".json")));
+    }
+
+    @Test
     void shouldRefuseAtSubmissionWhenCreatedAtIsOutsideTheReceiversWindow() throws Exception {
         ObjectNode doc = intelligence("NL-NMT", List.of("NL-ENU"));
         ((ObjectNode) doc.get("header")).put("createdAt", Instant.now().minus(Duration.ofMinutes(10)).toString());

@@ -233,6 +233,8 @@ class RestApiTest {
         ((ObjectNode) open.get("header")).put("caseId", caseId);
         submitted(as("NL-ENU"), Json.mapper().writeValueAsBytes(open));
 
+        // BE-ENU learns it participates once the case-open is delivered to it.
+        await().atMost(Duration.ofSeconds(20)).until(() -> as("BE-ENU").follow(caseId).status() == 200);
         BusApiClient.Response yes = as("BE-ENU").follow(caseId);
         assertEquals(200, yes.status(), yes.body());
         assertEquals("FOLLOWING", yes.json().path("status").asText());

@@ -1,0 +1,186 @@
+package eu.bus.exchange;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import eu.bus.broker.BusAddresses;
+import eu.bus.broker.CaseChange;
+import eu.bus.keys.DevPki;
+import eu.bus.keys.KeyPurpose;
+import eu.bus.keys.PkiLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.server.Queue;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Case participants over the broker's control address, with the real embedded broker (TLS,
+ * persistence on): the broker decides every change, each node keeps its own view.
+ */
+class CaseParticipationTest {
+
+    static final List<String> NODES = List.of("NL-ENU", "BE-ENU", "EUROJUST", "EUROPOL");
+    static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    static Path dir;
+    static BusNetwork bus;
+    static final List<BrokerSender> SENDERS = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        BusLayout layout = new BusLayout(dir);
+        DevPki.init(layout.pki(), NODES);
+        bus = BusNetwork.start(layout, NODES, Clock.systemUTC(), audit -> { });
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        SENDERS.forEach(BrokerSender::close);
+        bus.close();
+    }
+
+    /** The control step alone, as a node's gateway takes it (to stand in for a crash or a bypassed gateway). */
+    static CaseControl controlAs(String node) {
+        String url = bus.broker().urlFor(new PkiLayout(bus.layout().pki()).pkcs12(node, KeyPurpose.SIGNING));
+        BrokerSender sender = new BrokerSender(new ActiveMQConnectionFactory(url + BrokerSender.URL_OPTIONS));
+        SENDERS.add(sender);
+        return new CaseControl(sender);
+    }
+
+    static Path delivered(String node, String id) {
+        return bus.layout().delivered(node).resolve(id + ".json");
+    }
+
+    static String idOf(ObjectNode doc) {
+        return doc.path("header").path("messageId").asText();
+    }
+
+    @Test
+    void shouldAcceptExactlyOneWhenTwoNodesOpenTheSameCaseAtOnce() {
+        String caseId = "CASE-2026-100001";
+        byte[] byNl = TestMessages.bytes(TestMessages.caseOpen(caseId, "NL-ENU", List.of("EUROJUST")));
+        byte[] byBe = TestMessages.bytes(TestMessages.caseOpen(caseId, "BE-ENU", List.of("EUROJUST", "EUROPOL")));
+        CompletableFuture<String> nl = CompletableFuture.supplyAsync(() -> bus.node("NL-ENU").submit(byNl));
+        CompletableFuture<String> be = CompletableFuture.supplyAsync(() -> bus.node("BE-ENU").submit(byBe));
+
+        List<Throwable> refused = new ArrayList<>();
+        for (CompletableFuture<String> open : List.of(nl, be)) {
+            try {
+                open.join();
+            } catch (CompletionException e) {
+                refused.add(e.getCause());
+            }
+        }
+        assertEquals(1, refused.size(), "exactly one case-open must win");
+        SubmissionRejectedException loser = assertInstanceOf(SubmissionRejectedException.class, refused.get(0));
+        assertEquals("case-exists", loser.rule());
+        assertTrue(loser.getMessage().contains("case " + caseId + " is already open"), loser.getMessage());
+
+        Set<String> winner = nl.isCompletedExceptionally() ? Set.of("BE-ENU", "EUROJUST", "EUROPOL") : Set.of("NL-ENU", "EUROJUST");
+        assertEquals(winner, bus.broker().cases().participants(caseId));
+        await().atMost(WAIT).until(() -> bus.node("EUROJUST").services().cases().participants(caseId).equals(winner));
+    }
+
+    @Test
+    void shouldRefuseWithTheReasonWhenANonParticipantUpdatesACase() {
+        String caseId = "CASE-2026-100002";
+        bus.node("NL-ENU").submit(TestMessages.bytes(TestMessages.caseOpen(caseId, "NL-ENU", List.of("EUROJUST"))));
+
+        // BE-ENU's own gateway would refuse first (it knows no such case); the broker must refuse all the same.
+        CaseChange joinUninvited = new CaseChange(caseId, CaseChange.Kind.UPDATE, Set.of("NL-ENU", "EUROJUST", "BE-ENU"),
+                Set.of("NL-ENU", "EUROJUST"), UUID.randomUUID().toString());
+        SubmissionRejectedException e = assertThrows(SubmissionRejectedException.class,
+                () -> controlAs("BE-ENU").request(joinUninvited));
+        assertEquals("case-participant", e.rule());
+        assertTrue(e.getMessage().contains("BE-ENU is not a participant of case " + caseId + ", so it cannot update it"),
+                e.getMessage());
+        assertEquals(Set.of("NL-ENU", "EUROJUST"), bus.broker().cases().participants(caseId));
+    }
+
+    @Test
+    void shouldAcceptTheResubmissionWhenTheSameCaseOpenIsRetried() {
+        String caseId = "CASE-2026-100003";
+        ObjectNode open = TestMessages.caseOpen(caseId, "NL-ENU", List.of("EUROJUST"));
+        // NL-ENU had the broker apply the change, then crashed before sending the copies.
+        controlAs("NL-ENU").request(new CaseChange(caseId, CaseChange.Kind.OPEN, Set.of("NL-ENU", "EUROJUST"), Set.of(),
+                idOf(open)));
+
+        String id = bus.node("NL-ENU").submit(TestMessages.bytes(open));
+        await().atMost(WAIT).until(() -> Files.exists(delivered("EUROJUST", id)));
+        assertEquals(Set.of("NL-ENU", "EUROJUST"), bus.node("NL-ENU").services().cases().participants(caseId));
+
+        // Once more after everything went through: still accepted, and the broker keeps one copy.
+        assertEquals(id, bus.node("NL-ENU").submit(TestMessages.bytes(open)));
+        assertEquals(idOf(open), bus.broker().cases().lastChange(caseId));
+    }
+
+    @Test
+    void shouldMoveUnreadCaseMessagesToTheInboxWhenAParticipantIsRemoved() throws Exception {
+        String caseId = "CASE-2026-100004";
+        bus.node("NL-ENU").submit(TestMessages.bytes(TestMessages.caseOpen(caseId, "NL-ENU", List.of("BE-ENU", "EUROJUST"))));
+        String route = NodeRoutes.caseRouteId("BE-ENU", caseId);
+        await().atMost(WAIT).until(() -> bus.camel().getRoute(route) != null);
+        bus.camel().getRouteController().stopRoute(route);
+
+        ObjectNode onTopic = TestMessages.aboutCase(caseId, "NL-ENU", List.of("BE-ENU", "EUROJUST"));
+        String unread = bus.node("NL-ENU").submit(TestMessages.bytes(onTopic));
+        String subscription = BusAddresses.caseSubscription("BE-ENU", caseId);
+        await().atMost(WAIT).until(() -> queue(subscription) != null && queue(subscription).getMessageCount() == 1);
+
+        bus.node("NL-ENU").submit(TestMessages.bytes(
+                TestMessages.caseRemoval(caseId, "NL-ENU", List.of("BE-ENU", "EUROJUST"), List.of("BE-ENU"))));
+        assertNull(queue(subscription), "the removed participant's subscription is dropped");
+        // Published while BE-ENU participated and encrypted for it: it arrives through its inbox instead.
+        await().atMost(WAIT).until(() -> Files.exists(delivered("BE-ENU", unread)));
+        await().atMost(WAIT).until(() -> !bus.node("BE-ENU").services().cases().isParticipant(caseId, "BE-ENU"));
+        assertNull(bus.camel().getRoute(route), "BE-ENU stops following the case it left");
+    }
+
+    private static Queue queue(String name) {
+        return bus.broker().server().locateQueue(SimpleString.of(name));
+    }
+
+    @Test
+    void shouldKeepTheBrokerAndNodeViewsWhenTheBusRestarts(@TempDir Path restartDir) throws Exception {
+        BusLayout layout = new BusLayout(restartDir);
+        DevPki.init(layout.pki(), NODES);
+        String caseId = "CASE-2026-100005";
+        Set<String> participants = Set.of("NL-ENU", "EUROJUST");
+        try (BusNetwork first = BusNetwork.start(layout, NODES, Clock.systemUTC(), audit -> { })) {
+            first.node("NL-ENU").submit(TestMessages.bytes(TestMessages.caseOpen(caseId, "NL-ENU", List.of("EUROJUST"))));
+            await().atMost(WAIT).until(() -> first.node("EUROJUST").services().cases().exists(caseId));
+        }
+        assertTrue(Files.exists(layout.broker().resolve("case-participants.json")));
+        assertTrue(Files.exists(layout.caseView("NL-ENU")));
+        assertTrue(Files.exists(layout.caseView("EUROJUST")));
+
+        try (BusNetwork second = BusNetwork.start(layout, NODES, Clock.systemUTC(), audit -> { })) {
+            assertEquals(participants, second.broker().cases().participants(caseId));
+            assertEquals(participants, second.node("NL-ENU").services().cases().participants(caseId));
+            assertEquals(participants, second.node("EUROJUST").services().cases().participants(caseId));
+            assertEquals(Set.of(), second.node("BE-ENU").services().cases().participants(caseId));
+            // Both resume following the case: a topic message reaches the other participant.
+            String id = second.node("NL-ENU").submit(TestMessages.bytes(TestMessages.aboutCase(caseId, "NL-ENU", List.of("EUROJUST"))));
+            await().atMost(WAIT).until(() -> Files.exists(second.layout().delivered("EUROJUST").resolve(id + ".json")));
+        }
+    }
+}
