@@ -248,6 +248,50 @@ class HostileInputTest {
         assertTrue(deadLettered("EUROPOL", "unverifiable"));
     }
 
+    /** A forwarded-message document from NL-ENU to Europol around {@code original}, with the example's other fields. */
+    static ObjectNode forwardOf(ObjectNode original, byte[] signedData) throws Exception {
+        ObjectNode forward = (ObjectNode) Json.mapper().readTree(Path.of("../schemas/examples/valid/forwarded-message-1.json").toFile());
+        ObjectNode header = (ObjectNode) forward.get("header");
+        header.put("messageId", UUID.randomUUID().toString());
+        header.put("createdAt", Instant.now().toString());
+        ((ObjectNode) forward.get("payload")).set("originalHeader", original.get("header"));
+        if (signedData != null) {
+            ((ObjectNode) forward.get("payload")).put("signedData", java.util.Base64.getEncoder().encodeToString(signedData));
+        }
+        return forward;
+    }
+
+    @Test
+    void shouldRefuseAtSubmissionWhenAForwardIsClassifiedBelowItsOriginal() throws Exception {
+        ObjectNode original = intelligence("NL-NMT", List.of("NL-ENU"));
+        ObjectNode forward = forwardOf(original, null);
+        ((ObjectNode) forward.get("header")).put("classification", "BASIC");
+        SubmissionRejectedException e = assertThrows(SubmissionRejectedException.class,
+                () -> bus.node("NL-ENU").submit(Json.mapper().writeValueAsBytes(forward)));
+        assertEquals("forward-weaker-than-original", e.rule());
+        assertTrue(e.getMessage().contains("classification BASIC is lower than the original's RESTRICTED"), e.getMessage());
+    }
+
+    @Test
+    void shouldDeadLetterAtEuropolWhenAForwardCarriesAWeakerHandlingCodeThanItsOriginal() throws Exception {
+        // A genuine original (signed by NL-NMT, opened by NL-ENU), wrapped by a unit that bypassed its own gateway.
+        ObjectNode original = intelligence("NL-NMT", List.of("NL-ENU"));
+        ((ObjectNode) original.get("header")).put("handlingCode", "H1");
+        MessageHeader originalHeader = HeaderCodec.fromJson(original.get("header"));
+        byte[] envelope = bus.node("NL-NMT").services().protector().protect(originalHeader,
+                Json.mapper().writeValueAsBytes(original.get("payload")));
+        byte[] signedData = bus.node("NL-ENU").services().opener().open(originalHeader, envelope).signedData();
+        ObjectNode forward = forwardOf(original, signedData);
+        ((ObjectNode) forward.get("header")).put("handlingCode", "H0");
+        MessageHeader forwardHeader = HeaderCodec.fromJson(forward.get("header"));
+        byte[] body = bus.node("NL-ENU").services().protector().protect(forwardHeader, Json.mapper().writeValueAsBytes(forward.get("payload")));
+        inject("NL-ENU", "EUROPOL", new String(HeaderCodec.canonicalBytes(forwardHeader), StandardCharsets.UTF_8), body, null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> audited("EUROPOL", AuditEvent.DEAD_LETTERED,
+                "handling code H0 is weaker than the original's H1"));
+        assertTrue(deadLettered("EUROPOL", "policy"));
+        assertFalse(Files.exists(bus.layout().delivered("EUROPOL").resolve(forwardHeader.messageId() + ".json")));
+    }
+
     @Test
     void shouldDeadLetterAReceiptThatClaimsAnotherNodesDelivery() throws Exception {
         String id = bus.node("NL-NMT").submit(Json.mapper().writeValueAsBytes(intelligence("NL-NMT", List.of("NL-ENU"))));
