@@ -72,7 +72,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .setJMXManagementEnabled(false)
                 .setMaxDiskUsage(95);
         config.addAcceptorConfiguration(tlsAcceptor(settings, port));
-        config.registerBrokerPlugin(new SenderIntegrityPlugin());
+        config.registerBrokerPlugin(new SenderIntegrityPlugin(clock));
         for (RegisteredNode node : registry.nodes()) {
             addNodeQueues(config, node.id(), settings.maxDeliveries());
         }

@@ -143,7 +143,8 @@ public final class NodeGateway {
     void receive(Exchange exchange) {
         exchange.setProperty(STARTED, System.nanoTime());
         Message in = exchange.getIn();
-        Incoming incoming = reception.receive(in.getHeader(WireHeaders.BUS_HEADER, String.class), in.getBody(byte[].class));
+        Incoming incoming = reception.receive(in.getHeader(WireHeaders.BUS_HEADER, String.class), in.getBody(byte[].class),
+                WireHeaders.reachedBroker(in, services.clock()));
         exchange.setProperty(INCOMING, incoming);
         // The id stays claimed until markProcessed; if a later step fails, the claim ends with the exchange.
         exchange.getExchangeExtension().addOnCompletion(new org.apache.camel.support.SynchronizationAdapter() {

@@ -12,9 +12,8 @@ import eu.bus.policy.SubmissionPolicy;
 import eu.bus.validation.MessageValidator;
 import eu.bus.validation.ValidationError;
 import eu.bus.validation.ValidationReport;
-import eu.bus.envelope.MessageOpener;
+import eu.bus.envelope.TimeWindow;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,9 +84,10 @@ public final class SubmissionService {
     /** Receivers refuse what is outside their time window; better to say so now than after it was sent. */
     private void checkTimes(MessageHeader header) {
         Instant now = node.clock().instant();
-        if (Duration.between(header.createdAt(), now).abs().compareTo(MessageOpener.DEFAULT_WINDOW) > 0) {
+        TimeWindow window = node.opener().window(); // sent now: the broker's timestamp will be about now
+        if (!window.contains(header.createdAt(), now)) {
             throw new PolicyViolation("created-at", "createdAt " + header.createdAt() + " is more than "
-                    + MessageOpener.DEFAULT_WINDOW.toMinutes() + " minutes from now (" + now + "), so every recipient would"
+                    + window.width().toMinutes() + " minutes from now (" + now + "), so every recipient would"
                     + " refuse the message; set createdAt to the current time (bus submit --fresh does)");
         }
         if (header.expiresAt() != null && !header.expiresAt().isAfter(now)) {

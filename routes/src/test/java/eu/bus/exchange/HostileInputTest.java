@@ -11,14 +11,9 @@ import eu.bus.audit.AuditEvent;
 import eu.bus.audit.AuditRecord;
 import eu.bus.broker.BusAddresses;
 import eu.bus.keys.DevPki;
-import eu.bus.keys.KeyPurpose;
-import eu.bus.keys.PkiLayout;
 import eu.bus.message.HeaderCodec;
 import eu.bus.message.Json;
 import eu.bus.message.MessageHeader;
-import jakarta.jms.BytesMessage;
-import jakarta.jms.Connection;
-import jakarta.jms.Session;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +31,6 @@ import org.apache.activemq.artemis.api.core.Message;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.server.MessageReference;
 import org.apache.activemq.artemis.core.server.Queue;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.activemq.artemis.utils.collections.LinkedListIterator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,19 +77,7 @@ class HostileInputTest {
 
     /** Sends bytes straight into an inbox as a node would, bypassing its gateway. */
     static void inject(String as, String inbox, String headerJson, byte[] body, String duplicateId) throws Exception {
-        String url = bus.broker().urlFor(new PkiLayout(bus.layout().pki()).pkcs12(as, KeyPurpose.SIGNING));
-        try (Connection connection = new ActiveMQConnectionFactory(url).createConnection()) {
-            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            BytesMessage m = session.createBytesMessage();
-            m.writeBytes(body);
-            if (headerJson != null) {
-                m.setStringProperty(WireHeaders.BUS_HEADER, headerJson);
-            }
-            if (duplicateId != null) {
-                m.setStringProperty(WireHeaders.DUPLICATE_ID, duplicateId);
-            }
-            session.createProducer(session.createQueue(inbox.startsWith(BusAddresses.PREFIX) ? inbox : BusAddresses.inbox(inbox))).send(m);
-        }
+        QueueInjection.inject(bus, as, inbox, headerJson, body, duplicateId);
     }
 
     static List<Message> browse(String queueName) throws Exception {
