@@ -119,6 +119,10 @@ public final class NodeGateway {
     void send(Exchange exchange) {
         Outgoing out = exchange.getIn().getBody(Outgoing.class);
         MessageHeader header = out.header();
+        if (out.isAlreadySent()) {
+            exchange.getIn().setBody(header.messageId().toString()); // an idempotent retry: answered, not resent
+            return;
+        }
         Map<String, String> wire = WireHeaders.of(header);
         List<BrokerSender.Outbound> messages = new ArrayList<>();
         for (String destination : out.destinations()) {

@@ -5,7 +5,17 @@ import java.util.List;
 
 /**
  * A protected message ready for the broker: the clear header travels as a message property, the
- * CMS bytes as the body, to each destination address.
+ * CMS bytes as the body, to each destination address. Or, for a retried submission of a message
+ * the broker already has, nothing to send ({@link #alreadySent}).
  */
 public record Outgoing(MessageHeader header, byte[] protectedBytes, List<String> destinations) {
+
+    /** A retry of a message already on the broker: its id is the answer, nothing is sent again. */
+    public static Outgoing alreadySent(MessageHeader header) {
+        return new Outgoing(header, null, List.of());
+    }
+
+    public boolean isAlreadySent() {
+        return protectedBytes == null;
+    }
 }

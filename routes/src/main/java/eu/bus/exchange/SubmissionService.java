@@ -32,6 +32,7 @@ public final class SubmissionService {
     private final SubmissionPolicy policy;
     private final CaseBook cases;
     private final Forwards forwards = new Forwards();
+    private final MessageIdReuse ids;
 
     public SubmissionService(NodeServices node, NodeAudit audit, MessageValidator validator, SubmissionPolicy policy,
                              CaseBook cases) {
@@ -40,6 +41,7 @@ public final class SubmissionService {
         this.validator = validator;
         this.policy = policy;
         this.cases = cases;
+        this.ids = new MessageIdReuse(node.status(), node.processed());
     }
 
     /** Refuses a document by its size alone, before anyone reads it into memory (drop directory). */
@@ -47,11 +49,33 @@ public final class SubmissionService {
         validator.checkSize(size).ifPresent(error -> refuse(List.of(error)));
     }
 
+    /**
+     * Checks, protects, archives and audits a message document; a retry of a message already on the broker
+     * (same id, same content) comes back {@link Outgoing#alreadySent}, other content under a used id is refused.
+     */
     public Outgoing accept(byte[] document) {
         ValidationReport report = validator.validate(document);
         if (!report.valid()) {
             refuse(report.errors());
         }
+        MessageHeader header = report.header();
+        byte[] payload = payloadBytes(report);
+        String digest = MessageIdReuse.digest(header, payload);
+        MessageIdReuse.Verdict verdict;
+        try {
+            // Before the time check: a retry of a message sent a while ago is still answered with its id.
+            verdict = ids.claim(header, digest);
+        } catch (PolicyViolation v) {
+            throw rejected(header, v);
+        }
+        try {
+            return verdict == MessageIdReuse.Verdict.RETRY_SENT ? Outgoing.alreadySent(header) : protect(report, payload, digest);
+        } finally {
+            ids.release(header.messageId());
+        }
+    }
+
+    private Outgoing protect(ValidationReport report, byte[] payload, String digest) {
         MessageHeader header = report.header();
         try {
             checkTimes(header);
@@ -59,14 +83,13 @@ public final class SubmissionService {
             cases.checkCaseRules(header, report.payload());
             forwards.checkSubmission(header, report.payload());
         } catch (PolicyViolation v) {
-            audit.record(AuditEvent.REJECTED, header, null, "policy " + v.rule() + ": " + v.getMessage()).join();
-            throw new SubmissionRejectedException(v.rule(), v.getMessage(), List.of());
+            throw rejected(header, v);
         }
         CompletableFuture<AuditRecord> submitted = audit.record(AuditEvent.SUBMITTED, header, null);
         List<String> destinations = destinations(header);
         byte[] protectedBytes;
         try {
-            protectedBytes = node.protector().protect(header, payloadBytes(report));
+            protectedBytes = node.protector().protect(header, payload);
         } catch (CertificateRejectedException e) {
             // A recipient's certificate is revoked, expired or foreign: nothing is encrypted to it.
             audit.record(AuditEvent.REJECTED, header, null, "recipient certificate: " + e.getMessage()).join();
@@ -76,7 +99,7 @@ public final class SubmissionService {
         CompletableFuture<AuditRecord> protectedRecord = audit.record(AuditEvent.PROTECTED, header, protectedBytes,
                 "for " + String.join(", ", header.recipients()));
         NodeAudit.awaitDurable(submitted, protectedRecord);
-        node.status().record(header.messageId(), MessageStatus.SUBMITTED, null);
+        node.status().record(header.messageId(), MessageStatus.SUBMITTED, MessageIdReuse.submittedDetail(digest));
         cases.applyOnSubmit(header, report.payload());
         return new Outgoing(header, protectedBytes, destinations);
     }
@@ -93,6 +116,11 @@ public final class SubmissionService {
         if (header.expiresAt() != null && !header.expiresAt().isAfter(now)) {
             throw new PolicyViolation("expired", "the message expired at " + header.expiresAt() + "; nothing is sent");
         }
+    }
+
+    private SubmissionRejectedException rejected(MessageHeader header, PolicyViolation v) {
+        audit.record(AuditEvent.REJECTED, header, null, "policy " + v.rule() + ": " + v.getMessage()).join();
+        return new SubmissionRejectedException(v.rule(), v.getMessage(), List.of());
     }
 
     private void refuse(List<ValidationError> errors) {

@@ -133,13 +133,22 @@ final class ApiHandler implements HttpHandler {
         try {
             messageId = gateway.submit(body);
         } catch (SubmissionRejectedException e) {
-            throw new ApiException(e.rule().equals("invalid") ? 400 : 403, e.rule(), e.getMessage(), e.errors());
+            throw new ApiException(statusOf(e), e.rule(), e.getMessage(), e.errors());
         }
         ObjectNode out = Json.mapper().createObjectNode();
         out.put("messageId", messageId);
         out.put("status", "SENT");
         exchange.getResponseHeaders().set("Location", "/api/v1/messages/" + messageId);
         sendJson(exchange, 202, out);
+    }
+
+    /** 400 for an invalid document, 409 for a message id already used for other content, 403 for a policy rule. */
+    private static int statusOf(SubmissionRejectedException e) {
+        return switch (e.rule()) {
+            case "invalid" -> 400;
+            case SubmissionRejectedException.MESSAGE_ID_REUSED -> 409;
+            default -> 403;
+        };
     }
 
     /** Reads at most the limit plus one byte: a larger body is refused, never buffered. */

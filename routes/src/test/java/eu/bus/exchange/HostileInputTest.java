@@ -275,6 +275,36 @@ class HostileInputTest {
     }
 
     @Test
+    void shouldAnswerWithTheIdAndSendOnceWhenTheSameMessageIsSubmittedAgain() throws Exception {
+        byte[] document = Json.mapper().writeValueAsBytes(intelligence("NL-NMT", List.of("NL-ENU")));
+        String id = bus.node("NL-NMT").submit(document);
+        assertEquals(id, bus.node("NL-NMT").submit(document)); // a client retry after a lost answer
+        StatusStore status = bus.node("NL-NMT").services().status();
+        await().atMost(Duration.ofSeconds(20)).until(() -> status.current(UUID.fromString(id)).orElse(null) == MessageStatus.RECEIPTED);
+        assertEquals(1, status.history(UUID.fromString(id)).stream().filter(c -> c.status() == MessageStatus.SENT).count());
+    }
+
+    @Test
+    void shouldRefuseWithMessageIdReusedWhenAUsedIdCarriesOtherContent() throws Exception {
+        ObjectNode doc = intelligence("NL-NMT", List.of("NL-ENU"));
+        String id = bus.node("NL-NMT").submit(Json.mapper().writeValueAsBytes(doc));
+        ((ObjectNode) doc.get("payload")).put("summary", "something else under the same id");
+        SubmissionRejectedException e = assertThrows(SubmissionRejectedException.class,
+                () -> bus.node("NL-NMT").submit(Json.mapper().writeValueAsBytes(doc)));
+        assertEquals(SubmissionRejectedException.MESSAGE_ID_REUSED, e.rule());
+        assertTrue(e.getMessage().contains("message id " + id + " is already used"), e.getMessage());
+        assertTrue(audited("NL-NMT", AuditEvent.REJECTED, "message-id-reused"));
+
+        // The drop directory refuses it the same way.
+        Path outbox = bus.layout().outbox("NL-NMT");
+        Files.createDirectories(outbox);
+        Files.write(outbox.resolve("reused.json"), Json.mapper().writeValueAsBytes(doc));
+        Path error = outbox.resolve("failed/reused.json.error");
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(error));
+        assertTrue(Files.readString(error).contains("message id " + id + " is already used"), Files.readString(error));
+    }
+
+    @Test
     void shouldDeadLetterAReceiptThatClaimsAnotherNodesDelivery() throws Exception {
         String id = bus.node("NL-NMT").submit(Json.mapper().writeValueAsBytes(intelligence("NL-NMT", List.of("NL-ENU"))));
         MessageHeader forged = new MessageHeader(UUID.randomUUID(), eu.bus.message.MessageType.DELIVERY_RECEIPT, "1.0",

@@ -106,6 +106,18 @@ class RestApiTest {
     }
 
     @Test
+    void shouldAnswerConflictWhenAMessageIdIsReusedForOtherContent() throws Exception {
+        BusApiClient nl = as("NL-NMT");
+        ObjectNode doc = TestMessages.fresh("intelligence-report-1.json", "NL-NMT", List.of("NL-ENU"));
+        String id = submitted(nl, TestMessages.bytes(doc));
+        assertEquals(id, submitted(nl, TestMessages.bytes(doc)), "the same document again is an idempotent retry");
+        ((ObjectNode) doc.get("payload")).put("summary", "other content, same id");
+        BusApiClient.Response r = nl.submit(TestMessages.bytes(doc));
+        assertEquals(409, r.status(), r.body());
+        assertEquals("message-id-reused", r.json().path("rule").asText());
+    }
+
+    @Test
     void shouldRefuseWithPointerToTheDocumentWhenTheJsonIsMalformed() throws Exception {
         BusApiClient.Response r = as("NL-NMT").submit("{\"header\": {".getBytes(StandardCharsets.UTF_8));
         assertEquals(400, r.status(), r.body());
