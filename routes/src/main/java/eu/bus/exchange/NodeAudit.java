@@ -58,9 +58,19 @@ public final class NodeAudit {
         return record(event, header, protectedBytes, null);
     }
 
-    /** Blocks until the records are durable; an audit failure stops the action it was recording. */
+    /**
+     * Blocks until the records are durable; an audit failure stops the action it was recording. A log
+     * that cannot store (disk full, closed, failed) makes the node unavailable, not broken.
+     */
     @SafeVarargs
     public static void awaitDurable(CompletableFuture<AuditRecord>... records) {
-        CompletableFuture.allOf(records).join();
+        try {
+            CompletableFuture.allOf(records).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof eu.bus.audit.AuditStorageException storage) {
+                throw new NodeUnavailableException("the audit log cannot record: " + storage.getMessage(), storage);
+            }
+            throw e;
+        }
     }
 }

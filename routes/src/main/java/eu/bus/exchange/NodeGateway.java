@@ -299,7 +299,8 @@ public final class NodeGateway {
         try {
             sender.sendAll(messages);
         } catch (IllegalStateException e) {
-            throw new IllegalStateException(node() + " could not send to " + messages.get(0).address() + ": " + e.getMessage(), e);
+            String message = node() + " could not send to " + messages.get(0).address() + ": " + e.getMessage();
+            throw e instanceof NodeUnavailableException ? new NodeUnavailableException(message, e) : new IllegalStateException(message, e);
         }
     }
 

@@ -92,7 +92,7 @@ public final class SubmissionService {
             protectedBytes = node.protector().protect(header, payload);
         } catch (CertificateRejectedException e) {
             // A recipient's certificate is revoked, expired or foreign: nothing is encrypted to it.
-            audit.record(AuditEvent.REJECTED, header, null, "recipient certificate: " + e.getMessage()).join();
+            NodeAudit.awaitDurable(audit.record(AuditEvent.REJECTED, header, null, "recipient certificate: " + e.getMessage()));
             throw new SubmissionRejectedException("recipient-certificate", e.getMessage(), List.of());
         }
         node.archive().store(header, protectedBytes);
@@ -119,13 +119,13 @@ public final class SubmissionService {
     }
 
     private SubmissionRejectedException rejected(MessageHeader header, PolicyViolation v) {
-        audit.record(AuditEvent.REJECTED, header, null, "policy " + v.rule() + ": " + v.getMessage()).join();
+        NodeAudit.awaitDurable(audit.record(AuditEvent.REJECTED, header, null, "policy " + v.rule() + ": " + v.getMessage()));
         return new SubmissionRejectedException(v.rule(), v.getMessage(), List.of());
     }
 
     private void refuse(List<ValidationError> errors) {
         String reason = "invalid message: " + errors.get(0).describe() + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : "");
-        audit.record(AuditEvent.REJECTED, null, null, reason).join();
+        NodeAudit.awaitDurable(audit.record(AuditEvent.REJECTED, null, null, reason));
         throw new SubmissionRejectedException("invalid", reason, errors);
     }
 
