@@ -293,7 +293,8 @@ class HostileInputTest {
                 () -> bus.node("NL-NMT").submit(Json.mapper().writeValueAsBytes(doc)));
         assertEquals(SubmissionRejectedException.MESSAGE_ID_REUSED, e.rule());
         assertTrue(e.getMessage().contains("message id " + id + " is already used"), e.getMessage());
-        assertTrue(audited("NL-NMT", AuditEvent.REJECTED, "message-id-reused"));
+        // The listener sees a record once it is durable, possibly just after the refusal returned.
+        await().atMost(Duration.ofSeconds(10)).until(() -> audited("NL-NMT", AuditEvent.REJECTED, "message-id-reused"));
 
         // The drop directory refuses it the same way.
         Path outbox = bus.layout().outbox("NL-NMT");
