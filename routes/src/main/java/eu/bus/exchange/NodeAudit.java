@@ -43,10 +43,14 @@ public final class NodeAudit {
             entry.protectedBytes(protectedBytes);
         }
         CompletableFuture<AuditRecord> sealed = log.append(entry.build());
-        if (!listeners.isEmpty()) {
-            sealed.thenAccept(r -> listeners.forEach(l -> l.accept(r)));
+        if (listeners.isEmpty()) {
+            return sealed;
         }
-        return sealed;
+        // Listeners have seen the record by the time a caller waiting for it goes on (tests assert right after).
+        return sealed.thenApply(r -> {
+            listeners.forEach(l -> l.accept(r));
+            return r;
+        });
     }
 
     /** Called with every durable record (the demo prints its timeline from these). */
