@@ -2,11 +2,16 @@ package eu.bus.exchange;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import eu.bus.keys.BusTrust;
+import eu.bus.keys.CertificateDirectory;
+import eu.bus.keys.DevPki;
+import eu.bus.keys.NodeRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,5 +65,25 @@ class StatusStoreTest {
 
     private void append(String text) throws Exception {
         Files.write(state.resolve("status.jsonl"), text.getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
+    }
+
+    @Test
+    void shouldStartTheNodeWithItsOtherStatusesWhenItsStatusFileHasAGarbageLine() throws Exception {
+        BusLayout layout = new BusLayout(state.resolve("bus"));
+        DevPki.init(layout.pki(), List.of("NL-NMT"));
+        UUID sent = UUID.randomUUID();
+        try (NodeServices node = open(layout)) {
+            node.status().record(sent, MessageStatus.SENT, null);
+        }
+        Files.write(layout.state("NL-NMT").resolve("status.jsonl"), "{\"messageId\": tor".getBytes(StandardCharsets.UTF_8),
+                StandardOpenOption.APPEND);
+        try (NodeServices node = open(layout)) {
+            assertEquals(MessageStatus.SENT, node.status().current(sent).orElseThrow());
+        }
+    }
+
+    private static NodeServices open(BusLayout layout) throws Exception {
+        return NodeServices.open(layout, "NL-NMT", BusTrust.load(layout.pki()),
+                CertificateDirectory.of(NodeRegistry.load(layout.pki())), Clock.systemUTC());
     }
 }
