@@ -74,7 +74,7 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .setJMXManagementEnabled(false)
                 .setMaxDiskUsage(95);
         config.addAcceptorConfiguration(tlsAcceptor(settings, port));
-        config.registerBrokerPlugin(new SenderIntegrityPlugin());
+        config.registerBrokerPlugin(new SenderIntegrityPlugin(clock));
         AccessPolicy policy = new AccessPolicy(cases);
         config.registerBrokerPlugin(new CaseControlPlugin(new CaseAuthority(cases, id -> registry.find(id).isPresent()), policy));
         // The control address exists (so a send to it is valid) but has no queue: case changes are acted on, never stored.

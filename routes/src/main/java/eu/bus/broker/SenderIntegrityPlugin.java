@@ -1,5 +1,6 @@
 package eu.bus.broker;
 
+import java.time.Clock;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.ActiveMQSecurityException;
 import org.apache.activemq.artemis.api.core.Message;
@@ -12,8 +13,17 @@ import org.apache.activemq.artemis.core.transaction.Transaction;
  * routes it: {@code busSender} must be the authenticated node (so nobody can hide a case message from
  * a participant through its subscription filter), and the duplicate-detection id is scoped to that
  * node (so nobody can make the broker drop another node's message by sending first with its id).
+ * It also stamps the message's timestamp with the broker's clock: receivers judge createdAt against
+ * when the message reached the broker, so the sender must not choose that time (a replayed old
+ * message would otherwise claim an old timestamp and pass).
  */
 public final class SenderIntegrityPlugin implements ActiveMQServerMessagePlugin {
+
+    private final Clock clock;
+
+    public SenderIntegrityPlugin(Clock clock) {
+        this.clock = clock;
+    }
 
     @Override
     public void beforeSend(ServerSession session, Transaction tx, Message message, boolean direct, boolean noAutoCreateQueue)
@@ -22,6 +32,7 @@ public final class SenderIntegrityPlugin implements ActiveMQServerMessagePlugin 
         if (node == null) {
             return; // the broker's own sessions (none with our authentication); nodes are always validated
         }
+        message.setTimestamp(clock.millis());
         String claimed = message.getStringProperty(EmbeddedBroker.SENDER_PROPERTY);
         if (claimed == null) {
             message.putStringProperty(EmbeddedBroker.SENDER_PROPERTY, node);

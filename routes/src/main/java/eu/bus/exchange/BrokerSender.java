@@ -6,6 +6,7 @@ import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.Destination;
 import jakarta.jms.JMSException;
+import jakarta.jms.JMSSecurityException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
@@ -67,11 +68,10 @@ public final class BrokerSender implements AutoCloseable {
             CompletableFuture.allOf(confirmed.toArray(CompletableFuture[]::new)).orTimeout(CONFIRM_SECONDS, TimeUnit.SECONDS).join();
         } catch (CompletionException e) {
             healthy = false;
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new IllegalStateException("the broker did not store the message: " + cause.getMessage(), cause);
+            throw failure("the broker did not store the message: ", e.getCause() == null ? e : e.getCause());
         } catch (JMSException | RuntimeException e) {
             healthy = false;
-            throw new IllegalStateException("cannot send to the broker: " + e.getMessage(), e);
+            throw failure("cannot send to the broker: ", e);
         } finally {
             giveBack(lane, healthy);
         }
@@ -85,8 +85,22 @@ public final class BrokerSender implements AutoCloseable {
         try {
             return new Lane(connection().createSession(false, Session.AUTO_ACKNOWLEDGE));
         } catch (JMSException e) {
-            throw new IllegalStateException("cannot open a session to the broker: " + e.getMessage(), e);
+            throw failure("cannot open a session to the broker: ", e);
         }
+    }
+
+    /**
+     * A refusal (the broker's authorisation said no: a rule or a bug, a retry will not help) stays an
+     * {@link IllegalStateException}; anything else (connection lost, broker down, no confirmation in
+     * time) means the broker is unavailable for now.
+     */
+    private static IllegalStateException failure(String what, Throwable cause) {
+        if (cause instanceof NodeUnavailableException unavailable) {
+            return unavailable;
+        }
+        return cause instanceof JMSSecurityException || cause instanceof jakarta.jms.JMSSecurityRuntimeException
+                ? new IllegalStateException(what + cause.getMessage(), cause)
+                : new NodeUnavailableException(what + cause.getMessage(), cause);
     }
 
     private void giveBack(Lane lane, boolean healthy) {
@@ -104,7 +118,7 @@ public final class BrokerSender implements AutoCloseable {
 
     private synchronized Connection connection() throws JMSException {
         if (closed) {
-            throw new IllegalStateException("the node is shutting down");
+            throw new NodeUnavailableException("the node is shutting down", null);
         }
         if (connection == null) {
             connection = factory.createConnection();

@@ -57,11 +57,14 @@ public final class Forwards {
         }
     }
 
-    /** At submission: a forwarded-message must respect the original's handling code and restrictions. */
+    /**
+     * At submission: a forwarded-message must respect the original's handling code and restrictions,
+     * and protect it at least as much.
+     */
     public void checkSubmission(MessageHeader header, JsonNode payload) {
         if (header.messageType() == MessageType.FORWARDED_MESSAGE) {
             MessageHeader original = HeaderCodec.fromJson(payload.get("originalHeader"));
-            policy.check(original, header.sender(), header.recipients(), Optional.empty());
+            policy.checkForward(header, original, Optional.empty());
         }
     }
 
@@ -84,7 +87,7 @@ public final class Forwards {
         JsonNode originalPayload = ReceptionService.validPayload(validator, original, inner.payload(),
                 "the original inside " + header.messageId());
         try {
-            policy.check(original, header.sender(), header.recipients(), Optional.empty());
+            policy.checkForward(header, original, Optional.empty());
         } catch (PolicyViolation v) {
             throw new ReceptionRejectedException("policy", "policy " + v.rule() + ": " + v.getMessage(), v);
         }

@@ -43,10 +43,14 @@ public final class NodeAudit {
             entry.protectedBytes(protectedBytes);
         }
         CompletableFuture<AuditRecord> sealed = log.append(entry.build());
-        if (!listeners.isEmpty()) {
-            sealed.thenAccept(r -> listeners.forEach(l -> l.accept(r)));
+        if (listeners.isEmpty()) {
+            return sealed;
         }
-        return sealed;
+        // Listeners have seen the record by the time a caller waiting for it goes on (tests assert right after).
+        return sealed.thenApply(r -> {
+            listeners.forEach(l -> l.accept(r));
+            return r;
+        });
     }
 
     /** Called with every durable record (the demo prints its timeline from these). */
@@ -58,9 +62,19 @@ public final class NodeAudit {
         return record(event, header, protectedBytes, null);
     }
 
-    /** Blocks until the records are durable; an audit failure stops the action it was recording. */
+    /**
+     * Blocks until the records are durable; an audit failure stops the action it was recording. A log
+     * that cannot store (disk full, closed, failed) makes the node unavailable, not broken.
+     */
     @SafeVarargs
     public static void awaitDurable(CompletableFuture<AuditRecord>... records) {
-        CompletableFuture.allOf(records).join();
+        try {
+            CompletableFuture.allOf(records).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof eu.bus.audit.AuditStorageException storage) {
+                throw new NodeUnavailableException("the audit log cannot record: " + storage.getMessage(), storage);
+            }
+            throw e;
+        }
     }
 }

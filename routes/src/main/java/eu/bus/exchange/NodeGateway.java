@@ -123,6 +123,10 @@ public final class NodeGateway {
     void send(Exchange exchange) {
         Outgoing out = exchange.getIn().getBody(Outgoing.class);
         MessageHeader header = out.header();
+        if (out.isAlreadySent()) {
+            exchange.getIn().setBody(header.messageId().toString()); // an idempotent retry: answered, not resent
+            return;
+        }
         try {
             submission.confirmCaseChange(out);
         } catch (SubmissionRejectedException e) {
@@ -157,7 +161,8 @@ public final class NodeGateway {
     void receive(Exchange exchange) {
         exchange.setProperty(STARTED, System.nanoTime());
         Message in = exchange.getIn();
-        Incoming incoming = reception.receive(in.getHeader(WireHeaders.BUS_HEADER, String.class), in.getBody(byte[].class));
+        Incoming incoming = reception.receive(in.getHeader(WireHeaders.BUS_HEADER, String.class), in.getBody(byte[].class),
+                WireHeaders.reachedBroker(in, services.clock()));
         exchange.setProperty(INCOMING, incoming);
         // The id stays claimed until markProcessed; if a later step fails, the claim ends with the exchange.
         exchange.getExchangeExtension().addOnCompletion(new org.apache.camel.support.SynchronizationAdapter() {
@@ -328,7 +333,8 @@ public final class NodeGateway {
         try {
             sender.sendAll(messages);
         } catch (IllegalStateException e) {
-            throw new IllegalStateException(node() + " could not send to " + messages.get(0).address() + ": " + e.getMessage(), e);
+            String message = node() + " could not send to " + messages.get(0).address() + ": " + e.getMessage();
+            throw e instanceof NodeUnavailableException ? new NodeUnavailableException(message, e) : new IllegalStateException(message, e);
         }
     }
 

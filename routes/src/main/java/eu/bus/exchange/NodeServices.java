@@ -21,7 +21,13 @@ import java.time.Clock;
  */
 public final class NodeServices implements AutoCloseable {
 
-    /** Ids remembered for replay protection; older ones are also outside the open() time window. */
+    /**
+     * Ids remembered for replay protection. A replayed copy must reach the broker within the time window
+     * of createdAt (the broker stamps that time), so it trails the original by at most twice the window
+     * (10 minutes) of broker arrivals plus whatever backlog this node had queued: 1,000,000 ids cover that
+     * up to a backlog of about a million messages (hours at the measured 50-70 msg/s). Beyond it, only the
+     * broker's duplicate detection (per sender and address) stops a replay. See docs/EXCHANGE.md.
+     */
     private static final int PROCESSED_IDS_KEPT = 1_000_000;
     private static final long PROCESSED_FILE_BYTES = 64L << 20;
 

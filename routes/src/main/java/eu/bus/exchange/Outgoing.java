@@ -7,7 +7,17 @@ import java.util.List;
 /**
  * A protected message ready for the broker: the clear header travels as a message property, the
  * CMS bytes as the body, to each destination address. A case-lifecycle message also carries the
- * change of participants the broker must confirm before the copies go out (null otherwise).
+ * change of participants the broker must confirm before the copies go out (null otherwise). Or,
+ * for a retried submission of a message the broker already has, nothing to send ({@link #alreadySent}).
  */
 public record Outgoing(MessageHeader header, byte[] protectedBytes, List<String> destinations, CaseChange caseChange) {
+
+    /** A retry of a message already on the broker: its id is the answer, nothing is sent or changed again. */
+    public static Outgoing alreadySent(MessageHeader header) {
+        return new Outgoing(header, null, List.of(), null);
+    }
+
+    public boolean isAlreadySent() {
+        return protectedBytes == null;
+    }
 }

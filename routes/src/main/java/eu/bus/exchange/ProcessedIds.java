@@ -16,8 +16,8 @@ import java.util.Map;
  * The persisted set of message ids a node has processed (replay protection at the receiver): one id
  * per line in {@code state/processed-ids.txt}, the same file Camel's {@code FileIdempotentRepository}
  * kept, read back at start. The newest {@code kept} ids are held in memory and every lookup is
- * answered from memory; older ids are forgotten, as they are also outside the time window that
- * opening a message enforces. When the file outgrows {@code maxFileBytes} it is rewritten with the
+ * answered from memory; older ids are forgotten (why that is safe, and up to which backlog, is
+ * explained at {@code NodeServices.PROCESSED_IDS_KEPT}). When the file outgrows {@code maxFileBytes} it is rewritten with the
  * ids still kept (atomically).
  * <p>
  * Why not {@code FileIdempotentRepository}: it scans the whole file (a {@code Scanner} with a regex

@@ -12,11 +12,12 @@ import eu.bus.policy.SubmissionPolicy;
 import eu.bus.validation.MessageValidator;
 import eu.bus.validation.ValidationReport;
 import java.io.IOException;
+import java.time.Instant;
 
 /**
  * Every check a message passes when it arrives over the bus, in this order: the clear header
  * against its schema, replay (a message id is processed once), decryption and signature with the
- * header binding and time window, the payload against its pinned schema, and the exchange policy
+ * header binding and time window (around when the message reached the broker), the payload against its pinned schema, and the exchange policy
  * and the case rules on this node's view (a receiver re-checks what the sender's gateway and the
  * broker should have). Any failure is a {@link ReceptionRejectedException}, never a retry, except a
  * case update or close that arrives before its case-open (retried).
@@ -43,8 +44,11 @@ public final class ReceptionService {
      * Checks and opens; audits RECEIVED and OPENED, or leaves the failure to the caller's dead-letter path.
      * The id is marked processed only when the whole route succeeded ({@link #markProcessed}), so a
      * transient failure that rolls back is redelivered and processed, not mistaken for a replay.
+    /**
+     * @param sentAt when the message reached the broker (its timestamp, stamped by the broker); createdAt is
+     *               judged against it, so a message that waited in the queue is still accepted
      */
-    public Incoming receive(String headerJson, byte[] body) {
+    public Incoming receive(String headerJson, byte[] body, Instant sentAt) {
         ValidationReport headerReport = validator.validateHeader(headerJson);
         if (!headerReport.valid()) {
             throw new ReceptionRejectedException("invalid-header", "the clear header is not valid: "
@@ -68,7 +72,7 @@ public final class ReceptionService {
                     + node.node() + "; this copy is retried");
         }
         try {
-            return open(header, body);
+            return open(header, body, sentAt);
         } catch (RuntimeException e) {
             node.processed().release(id);
             throw e;
@@ -76,10 +80,10 @@ public final class ReceptionService {
     }
 
     /** Opens and checks a message whose id this consumer has claimed. */
-    private Incoming open(MessageHeader header, byte[] body) {
+    private Incoming open(MessageHeader header, byte[] body, Instant sentAt) {
         OpenedMessage opened;
         try {
-            opened = node.opener().open(header, body);
+            opened = node.opener().open(header, body, sentAt);
         } catch (EnvelopeException e) {
             throw new ReceptionRejectedException("unverifiable", e.getMessage(), e);
         }

@@ -11,6 +11,9 @@ public final class SubmissionRejectedException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The rule of a message id already used by this node for other content (REST answers 409). */
+    public static final String MESSAGE_ID_REUSED = MessageIdReuse.RULE;
+
     private final String rule;
     private final transient List<ValidationError> errors;
 

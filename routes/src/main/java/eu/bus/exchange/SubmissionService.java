@@ -12,9 +12,8 @@ import eu.bus.policy.SubmissionPolicy;
 import eu.bus.validation.MessageValidator;
 import eu.bus.validation.ValidationError;
 import eu.bus.validation.ValidationReport;
-import eu.bus.envelope.MessageOpener;
+import eu.bus.envelope.TimeWindow;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +35,7 @@ public final class SubmissionService {
     private final CaseBook cases;
     private final CaseControl caseControl;
     private final Forwards forwards = new Forwards();
+    private final MessageIdReuse ids;
 
     public SubmissionService(NodeServices node, NodeAudit audit, MessageValidator validator, SubmissionPolicy policy,
                              CaseBook cases, BrokerSender sender) {
@@ -45,6 +45,7 @@ public final class SubmissionService {
         this.policy = policy;
         this.cases = cases;
         this.caseControl = new CaseControl(sender);
+        this.ids = new MessageIdReuse(node.status(), node.processed());
     }
 
     /** Refuses a document by its size alone, before anyone reads it into memory (drop directory). */
@@ -52,11 +53,33 @@ public final class SubmissionService {
         validator.checkSize(size).ifPresent(error -> refuse(List.of(error)));
     }
 
+    /**
+     * Checks, protects, archives and audits a message document; a retry of a message already on the broker
+     * (same id, same content) comes back {@link Outgoing#alreadySent}, other content under a used id is refused.
+     */
     public Outgoing accept(byte[] document) {
         ValidationReport report = validator.validate(document);
         if (!report.valid()) {
             refuse(report.errors());
         }
+        MessageHeader header = report.header();
+        byte[] payload = payloadBytes(report);
+        String digest = MessageIdReuse.digest(header, payload);
+        MessageIdReuse.Verdict verdict;
+        try {
+            // Before the time check: a retry of a message sent a while ago is still answered with its id.
+            verdict = ids.claim(header, digest);
+        } catch (PolicyViolation v) {
+            throw rejected(header, v);
+        }
+        try {
+            return verdict == MessageIdReuse.Verdict.RETRY_SENT ? Outgoing.alreadySent(header) : protect(report, payload, digest);
+        } finally {
+            ids.release(header.messageId());
+        }
+    }
+
+    private Outgoing protect(ValidationReport report, byte[] payload, String digest) {
         MessageHeader header = report.header();
         try {
             checkTimes(header);
@@ -64,24 +87,23 @@ public final class SubmissionService {
             cases.checkCaseRules(header, report.payload());
             forwards.checkSubmission(header, report.payload());
         } catch (PolicyViolation v) {
-            audit.record(AuditEvent.REJECTED, header, null, "policy " + v.rule() + ": " + v.getMessage()).join();
-            throw new SubmissionRejectedException(v.rule(), v.getMessage(), List.of());
+            throw rejected(header, v);
         }
         CompletableFuture<AuditRecord> submitted = audit.record(AuditEvent.SUBMITTED, header, null);
         List<String> destinations = destinations(header);
         byte[] protectedBytes;
         try {
-            protectedBytes = node.protector().protect(header, payloadBytes(report));
+            protectedBytes = node.protector().protect(header, payload);
         } catch (CertificateRejectedException e) {
             // A recipient's certificate is revoked, expired or foreign: nothing is encrypted to it.
-            audit.record(AuditEvent.REJECTED, header, null, "recipient certificate: " + e.getMessage()).join();
+            NodeAudit.awaitDurable(audit.record(AuditEvent.REJECTED, header, null, "recipient certificate: " + e.getMessage()));
             throw new SubmissionRejectedException("recipient-certificate", e.getMessage(), List.of());
         }
         node.archive().store(header, protectedBytes);
         CompletableFuture<AuditRecord> protectedRecord = audit.record(AuditEvent.PROTECTED, header, protectedBytes,
                 "for " + String.join(", ", header.recipients()));
         NodeAudit.awaitDurable(submitted, protectedRecord);
-        node.status().record(header.messageId(), MessageStatus.SUBMITTED, null);
+        node.status().record(header.messageId(), MessageStatus.SUBMITTED, MessageIdReuse.submittedDetail(digest));
         return new Outgoing(header, protectedBytes, destinations, cases.changeFor(header, report.payload()));
     }
 
@@ -112,9 +134,10 @@ public final class SubmissionService {
     /** Receivers refuse what is outside their time window; better to say so now than after it was sent. */
     private void checkTimes(MessageHeader header) {
         Instant now = node.clock().instant();
-        if (Duration.between(header.createdAt(), now).abs().compareTo(MessageOpener.DEFAULT_WINDOW) > 0) {
+        TimeWindow window = node.opener().window(); // sent now: the broker's timestamp will be about now
+        if (!window.contains(header.createdAt(), now)) {
             throw new PolicyViolation("created-at", "createdAt " + header.createdAt() + " is more than "
-                    + MessageOpener.DEFAULT_WINDOW.toMinutes() + " minutes from now (" + now + "), so every recipient would"
+                    + window.width().toMinutes() + " minutes from now (" + now + "), so every recipient would"
                     + " refuse the message; set createdAt to the current time (bus submit --fresh does)");
         }
         if (header.expiresAt() != null && !header.expiresAt().isAfter(now)) {
@@ -122,9 +145,14 @@ public final class SubmissionService {
         }
     }
 
+    private SubmissionRejectedException rejected(MessageHeader header, PolicyViolation v) {
+        NodeAudit.awaitDurable(audit.record(AuditEvent.REJECTED, header, null, "policy " + v.rule() + ": " + v.getMessage()));
+        return new SubmissionRejectedException(v.rule(), v.getMessage(), List.of());
+    }
+
     private void refuse(List<ValidationError> errors) {
         String reason = "invalid message: " + errors.get(0).describe() + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : "");
-        audit.record(AuditEvent.REJECTED, null, null, reason).join();
+        NodeAudit.awaitDurable(audit.record(AuditEvent.REJECTED, null, null, reason));
         throw new SubmissionRejectedException("invalid", reason, errors);
     }
 

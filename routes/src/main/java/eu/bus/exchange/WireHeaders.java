@@ -3,6 +3,8 @@ package eu.bus.exchange;
 import eu.bus.message.HeaderCodec;
 import eu.bus.message.MessageHeader;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -20,6 +22,8 @@ public final class WireHeaders {
     public static final String REJECT_CODE = "busRejectCode";
     public static final String REJECT_REASON = "busRejectReason";
     public static final String REJECTED_BY = "busRejectedBy";
+    /** The JMS timestamp as Camel exposes it: when the message reached the broker (the broker stamps it). */
+    public static final String BROKER_TIMESTAMP = "JMSTimestamp";
 
     private WireHeaders() {
     }
@@ -38,5 +42,14 @@ public final class WireHeaders {
         }
         wire.put(DUPLICATE_ID, header.messageId().toString());
         return wire;
+    }
+
+    /**
+     * When a received message reached the broker; the clock's now for a message without a timestamp
+     * (none from our broker, which stamps every message a node sends), which then gets no queueing allowance.
+     */
+    public static Instant reachedBroker(org.apache.camel.Message in, Clock clock) {
+        Long millis = in.getHeader(BROKER_TIMESTAMP, Long.class);
+        return millis == null || millis <= 0 ? clock.instant() : Instant.ofEpochMilli(millis);
     }
 }

@@ -51,6 +51,30 @@ public final class ForwardingPolicy {
         return forbidden.map(Decision::held).orElseGet(Decision::toEuropol);
     }
 
+    /**
+     * Throws {@link PolicyViolation} unless the forwarded-message {@code wrapper} may carry {@code original}:
+     * its sender may pass the original on to its recipients ({@link #check}), and the wrapper protects the
+     * original at least as much (classification, handling code, every provider restriction), since the
+     * new recipient handles the information according to the wrapper's header.
+     */
+    public void checkForward(MessageHeader wrapper, MessageHeader original, Optional<ProviderConsent> consent) {
+        check(original, wrapper.sender(), wrapper.recipients(), consent);
+        String weaker = null;
+        if (!wrapper.classification().isAtLeast(original.classification())) {
+            weaker = "classification " + wrapper.classification() + " is lower than the original's " + original.classification();
+        } else if (!wrapper.handlingCode().isAtLeastAsRestrictiveAs(original.handlingCode())) {
+            weaker = "handling code " + wrapper.handlingCode() + " is weaker than the original's " + original.handlingCode();
+        } else if (original.providerRestrictions() != null) {
+            weaker = original.providerRestrictions().stream().filter(r -> !wrapper.hasRestriction(r.code()))
+                    .map(r -> "the original's provider restriction " + r.code() + " is missing").findFirst().orElse(null);
+        }
+        if (weaker != null) {
+            throw new PolicyViolation("forward-weaker-than-original", "forwarded message " + wrapper.messageId() + " carries "
+                    + original.messageId() + " with less protection: " + weaker + "; a forward keeps at least the original's "
+                    + "classification, handling code and restrictions");
+        }
+    }
+
     /** Throws {@link PolicyViolation} unless {@code forwarder} may pass {@code original} on to {@code to}. */
     public void check(MessageHeader original, String forwarder, Collection<String> to, Optional<ProviderConsent> consent) {
         if (!original.isAddressedTo(forwarder)) {

@@ -6,7 +6,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpsExchange;
 import eu.bus.exchange.BusNetwork;
+import eu.bus.audit.AuditStorageException;
 import eu.bus.exchange.NodeGateway;
+import eu.bus.exchange.NodeUnavailableException;
 import eu.bus.exchange.StatusStore;
 import eu.bus.exchange.SubmissionRejectedException;
 import eu.bus.message.Json;
@@ -27,8 +29,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Routes and answers every request of {@link BusApiServer}. Refusals become JSON error bodies with
- * the status that fits; anything unexpected is logged with a reference and answered 500 with that
- * reference only: no stack trace ever reaches a client.
+ * the status that fits; an unavailable broker or audit log is 503 with Retry-After; anything
+ * unexpected is logged with a reference and answered 500 with that reference only: no stack trace
+ * ever reaches a client.
  */
 final class ApiHandler implements HttpHandler {
 
@@ -57,6 +60,11 @@ final class ApiHandler implements HttpHandler {
                 dispatch(exchange);
             } catch (ApiException e) {
                 sendError(exchange, e);
+            } catch (NodeUnavailableException | AuditStorageException e) {
+                String ref = UUID.randomUUID().toString().substring(0, 8);
+                LOG.warn("API: {} {} unavailable (ref {}): {}", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+                        ref, e.getMessage());
+                sendError(exchange, new Unavailable(ref));
             } catch (RuntimeException | IOException | Error e) {
                 String ref = UUID.randomUUID().toString().substring(0, 8);
                 LOG.error("API: {} {} failed (ref {})", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), ref, e);
@@ -133,13 +141,22 @@ final class ApiHandler implements HttpHandler {
         try {
             messageId = gateway.submit(body);
         } catch (SubmissionRejectedException e) {
-            throw new ApiException(e.rule().equals("invalid") ? 400 : 403, e.rule(), e.getMessage(), e.errors());
+            throw new ApiException(statusOf(e), e.rule(), e.getMessage(), e.errors());
         }
         ObjectNode out = Json.mapper().createObjectNode();
         out.put("messageId", messageId);
         out.put("status", "SENT");
         exchange.getResponseHeaders().set("Location", "/api/v1/messages/" + messageId);
         sendJson(exchange, 202, out);
+    }
+
+    /** 400 for an invalid document, 409 for a message id already used for other content, 403 for a policy rule. */
+    private static int statusOf(SubmissionRejectedException e) {
+        return switch (e.rule()) {
+            case "invalid" -> 400;
+            case SubmissionRejectedException.MESSAGE_ID_REUSED -> 409;
+            default -> 403;
+        };
     }
 
     /** Reads at most the limit plus one byte: a larger body is refused, never buffered. */
@@ -280,11 +297,26 @@ final class ApiHandler implements HttpHandler {
         if (e instanceof MethodNotAllowed m) {
             exchange.getResponseHeaders().set("Allow", m.allowed);
         }
+        if (e instanceof Unavailable) {
+            exchange.getResponseHeaders().set("Retry-After", String.valueOf(Unavailable.RETRY_AFTER_SECONDS));
+        }
         if (e.status() == 413) {
             // The rest of the body is not read: the connection cannot be reused.
             exchange.getResponseHeaders().set("Connection", "close");
         }
         sendJson(exchange, e.status(), out);
+    }
+
+    /** The broker or the audit log cannot take work now: 503, try again later (the same document is not sent twice). */
+    private static final class Unavailable extends ApiException {
+        private static final long serialVersionUID = 1L;
+        static final int RETRY_AFTER_SECONDS = 5;
+
+        Unavailable(String ref) {
+            super(503, "unavailable", "the bus cannot take the request right now: its broker or audit log is unavailable "
+                    + "(reference " + ref + " in the server log); retry in " + RETRY_AFTER_SECONDS + " seconds (a retry of the "
+                    + "same message document is answered once, never sent twice)");
+        }
     }
 
     private static final class MethodNotAllowed extends ApiException {

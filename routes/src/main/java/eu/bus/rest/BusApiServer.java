@@ -84,6 +84,7 @@ public final class BusApiServer implements AutoCloseable {
     public static BusApiServer start(BusNetwork network, Settings settings, Clock clock) throws IOException {
         var pki = network.layout().pki();
         SSLContext tls = ServerTls.context(TransportPki.ensureBroker(pki, NAME, clock));
+        RequestTimeouts.apply(); // before the JDK server reads its configuration
         HttpsServer server = HttpsServer.create(new InetSocketAddress(HOST, settings.port()), 64);
         server.setHttpsConfigurator(new HttpsConfigurator(tls) {
             @Override
@@ -98,7 +99,8 @@ public final class BusApiServer implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/", new ApiHandler(network, new ClientAuthenticator(pki, clock), settings.maxBodyBytes()));
         server.start();
-        LOG.info("API listening on https://{}:{}", HOST, server.getAddress().getPort());
+        LOG.info("API listening on https://{}:{} (a request must arrive within {} s)", HOST, server.getAddress().getPort(),
+                RequestTimeouts.request().toSeconds());
         return new BusApiServer(server, executor);
     }
 

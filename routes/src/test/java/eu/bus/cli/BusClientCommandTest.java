@@ -99,6 +99,22 @@ class BusClientCommandTest {
     }
 
     @Test
+    void shouldExitTwoWhenAFileReusesAMessageIdForOtherContent() throws Exception {
+        ObjectNode doc = (ObjectNode) Json.mapper().readTree(Path.of(VALID).toFile());
+        ((ObjectNode) doc.get("header")).put("messageId", UUID.randomUUID().toString());
+        ((ObjectNode) doc.get("header")).put("createdAt", Instant.now().toString());
+        Path first = dir.resolve("first.json");
+        Json.mapper().writeValue(first.toFile(), doc);
+        assertEquals(0, bus("submit", first.toString(), "--as", "NL-NMT", "--workdir", work.toString()).exitCode());
+        ((ObjectNode) doc.get("payload")).put("summary", "other content, same id");
+        Path second = dir.resolve("second.json");
+        Json.mapper().writeValue(second.toFile(), doc);
+        CliRun r = bus("submit", second.toString(), "--as", "NL-NMT", "--workdir", work.toString());
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("[rule message-id-reused]"), r.err());
+    }
+
+    @Test
     void shouldExitTwoWhenTheFileOrTheNodeDoesNotExist() {
         CliRun noFile = bus("submit", "no-such.json", "--as", "NL-NMT", "--workdir", work.toString());
         assertEquals(2, noFile.exitCode());

@@ -11,14 +11,9 @@ import eu.bus.audit.AuditEvent;
 import eu.bus.audit.AuditRecord;
 import eu.bus.broker.BusAddresses;
 import eu.bus.keys.DevPki;
-import eu.bus.keys.KeyPurpose;
-import eu.bus.keys.PkiLayout;
 import eu.bus.message.HeaderCodec;
 import eu.bus.message.Json;
 import eu.bus.message.MessageHeader;
-import jakarta.jms.BytesMessage;
-import jakarta.jms.Connection;
-import jakarta.jms.Session;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +31,6 @@ import org.apache.activemq.artemis.api.core.Message;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.server.MessageReference;
 import org.apache.activemq.artemis.core.server.Queue;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.activemq.artemis.utils.collections.LinkedListIterator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,19 +77,7 @@ class HostileInputTest {
 
     /** Sends bytes straight into an inbox as a node would, bypassing its gateway. */
     static void inject(String as, String inbox, String headerJson, byte[] body, String duplicateId) throws Exception {
-        String url = bus.broker().urlFor(new PkiLayout(bus.layout().pki()).pkcs12(as, KeyPurpose.SIGNING));
-        try (Connection connection = new ActiveMQConnectionFactory(url).createConnection()) {
-            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            BytesMessage m = session.createBytesMessage();
-            m.writeBytes(body);
-            if (headerJson != null) {
-                m.setStringProperty(WireHeaders.BUS_HEADER, headerJson);
-            }
-            if (duplicateId != null) {
-                m.setStringProperty(WireHeaders.DUPLICATE_ID, duplicateId);
-            }
-            session.createProducer(session.createQueue(inbox.startsWith(BusAddresses.PREFIX) ? inbox : BusAddresses.inbox(inbox))).send(m);
-        }
+        QueueInjection.inject(bus, as, inbox, headerJson, body, duplicateId);
     }
 
     static List<Message> browse(String queueName) throws Exception {
@@ -246,6 +228,81 @@ class HostileInputTest {
         inject("NL-ENU", "EUROPOL", new String(HeaderCodec.canonicalBytes(forwardHeader), StandardCharsets.UTF_8), body, null);
         await().atMost(Duration.ofSeconds(20)).until(() -> audited("EUROPOL", AuditEvent.DEAD_LETTERED, "was signed by 'NL-ENU'"));
         assertTrue(deadLettered("EUROPOL", "unverifiable"));
+    }
+
+    /** A forwarded-message document from NL-ENU to Europol around {@code original}, with the example's other fields. */
+    static ObjectNode forwardOf(ObjectNode original, byte[] signedData) throws Exception {
+        ObjectNode forward = (ObjectNode) Json.mapper().readTree(Path.of("../schemas/examples/valid/forwarded-message-1.json").toFile());
+        ObjectNode header = (ObjectNode) forward.get("header");
+        header.put("messageId", UUID.randomUUID().toString());
+        header.put("createdAt", Instant.now().toString());
+        ((ObjectNode) forward.get("payload")).set("originalHeader", original.get("header"));
+        if (signedData != null) {
+            ((ObjectNode) forward.get("payload")).put("signedData", java.util.Base64.getEncoder().encodeToString(signedData));
+        }
+        return forward;
+    }
+
+    @Test
+    void shouldRefuseAtSubmissionWhenAForwardIsClassifiedBelowItsOriginal() throws Exception {
+        ObjectNode original = intelligence("NL-NMT", List.of("NL-ENU"));
+        ObjectNode forward = forwardOf(original, null);
+        ((ObjectNode) forward.get("header")).put("classification", "BASIC");
+        SubmissionRejectedException e = assertThrows(SubmissionRejectedException.class,
+                () -> bus.node("NL-ENU").submit(Json.mapper().writeValueAsBytes(forward)));
+        assertEquals("forward-weaker-than-original", e.rule());
+        assertTrue(e.getMessage().contains("classification BASIC is lower than the original's RESTRICTED"), e.getMessage());
+    }
+
+    @Test
+    void shouldDeadLetterAtEuropolWhenAForwardCarriesAWeakerHandlingCodeThanItsOriginal() throws Exception {
+        // A genuine original (signed by NL-NMT, opened by NL-ENU), wrapped by a unit that bypassed its own gateway.
+        ObjectNode original = intelligence("NL-NMT", List.of("NL-ENU"));
+        ((ObjectNode) original.get("header")).put("handlingCode", "H1");
+        MessageHeader originalHeader = HeaderCodec.fromJson(original.get("header"));
+        byte[] envelope = bus.node("NL-NMT").services().protector().protect(originalHeader,
+                Json.mapper().writeValueAsBytes(original.get("payload")));
+        byte[] signedData = bus.node("NL-ENU").services().opener().open(originalHeader, envelope).signedData();
+        ObjectNode forward = forwardOf(original, signedData);
+        ((ObjectNode) forward.get("header")).put("handlingCode", "H0");
+        MessageHeader forwardHeader = HeaderCodec.fromJson(forward.get("header"));
+        byte[] body = bus.node("NL-ENU").services().protector().protect(forwardHeader, Json.mapper().writeValueAsBytes(forward.get("payload")));
+        inject("NL-ENU", "EUROPOL", new String(HeaderCodec.canonicalBytes(forwardHeader), StandardCharsets.UTF_8), body, null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> audited("EUROPOL", AuditEvent.DEAD_LETTERED,
+                "handling code H0 is weaker than the original's H1"));
+        assertTrue(deadLettered("EUROPOL", "policy"));
+        assertFalse(Files.exists(bus.layout().delivered("EUROPOL").resolve(forwardHeader.messageId() + ".json")));
+    }
+
+    @Test
+    void shouldAnswerWithTheIdAndSendOnceWhenTheSameMessageIsSubmittedAgain() throws Exception {
+        byte[] document = Json.mapper().writeValueAsBytes(intelligence("NL-NMT", List.of("NL-ENU")));
+        String id = bus.node("NL-NMT").submit(document);
+        assertEquals(id, bus.node("NL-NMT").submit(document)); // a client retry after a lost answer
+        StatusStore status = bus.node("NL-NMT").services().status();
+        await().atMost(Duration.ofSeconds(20)).until(() -> status.current(UUID.fromString(id)).orElse(null) == MessageStatus.RECEIPTED);
+        assertEquals(1, status.history(UUID.fromString(id)).stream().filter(c -> c.status() == MessageStatus.SENT).count());
+    }
+
+    @Test
+    void shouldRefuseWithMessageIdReusedWhenAUsedIdCarriesOtherContent() throws Exception {
+        ObjectNode doc = intelligence("NL-NMT", List.of("NL-ENU"));
+        String id = bus.node("NL-NMT").submit(Json.mapper().writeValueAsBytes(doc));
+        ((ObjectNode) doc.get("payload")).put("summary", "something else under the same id");
+        SubmissionRejectedException e = assertThrows(SubmissionRejectedException.class,
+                () -> bus.node("NL-NMT").submit(Json.mapper().writeValueAsBytes(doc)));
+        assertEquals(SubmissionRejectedException.MESSAGE_ID_REUSED, e.rule());
+        assertTrue(e.getMessage().contains("message id " + id + " is already used"), e.getMessage());
+        // The listener sees a record once it is durable, possibly just after the refusal returned.
+        await().atMost(Duration.ofSeconds(10)).until(() -> audited("NL-NMT", AuditEvent.REJECTED, "message-id-reused"));
+
+        // The drop directory refuses it the same way.
+        Path outbox = bus.layout().outbox("NL-NMT");
+        Files.createDirectories(outbox);
+        Files.write(outbox.resolve("reused.json"), Json.mapper().writeValueAsBytes(doc));
+        Path error = outbox.resolve("failed/reused.json.error");
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(error));
+        assertTrue(Files.readString(error).contains("message id " + id + " is already used"), Files.readString(error));
     }
 
     @Test

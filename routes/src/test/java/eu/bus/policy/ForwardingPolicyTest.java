@@ -86,4 +86,33 @@ class ForwardingPolicyTest {
         assertEquals("forwarder-was-recipient", assertThrows(PolicyViolation.class,
                 () -> POLICY.check(restricted(HandlingCode.H1, null), "BE-ENU", List.of("EUROPOL"), Optional.empty())).rule());
     }
+
+    static eu.bus.message.MessageHeader wrapper(HandlingCode code, Classification classification) {
+        return header(MessageType.FORWARDED_MESSAGE, "NL-ENU", List.of("EUROPOL"), code, classification, null);
+    }
+
+    @Test
+    void shouldRefuseAForwardWhenTheWrapperIsClassifiedBelowTheOriginal() {
+        var original = header(MessageType.INTELLIGENCE_REPORT, "NL-NMT", List.of("NL-ENU"), HandlingCode.H1,
+                Classification.CONFIDENTIAL, null);
+        PolicyViolation v = assertThrows(PolicyViolation.class,
+                () -> POLICY.checkForward(wrapper(HandlingCode.H1, Classification.RESTRICTED), original, Optional.empty()));
+        assertEquals("forward-weaker-than-original", v.rule());
+        assertTrue(v.getMessage().contains("classification RESTRICTED is lower than the original's CONFIDENTIAL"), v.getMessage());
+        assertDoesNotThrow(() -> POLICY.checkForward(wrapper(HandlingCode.H1, Classification.CONFIDENTIAL), original, Optional.empty()));
+    }
+
+    @Test
+    void shouldRefuseAForwardWhenTheWrapperHasAWeakerHandlingCodeThanTheOriginal() {
+        var h1 = restricted(HandlingCode.H1, null);
+        PolicyViolation v = assertThrows(PolicyViolation.class,
+                () -> POLICY.checkForward(wrapper(HandlingCode.H0, Classification.RESTRICTED), h1, Optional.empty()));
+        assertEquals("forward-weaker-than-original", v.rule());
+        assertTrue(v.getMessage().contains("handling code H0 is weaker than the original's H1"), v.getMessage());
+        assertDoesNotThrow(() -> POLICY.checkForward(wrapper(HandlingCode.H2, Classification.RESTRICTED), h1, Optional.empty()));
+        // H3's conditions are its stated restrictions: nothing else stands in for them.
+        var h3 = restricted(HandlingCode.H3, RestrictionCode.NO_COURT_USE);
+        assertThrows(PolicyViolation.class,
+                () -> POLICY.checkForward(wrapper(HandlingCode.H2, Classification.RESTRICTED), h3, Optional.empty()));
+    }
 }

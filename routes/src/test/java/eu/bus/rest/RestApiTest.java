@@ -14,6 +14,8 @@ import eu.bus.keys.KeyPurpose;
 import eu.bus.keys.PkiLayout;
 import eu.bus.keys.TransportPki;
 import eu.bus.message.Json;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +24,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -103,6 +113,56 @@ class RestApiTest {
         List<String> history = new ArrayList<>();
         status.path("history").forEach(c -> history.add(c.path("status").asText()));
         assertTrue(history.containsAll(List.of("SUBMITTED", "SENT", "DELIVERED", "RECEIPTED")), history.toString());
+    }
+
+    @Test
+    void shouldAnswerConflictWhenAMessageIdIsReusedForOtherContent() throws Exception {
+        BusApiClient nl = as("NL-NMT");
+        ObjectNode doc = TestMessages.fresh("intelligence-report-1.json", "NL-NMT", List.of("NL-ENU"));
+        String id = submitted(nl, TestMessages.bytes(doc));
+        assertEquals(id, submitted(nl, TestMessages.bytes(doc)), "the same document again is an idempotent retry");
+        ((ObjectNode) doc.get("payload")).put("summary", "other content, same id");
+        BusApiClient.Response r = nl.submit(TestMessages.bytes(doc));
+        assertEquals(409, r.status(), r.body());
+        assertEquals("message-id-reused", r.json().path("rule").asText());
+    }
+
+    @Test
+    void shouldDisconnectAClientWhenItSendsItsHeadersSlowerThanTheRequestLimit() throws Exception {
+        Duration limit = RequestTimeouts.request();
+        byte[] request = ("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + "a".repeat(1000) + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        SSLContext tls = BusApiClient.tls(null, TransportPki.trustStore(bus.layout().pki()));
+        ScheduledExecutorService drip = Executors.newSingleThreadScheduledExecutor();
+        try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(api.host(), api.port())) {
+            socket.startHandshake();
+            long started = System.nanoTime();
+            AtomicInteger sent = new AtomicInteger();
+            AtomicBoolean writeFailed = new AtomicBoolean();
+            OutputStream out = socket.getOutputStream();
+            drip.scheduleAtFixedRate(() -> { // two bytes a second: the headers would take over eight minutes
+                try {
+                    out.write(request[sent.getAndIncrement()]);
+                    out.flush();
+                } catch (IOException | RuntimeException e) {
+                    writeFailed.set(true);
+                }
+            }, 0, 500, TimeUnit.MILLISECONDS);
+            CompletableFuture<Integer> firstByte = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return socket.getInputStream().read();
+                } catch (IOException e) {
+                    return -2; // reset or TLS error: disconnected as well
+                }
+            });
+            await().atMost(limit.plusSeconds(10)).until(() -> firstByte.isDone() || writeFailed.get());
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            assertTrue(took.compareTo(limit.minusSeconds(1)) >= 0, "closed by the request limit, after " + took);
+            assertTrue(!firstByte.isDone() || firstByte.get() < 0, "the server closed without answering");
+        } finally {
+            drip.shutdownNow();
+        }
+        assertEquals(200, withoutCertificate().get("/health").status());
     }
 
     @Test

@@ -9,4 +9,9 @@ public enum Classification {
     public boolean isAbove(Classification other) {
         return compareTo(other) > 0;
     }
+
+    /** Whether this protects at least as much as {@code other} (a wrapper around it may not go lower). */
+    public boolean isAtLeast(Classification other) {
+        return compareTo(other) >= 0;
+    }
 }

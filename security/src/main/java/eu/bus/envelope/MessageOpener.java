@@ -14,8 +14,9 @@ import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
  * checks first so that junk costs no crypto; every later check runs only on authenticated data):
  * <ol>
  *   <li>this node is among the header's recipients ({@link NotARecipientException});</li>
- *   <li>header createdAt within the window around the clock ({@link TimestampOutOfWindowException}), expiresAt
- *       not passed ({@link MessageExpiredException});</li>
+ *   <li>header createdAt within the window around the time the message reached the broker
+ *       ({@link TimestampOutOfWindowException}), expiresAt not passed ({@link MessageExpiredException}); see
+ *       {@link TimeWindow};</li>
  *   <li>the bytes are a CMS AuthEnvelopedData with accepted algorithms ({@link MalformedEnvelopeException}) holding a
  *       recipient info for this node's encryption certificate ({@link NotARecipientException});</li>
  *   <li>the content key unwraps and the AES-GCM tag verifies ({@link DecryptionFailedException});</li>
@@ -30,13 +31,13 @@ import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
  */
 public final class MessageOpener {
 
-    public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(5);
+    public static final Duration DEFAULT_WINDOW = TimeWindow.DEFAULT;
     private static final int KEK_CACHE_SIZE = 4_096;
 
     private final NodeCredentials self;
     private final BusTrust trust;
     private final Clock clock;
-    private final Duration window;
+    private final TimeWindow window;
     private final RecipientKeys keys;
     private final SignedPayload signedPayload = new SignedPayload();
 
@@ -49,12 +50,25 @@ public final class MessageOpener {
         this.keys = new RecipientKeys(self, KEK_CACHE_SIZE);
         this.trust = trust;
         this.clock = clock;
-        this.window = window;
+        this.window = new TimeWindow(window);
     }
 
-    /** Opens a bus message: every check above, including the header binding. */
+    /** The freshness rule this opener applies (submissions use the same). */
+    public TimeWindow window() {
+        return window;
+    }
+
+    /** Opens a bus message sent just now (no broker timestamp at hand): every check above. */
     public OpenedMessage open(MessageHeader header, byte[] protectedBytes) {
-        return open(header, protectedBytes, true);
+        return open(header, protectedBytes, clock.instant());
+    }
+
+    /**
+     * Opens a bus message that reached the broker at {@code sentAt} (the broker's timestamp): every check
+     * above, including the header binding; createdAt is judged against {@code sentAt}, not against now.
+     */
+    public OpenedMessage open(MessageHeader header, byte[] protectedBytes, Instant sentAt) {
+        return open(header, protectedBytes, sentAt, true);
     }
 
     /**
@@ -64,13 +78,13 @@ public final class MessageOpener {
      * use this for interoperability and audits, never to route or to apply handling codes.
      */
     public OpenedMessage openUnbound(MessageHeader header, byte[] protectedBytes) {
-        return open(header, protectedBytes, false);
+        return open(header, protectedBytes, clock.instant(), false);
     }
 
-    private OpenedMessage open(MessageHeader header, byte[] protectedBytes, boolean requireBinding) {
+    private OpenedMessage open(MessageHeader header, byte[] protectedBytes, Instant sentAt, boolean requireBinding) {
         Instant now = clock.instant();
         checkAddressedToMe(header);
-        checkTimestamps(header, now);
+        window.check(header, sentAt, now);
         AuthEnvelope.Opened envelope = AuthEnvelope.open(protectedBytes, keys);
         if (!CMSObjectIdentifiers.signedData.equals(envelope.contentType())
                 && !CMSObjectIdentifiers.data.equals(envelope.contentType())) {
@@ -117,20 +131,6 @@ public final class MessageOpener {
         if (!header.isAddressedTo(self.nodeId())) {
             throw new NotARecipientException("message " + header.messageId() + " is addressed to " + header.recipients()
                     + ", not to '" + self.nodeId() + "': it was delivered to the wrong inbox; report it to the bus operator");
-        }
-    }
-
-    private void checkTimestamps(MessageHeader header, Instant now) {
-        Instant created = header.createdAt();
-        if (created.isBefore(now.minus(window)) || created.isAfter(now.plus(window))) {
-            throw new TimestampOutOfWindowException("message " + header.messageId() + " was created at " + created
-                    + ", outside the accepted window of " + window.toMinutes() + " minutes around " + now
-                    + ": a replayed or delayed message, or a clock that is off; check both nodes' clocks (NTP) and "
-                    + "ask the sender to send a new message");
-        }
-        if (header.expiresAt() != null && now.isAfter(header.expiresAt())) {
-            throw new MessageExpiredException("message " + header.messageId() + " expired at " + header.expiresAt()
-                    + " (now " + now + "): it must not be processed; ask the sender for a new one if still needed");
         }
     }
 }
