@@ -30,7 +30,7 @@ import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
  * dead-letter and expiry queue per node, duplicate detection. Queues of the registry's nodes are
  * created at start so nothing depends on auto-creation rights.
  */
-public final class EmbeddedBroker implements AutoCloseable {
+public final class EmbeddedBroker implements BusBroker {
 
     /** Message property naming the sending node; set by every gateway (eu.bus.exchange.WireHeaders.SENDER). */
     public static final String SENDER_PROPERTY = "busSender";
@@ -173,23 +173,36 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
     }
 
+    @Override
     public int port() {
         return port;
     }
 
+    @Override
     public String host() {
         return settings.host();
     }
 
+    @Override
+    public boolean embedded() {
+        return true;
+    }
+
+    @Override
     public CaseParticipants cases() {
         return cases;
+    }
+
+    @Override
+    public boolean isUp() {
+        return server.isActive();
     }
 
     public ActiveMQServer server() {
         return server;
     }
 
-    /** The broker URL a node uses, with the node's own key store for TLS client authentication. */
+    @Override
     public String urlFor(java.nio.file.Path nodeKeyStore) {
         return BrokerUrls.tls(settings.host(), port, nodeKeyStore, TransportPki.trustStore(settings.pkiDir()));
     }
