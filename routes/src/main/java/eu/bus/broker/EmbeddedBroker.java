@@ -51,7 +51,7 @@ public final class EmbeddedBroker implements BusBroker {
         NodeRegistry registry = NodeRegistry.load(settings.pkiDir());
         BusTrust trust = BusTrust.load(settings.pkiDir());
         CaseParticipants cases = CaseParticipants.open(settings.dataDir().resolve("case-participants.json"));
-        int port = settings.port() == 0 ? freePort() : settings.port();
+        int port = settings.port() == 0 ? freePort() : requireFree(settings.host(), settings.port());
 
         Configuration config = new ConfigurationImpl()
                 .setName(settings.name())
@@ -91,6 +91,11 @@ public final class EmbeddedBroker implements BusBroker {
         ActiveMQServer server = new ActiveMQServerImpl(config,
                 new CertificateSecurityManager(trust, registry, policy, clock));
         server.start();
+        // Artemis logs a failed bind and runs on without the acceptor: a broker nobody can reach.
+        if (!server.getRemotingService().getAcceptor("tls").isStarted()) {
+            server.stop();
+            throw portInUse(settings.host(), port);
+        }
         EmbeddedBroker broker = new EmbeddedBroker(settings, cases, server, port);
         cases.onChange(broker::ensureSubscriptions);
         return broker;
@@ -165,6 +170,22 @@ public final class EmbeddedBroker implements BusBroker {
                     .setDeadLetterAddress(SimpleString.of(terminal)).setExpiryAddress(SimpleString.of(terminal))
                     .setMaxDeliveryAttempts(-1).setAutoCreateAddresses(false).setAutoCreateQueues(false));
         }
+    }
+
+    /** Checked before starting so a taken port is one plain sentence, not Artemis' logged stack trace. */
+    private static int requireFree(String host, int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true); // as the acceptor binds: a port in TIME_WAIT after a restart is free
+            socket.bind(new java.net.InetSocketAddress(host, port));
+            return port;
+        } catch (IOException e) {
+            throw portInUse(host, port);
+        }
+    }
+
+    private static IllegalStateException portInUse(String host, int port) {
+        return new IllegalStateException("the broker cannot listen on " + host + ":" + port
+                + " (in use, or not an address of this machine); choose another port, or 0 for a free one");
     }
 
     private static int freePort() throws IOException {

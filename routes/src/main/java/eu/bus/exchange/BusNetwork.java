@@ -52,14 +52,16 @@ public final class BusNetwork implements AutoCloseable {
     private final CamelContext camel;
     private final Map<String, NodeGateway> gateways;
     private final List<BrokerSender> senders;
+    private final List<ActiveMQConnectionFactory> factories;
 
     private BusNetwork(BusLayout layout, BusBroker broker, CamelContext camel, Map<String, NodeGateway> gateways,
-                       List<BrokerSender> senders) {
+                       List<BrokerSender> senders, List<ActiveMQConnectionFactory> factories) {
         this.layout = layout;
         this.broker = broker;
         this.camel = camel;
         this.gateways = gateways;
         this.senders = senders;
+        this.factories = factories;
     }
 
     /** Starts the embedded broker and the nodes of an existing PKI under {@code layout}. */
@@ -110,10 +112,15 @@ public final class BusNetwork implements AutoCloseable {
         Map<String, NodeGateway> gateways = new LinkedHashMap<>();
         BusMetrics metrics = new BusMetrics();
         List<BrokerSender> senders = new ArrayList<>();
+        List<ActiveMQConnectionFactory> factories = new ArrayList<>();
         for (String node : nodes) {
             String url = BrokerUrls.reconnecting(broker.urlFor(keyStore(layout, node)));
-            camel.addComponent("jms-" + node, JmsComponent.jmsComponent(new ActiveMQConnectionFactory(url)));
-            BrokerSender sender = new BrokerSender(new ActiveMQConnectionFactory(url + BrokerSender.URL_OPTIONS));
+            ActiveMQConnectionFactory consumers = new ActiveMQConnectionFactory(url);
+            ActiveMQConnectionFactory sends = new ActiveMQConnectionFactory(url + BrokerSender.URL_OPTIONS);
+            factories.add(consumers);
+            factories.add(sends);
+            camel.addComponent("jms-" + node, JmsComponent.jmsComponent(consumers));
+            BrokerSender sender = new BrokerSender(sends);
             senders.add(sender);
             NodeServices services = NodeServices.open(layout, node, trust, directory, clock);
             NodeAudit audit = new NodeAudit(services.audit(), NodeAudit.DEFAULT_PURPOSE);
@@ -125,7 +132,7 @@ public final class BusNetwork implements AutoCloseable {
             gateway.attach(camel);
         }
         camel.start();
-        return new BusNetwork(layout, broker, camel, gateways, senders);
+        return new BusNetwork(layout, broker, camel, gateways, senders, factories);
     }
 
     /** A node's TLS identity is its signing key and certificate (docs/EXCHANGE.md). */
@@ -170,6 +177,11 @@ public final class BusNetwork implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        if (!broker.isUp()) {
+            // Connections waiting to reconnect to a broker that is gone would hold every consumer's close for
+            // Artemis' call timeout (and Camel's shutdown past its own): end them first, nothing can be acknowledged.
+            factories.forEach(ActiveMQConnectionFactory::close);
+        }
         camel.stop();
         senders.forEach(BrokerSender::close);
         for (NodeGateway gateway : gateways.values()) {

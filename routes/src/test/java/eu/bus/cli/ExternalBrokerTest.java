@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeout;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import eu.bus.broker.BrokerAddress;
@@ -154,6 +155,18 @@ class ExternalBrokerTest {
         startNodes(List.of("BE-NMT"), restarted.address());
         await().atMost(WAIT).until(() -> Files.exists(layout.delivered("BE-NMT").resolve(referral + ".json")));
         await().atMost(WAIT).until(() -> status.current(UUID.fromString(referral)).orElse(null) == MessageStatus.RECEIPTED);
+    }
+
+    @Test
+    void shouldReportTheBrokerDownAndStopPromptlyWhenTheBrokerProcessIsGone() throws Exception {
+        BrokerFile broker = startBroker(0);
+        BusNetwork bus = startNodes(RUNNING, broker.address());
+        brokers.get(0).destroyForcibly();
+        await().atMost(WAIT).until(() -> !bus.broker().isUp());
+        networks.remove(bus);
+        // At worst one Artemis call timeout (30 s) for a call in flight when the broker died; without closing the
+        // connections first, Camel waited out its 45 s graceful shutdown and the consumers kept reconnecting.
+        assertTimeout(Duration.ofSeconds(40), bus::close);
     }
 
     private void awaitReceiptedAndForwarded(BusNetwork bus, String id) {
