@@ -3,7 +3,7 @@ package eu.bus.broker;
 import java.nio.file.Path;
 
 /**
- * How to run the embedded broker.
+ * How to run the bus broker, embedded in the nodes' process or on its own ({@code bus broker}).
  *
  * @param name            broker name, also its TLS certificate's common name
  * @param dataDir         journal, bindings, paging, large messages and the case participants file
@@ -27,5 +27,9 @@ public record BrokerSettings(String name, Path dataDir, Path pkiDir, String host
 
     public BrokerSettings withPort(int newPort) {
         return new BrokerSettings(name, dataDir, pkiDir, host, newPort, maxDeliveries, duplicateIdCacheSize);
+    }
+
+    public BrokerSettings withHost(String newHost) {
+        return new BrokerSettings(name, dataDir, pkiDir, newHost, port, maxDeliveries, duplicateIdCacheSize);
     }
 }

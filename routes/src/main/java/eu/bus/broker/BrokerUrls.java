@@ -6,6 +6,14 @@ import java.nio.file.Path;
 /** Artemis core URLs for nodes: TLS 1.3, client certificate from the node's PKCS#12. */
 public final class BrokerUrls {
 
+    /**
+     * A node outlives a broker restart: its connections retry for ever (0.5 s, doubling up to 5 s) and
+     * recreate their sessions and consumers on the restarted broker; a call made meanwhile waits up to
+     * 30 s (Artemis' call-failover timeout) and then fails. The first connection is tried once, so a
+     * wrong address fails at start-up.
+     */
+    static final String RECONNECT = "&reconnectAttempts=-1&retryInterval=500&retryIntervalMultiplier=2&maxRetryInterval=5000";
+
     private BrokerUrls() {
     }
 
@@ -16,5 +24,10 @@ public final class BrokerUrls {
                 + "&keyStorePassword=" + DevPki.DEV_PKCS12_PASSWORD
                 + "&trustStoreType=PKCS12&trustStorePath=" + trustStore.toAbsolutePath()
                 + "&trustStorePassword=" + DevPki.DEV_PKCS12_PASSWORD;
+    }
+
+    /** A {@link #tls} URL for a node gateway: it reconnects after the broker restarts ({@link #RECONNECT}). */
+    public static String reconnecting(String tlsUrl) {
+        return tlsUrl + RECONNECT;
     }
 }

@@ -32,7 +32,7 @@ import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
  * created at start so nothing depends on auto-creation rights. Case participants are changed only
  * through the case control address ({@link CaseControlPlugin}).
  */
-public final class EmbeddedBroker implements AutoCloseable {
+public final class EmbeddedBroker implements BusBroker {
 
     /** Message property naming the sending node; set by every gateway (eu.bus.exchange.WireHeaders.SENDER). */
     public static final String SENDER_PROPERTY = "busSender";
@@ -53,7 +53,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         NodeRegistry registry = NodeRegistry.load(settings.pkiDir());
         BusTrust trust = BusTrust.load(settings.pkiDir());
         CaseParticipants cases = CaseParticipants.open(settings.dataDir().resolve("case-participants.json"));
-        int port = settings.port() == 0 ? freePort() : settings.port();
+        int port = settings.port() == 0 ? freePort() : requireFree(settings.host(), settings.port());
 
         Configuration config = new ConfigurationImpl()
                 .setName(settings.name())
@@ -97,6 +97,11 @@ public final class EmbeddedBroker implements AutoCloseable {
         ActiveMQServer server = new ActiveMQServerImpl(config,
                 new CertificateSecurityManager(trust, registry, policy, clock));
         server.start();
+        // Artemis logs a failed bind and runs on without the acceptor: a broker nobody can reach.
+        if (!server.getRemotingService().getAcceptor("tls").isStarted()) {
+            server.stop();
+            throw portInUse(settings.host(), port);
+        }
         RevocationWatch.start(server, trust, clock, RevocationWatch.DEFAULT_INTERVAL);
         EmbeddedBroker broker = new EmbeddedBroker(settings, cases, server, port);
         cases.onChange(new CaseSubscriptions(server, cases)::follow);
@@ -143,29 +148,58 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
     }
 
+    /** Checked before starting so a taken port is one plain sentence, not Artemis' logged stack trace. */
+    private static int requireFree(String host, int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true); // as the acceptor binds: a port in TIME_WAIT after a restart is free
+            socket.bind(new java.net.InetSocketAddress(host, port));
+            return port;
+        } catch (IOException e) {
+            throw portInUse(host, port);
+        }
+    }
+
+    private static IllegalStateException portInUse(String host, int port) {
+        return new IllegalStateException("the broker cannot listen on " + host + ":" + port
+                + " (in use, or not an address of this machine); choose another port, or 0 for a free one");
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
     }
 
+    @Override
     public int port() {
         return port;
     }
 
+    @Override
     public String host() {
         return settings.host();
     }
 
+    @Override
+    public boolean embedded() {
+        return true;
+    }
+
+    /** The authoritative case participants (changed only through the case control address). */
     public CaseParticipants cases() {
         return cases;
+    }
+
+    @Override
+    public boolean isUp() {
+        return server.isActive();
     }
 
     public ActiveMQServer server() {
         return server;
     }
 
-    /** The broker URL a node uses, with the node's own key store for TLS client authentication. */
+    @Override
     public String urlFor(java.nio.file.Path nodeKeyStore) {
         return BrokerUrls.tls(settings.host(), port, nodeKeyStore, TransportPki.trustStore(settings.pkiDir()));
     }

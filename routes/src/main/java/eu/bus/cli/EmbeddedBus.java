@@ -1,22 +1,19 @@
 package eu.bus.cli;
 
+import eu.bus.broker.BrokerAddress;
 import eu.bus.exchange.BusLayout;
 import eu.bus.exchange.BusNetwork;
-import eu.bus.keys.DevPki;
-import eu.bus.keys.NodeRegistry;
-import eu.bus.keys.RegisteredNode;
 import eu.bus.rest.BusApiServer;
 import eu.bus.rest.RunFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
- * What {@code bus run} runs: the embedded broker and the nodes ({@link BusNetwork}) plus the REST
- * API, announced in {@code DIR/run.json} while it runs. Tests start the same class.
+ * What {@code bus run} runs: the nodes ({@link BusNetwork}) with the embedded broker, or against an
+ * external one ({@code --broker}), plus the REST API, announced in {@code DIR/run.json} while it
+ * runs. Tests start the same class.
  */
 final class EmbeddedBus implements AutoCloseable {
 
@@ -35,10 +32,20 @@ final class EmbeddedBus implements AutoCloseable {
     }
 
     /**
-     * Creates the dev PKI for {@code nodes} unless {@code DIR/pki} exists, starts the bus and its API
-     * and writes {@code DIR/run.json}. Refuses a directory where a bus still runs.
+     * Creates the dev PKI for {@code nodes} unless {@code DIR/pki} exists, starts the embedded broker, the
+     * nodes and the API and writes {@code DIR/run.json}. Refuses a directory where a bus still runs.
      */
     static EmbeddedBus start(Path workDir, List<String> nodes, BusApiServer.Settings api) throws Exception {
+        return start(workDir, nodes, null, api);
+    }
+
+    /**
+     * As {@link #start(Path, List, BusApiServer.Settings)}, but with {@code externalBroker} set the nodes
+     * use the broker another process runs there ({@code bus broker}) and start no broker of their own.
+     * That broker trusts one PKI, so {@code DIR/pki} must be it: it is never created here.
+     */
+    static EmbeddedBus start(Path workDir, List<String> nodes, BrokerAddress externalBroker, BusApiServer.Settings api)
+            throws Exception {
         Path dir = workDir.toAbsolutePath().normalize();
         var existing = RunFile.read(dir);
         if (existing.isPresent() && existing.get().processAlive()) {
@@ -48,20 +55,18 @@ final class EmbeddedBus implements AutoCloseable {
         }
         BusLayout layout = new BusLayout(dir);
         boolean created = false;
-        if (!Files.exists(layout.pki())) {
-            Files.createDirectories(dir);
-            DevPki.init(layout.pki(), nodes);
-            created = true;
-        } else {
-            Set<String> known = NodeRegistry.load(layout.pki()).nodes().stream().map(RegisteredNode::id).collect(Collectors.toSet());
-            List<String> missing = nodes.stream().filter(n -> !known.contains(n)).toList();
-            if (!missing.isEmpty()) {
-                throw new IllegalArgumentException("the PKI in " + layout.pki() + " has no keys for " + String.join(", ", missing)
-                        + " (it knows " + known.stream().sorted().collect(Collectors.joining(", ")) + "); leave them out of --nodes"
-                        + " or issue keys with: bus keys rotate NODE --dir " + layout.pki());
-            }
+        if (externalBroker == null) {
+            created = WorkDirPki.createIfMissing(layout, nodes);
+        } else if (!Files.exists(layout.pki())) {
+            throw new IllegalArgumentException("no PKI in " + layout.pki() + "; the nodes need the PKI of the broker at "
+                    + externalBroker + ": use the --workdir it was started with (bus broker --workdir DIR), or copy its pki/ here");
         }
-        BusNetwork network = BusNetwork.start(layout, nodes, Clock.systemUTC(), audit -> { });
+        if (!created) {
+            WorkDirPki.requireKeysFor(layout, nodes);
+        }
+        BusNetwork network = externalBroker == null
+                ? BusNetwork.start(layout, nodes, Clock.systemUTC(), audit -> { })
+                : BusNetwork.startExternal(layout, nodes, externalBroker, Clock.systemUTC(), audit -> { });
         BusApiServer server;
         try {
             server = BusApiServer.start(network, api, Clock.systemUTC());
@@ -70,7 +75,7 @@ final class EmbeddedBus implements AutoCloseable {
             throw e;
         }
         RunFile run = new RunFile(server.host(), server.port(), ProcessHandle.current().pid(), nodes,
-                network.broker().port(), Clock.systemUTC().instant());
+                network.broker().address(), network.broker().embedded(), Clock.systemUTC().instant());
         run.write(dir);
         return new EmbeddedBus(dir, network, server, run, created);
     }

@@ -1,12 +1,12 @@
 package eu.bus.cli;
 
+import eu.bus.broker.BrokerAddress;
 import eu.bus.demo.CrossBorderCaseDemo;
 import eu.bus.rest.BusApiServer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,11 +14,15 @@ import picocli.CommandLine.Option;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {
                 "Runs the bus until stopped (Ctrl-C or SIGTERM): the embedded broker (TLS 1.3, client certificates), "
-                        + "one gateway per node and the REST API on 127.0.0.1 (docs/API.md).",
-                "Creates a dev PKI in DIR/pki when there is none. While it runs, DIR/run.json names the API address, the "
-                        + "process id and the nodes; bus submit and bus subscribe read it."},
+                        + "one gateway per node and the REST API on 127.0.0.1 (docs/API.md). With --broker, the nodes use "
+                        + "a broker that runs as its own process (bus broker) instead of embedding one.",
+                "Creates a dev PKI in DIR/pki when there is none (not with --broker: the nodes need the broker's PKI). "
+                        + "While it runs, DIR/run.json names the API address, the process id, the nodes and the broker; "
+                        + "bus submit and bus subscribe read it."},
         footer = {"", "Example:", "  bus run --workdir bus-data --api-port 8443",
-                "  bus submit schemas/examples/valid/intelligence-report-1.json --as NL-NMT --fresh --workdir bus-data"})
+                "  bus submit schemas/examples/valid/intelligence-report-1.json --as NL-NMT --fresh --workdir bus-data",
+                "", "With the broker as its own process:", "  bus broker --workdir bus-data",
+                "  bus run --workdir bus-data --broker 127.0.0.1:61617"})
 final class RunCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -36,6 +40,10 @@ final class RunCommand implements Callable<Integer> {
             description = "The HTTPS port of the REST API on 127.0.0.1; 0 (default) picks a free one, written to run.json.")
     int apiPort;
 
+    @Option(names = "--broker", paramLabel = "HOST:PORT",
+            description = "Use the broker that runs at HOST:PORT (started with bus broker, same PKI) instead of the embedded one.")
+    String broker;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -48,7 +56,8 @@ final class RunCommand implements Callable<Integer> {
         try {
             List<String> running = nodes == null || nodes.isEmpty() ? CrossBorderCaseDemo.NODES
                     : List.copyOf(new java.util.LinkedHashSet<>(nodes));
-            bus = EmbeddedBus.start(workDir, running, BusApiServer.Settings.defaults().withPort(apiPort));
+            BrokerAddress external = broker == null ? null : BrokerAddress.parse(broker);
+            bus = EmbeddedBus.start(workDir, running, external, BusApiServer.Settings.defaults().withPort(apiPort));
         } catch (IllegalArgumentException | IllegalStateException e) {
             err.println("bus run: " + e.getMessage());
             return ExitCodes.INVALID_INPUT;
@@ -56,20 +65,9 @@ final class RunCommand implements Callable<Integer> {
             err.println("bus run: port " + apiPort + " is in use; choose another --api-port or 0 for a free one");
             return ExitCodes.INVALID_INPUT;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                bus.close();
-            } catch (Exception e) {
-                System.err.println("bus run: stopping failed: " + e.getMessage());
-            } finally {
-                System.err.println("bus run: stopped");
-                stopped.countDown();
-            }
-        }, "bus-run-shutdown"));
         describe(out, bus);
         out.flush();
-        stopped.await();
+        UntilStopped.await("bus run", bus);
         return ExitCodes.OK;
     }
 
@@ -81,7 +79,8 @@ final class RunCommand implements Callable<Integer> {
         out.println();
         out.println("  nodes       " + String.join(", ", bus.runFile().nodes()));
         out.println("  REST API    " + bus.api().baseUri() + "  (docs/API.md; health: " + bus.api().baseUri() + "/health)");
-        out.println("  broker      tls://127.0.0.1:" + bus.runFile().brokerPort());
+        out.println("  broker      tls://" + bus.runFile().broker() + (bus.runFile().brokerEmbedded() ? "  (embedded)"
+                : "  (external: bus broker)"));
         out.println("  PKI         " + dir.resolve("pki") + (bus.pkiCreated() ? "  (new dev PKI)" : ""));
         out.println("  node files  " + dir.resolve("nodes") + "/<NODE>/{audit,archive,outbox,delivered,state}");
         out.println("  run file    " + dir.resolve("run.json"));

@@ -1,20 +1,27 @@
 package eu.bus.exchange;
 
+import eu.bus.broker.BrokerAddress;
 import eu.bus.broker.BrokerSettings;
+import eu.bus.broker.BrokerUrls;
+import eu.bus.broker.BusBroker;
 import eu.bus.broker.EmbeddedBroker;
+import eu.bus.broker.ExternalBroker;
 import eu.bus.keys.BusTrust;
 import eu.bus.keys.CertificateDirectory;
 import eu.bus.keys.KeyPurpose;
 import eu.bus.keys.NodeRegistry;
 import eu.bus.keys.PkiLayout;
+import eu.bus.keys.TransportPki;
 import eu.bus.metrics.BusMetrics;
 import eu.bus.policy.SubmissionPolicy;
 import eu.bus.validation.MessageValidator;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelContext;
@@ -22,9 +29,10 @@ import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.impl.DefaultCamelContext;
 
 /**
- * The embedded default topology in one JVM: the broker and any set of node gateways, each talking
- * to the broker over TLS with its own certificate, all in one Camel context. Used by
- * {@code bus demo} and the integration tests; a node in its own process uses the same parts.
+ * Any set of node gateways in one JVM, each talking to the broker over TLS with its own certificate,
+ * all in one Camel context. The broker is either embedded in the same JVM (the default topology:
+ * {@code bus demo}, {@code bus run} and most tests) or external, run by {@code bus broker}
+ * ({@code bus run --broker HOST:PORT}); the nodes do not tell the difference.
  */
 public final class BusNetwork implements AutoCloseable {
 
@@ -36,24 +44,60 @@ public final class BusNetwork implements AutoCloseable {
     static final int CONCURRENT_CONSUMERS = 4;
 
     private final BusLayout layout;
-    private final EmbeddedBroker broker;
+    private final BusBroker broker;
     private final CamelContext camel;
     private final Map<String, NodeGateway> gateways;
     private final List<BrokerSender> senders;
+    private final List<ActiveMQConnectionFactory> factories;
 
-    private BusNetwork(BusLayout layout, EmbeddedBroker broker, CamelContext camel, Map<String, NodeGateway> gateways,
-                       List<BrokerSender> senders) {
+    private BusNetwork(BusLayout layout, BusBroker broker, CamelContext camel, Map<String, NodeGateway> gateways,
+                       List<BrokerSender> senders, List<ActiveMQConnectionFactory> factories) {
         this.layout = layout;
         this.broker = broker;
         this.camel = camel;
         this.gateways = gateways;
         this.senders = senders;
+        this.factories = factories;
     }
 
-    /** Starts the broker and the nodes of an existing PKI under {@code layout}. */
+    /** Starts the embedded broker and the nodes of an existing PKI under {@code layout}. */
     public static BusNetwork start(BusLayout layout, List<String> nodes, Clock clock, Consumer<NodeAudit> auditHook)
             throws Exception {
         EmbeddedBroker broker = EmbeddedBroker.start(BrokerSettings.defaults(layout.broker(), layout.pki()).withPort(0), clock);
+        return startOn(broker, layout, nodes, clock, auditHook);
+    }
+
+    /**
+     * Starts the nodes of an existing PKI under {@code layout} against a broker another process runs
+     * ({@code bus broker}) at {@code address}; that broker must trust the same PKI.
+     *
+     * @throws eu.bus.broker.BrokerUnreachableException when no broker accepts the nodes there
+     */
+    public static BusNetwork startExternal(BusLayout layout, List<String> nodes, BrokerAddress address, Clock clock,
+                                           Consumer<NodeAudit> auditHook) throws Exception {
+        if (nodes.isEmpty()) {
+            throw new IllegalArgumentException("no nodes to run against the broker at " + address);
+        }
+        // Case participants need nothing shared: the broker keeps its own list, changed through the case
+        // control address; each node keeps its own view (docs/EXCHANGE.md, "Case participants").
+        ExternalBroker broker = ExternalBroker.connect(address, keyStore(layout, nodes.get(0)),
+                TransportPki.trustStore(layout.pki()));
+        return startOn(broker, layout, nodes, clock, auditHook);
+    }
+
+    /** The one way nodes join a broker, embedded or external; closes the broker if a node cannot start. */
+    private static BusNetwork startOn(BusBroker broker, BusLayout layout, List<String> nodes, Clock clock,
+                                      Consumer<NodeAudit> auditHook) throws Exception {
+        try {
+            return startNodes(broker, layout, nodes, clock, auditHook);
+        } catch (Exception | Error e) {
+            broker.close();
+            throw e;
+        }
+    }
+
+    private static BusNetwork startNodes(BusBroker broker, BusLayout layout, List<String> nodes, Clock clock,
+                                         Consumer<NodeAudit> auditHook) throws Exception {
         NodeRegistry registry = NodeRegistry.load(layout.pki());
         BusTrust trust = BusTrust.load(layout.pki());
         CertificateDirectory directory = CertificateDirectory.of(registry);
@@ -63,10 +107,15 @@ public final class BusNetwork implements AutoCloseable {
         Map<String, NodeGateway> gateways = new LinkedHashMap<>();
         BusMetrics metrics = new BusMetrics();
         List<BrokerSender> senders = new ArrayList<>();
+        List<ActiveMQConnectionFactory> factories = new ArrayList<>();
         for (String node : nodes) {
-            String url = broker.urlFor(new PkiLayout(layout.pki()).pkcs12(node, KeyPurpose.SIGNING));
-            camel.addComponent("jms-" + node, JmsComponent.jmsComponent(new ActiveMQConnectionFactory(url)));
-            BrokerSender sender = new BrokerSender(new ActiveMQConnectionFactory(url + BrokerSender.URL_OPTIONS));
+            String url = BrokerUrls.reconnecting(broker.urlFor(keyStore(layout, node)));
+            ActiveMQConnectionFactory consumers = new ActiveMQConnectionFactory(url);
+            ActiveMQConnectionFactory sends = new ActiveMQConnectionFactory(url + BrokerSender.URL_OPTIONS);
+            factories.add(consumers);
+            factories.add(sends);
+            camel.addComponent("jms-" + node, JmsComponent.jmsComponent(consumers));
+            BrokerSender sender = new BrokerSender(sends);
             senders.add(sender);
             NodeServices services = NodeServices.open(layout, node, trust, directory, clock);
             NodeAudit audit = new NodeAudit(services.audit(), NodeAudit.DEFAULT_PURPOSE);
@@ -78,7 +127,12 @@ public final class BusNetwork implements AutoCloseable {
             gateway.attach(camel);
         }
         camel.start();
-        return new BusNetwork(layout, broker, camel, gateways, senders);
+        return new BusNetwork(layout, broker, camel, gateways, senders, factories);
+    }
+
+    /** A node's TLS identity is its signing key and certificate (docs/EXCHANGE.md). */
+    private static Path keyStore(BusLayout layout, String node) {
+        return new PkiLayout(layout.pki()).pkcs12(node, KeyPurpose.SIGNING);
     }
 
     public NodeGateway node(String node) {
@@ -98,8 +152,14 @@ public final class BusNetwork implements AutoCloseable {
         return gateways.values().iterator().next().metrics();
     }
 
-    public EmbeddedBroker broker() {
+    /** The broker the nodes use: embedded in this process or external. */
+    public BusBroker broker() {
         return broker;
+    }
+
+    /** The broker this network started in its own process (tests look into its queues); empty when it is external. */
+    public Optional<EmbeddedBroker> embeddedBroker() {
+        return broker instanceof EmbeddedBroker embedded ? Optional.of(embedded) : Optional.empty();
     }
 
     public CamelContext camel() {
@@ -112,6 +172,11 @@ public final class BusNetwork implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        if (!broker.isUp()) {
+            // Connections waiting to reconnect to a broker that is gone would hold every consumer's close for
+            // Artemis' call timeout (and Camel's shutdown past its own): end them first, nothing can be acknowledged.
+            factories.forEach(ActiveMQConnectionFactory::close);
+        }
         camel.stop();
         senders.forEach(BrokerSender::close);
         for (NodeGateway gateway : gateways.values()) {

@@ -241,7 +241,7 @@ final class ApiHandler implements HttpHandler {
     }
 
     private void health(HttpExchange exchange) throws IOException {
-        boolean brokerUp = network.broker().server().isActive();
+        boolean brokerUp = network.broker().isUp();
         ServiceStatus camelStatus = network.camel().getStatus();
         boolean camelUp = camelStatus.isStarted();
         ObjectNode out = Json.mapper().createObjectNode();

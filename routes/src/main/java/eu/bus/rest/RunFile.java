@@ -2,13 +2,11 @@ package eu.bus.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import eu.bus.broker.BrokerAddress;
+import eu.bus.exchange.ProcessFile;
 import eu.bus.message.Json;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,9 +14,11 @@ import java.util.Optional;
 
 /**
  * {@code DIR/run.json}: written by {@code bus run} once the bus and its API are up, removed when it
- * stops; how {@code bus submit} and {@code bus subscribe} find the running bus of a work directory.
+ * stops; how {@code bus submit} and {@code bus subscribe} find the running bus of a work directory,
+ * and which broker it uses: the one embedded in it, or an external one ({@code bus broker}).
  */
-public record RunFile(String apiHost, int apiPort, long pid, List<String> nodes, int brokerPort, Instant startedAt) {
+public record RunFile(String apiHost, int apiPort, long pid, List<String> nodes, BrokerAddress broker,
+                      boolean brokerEmbedded, Instant startedAt) {
 
     public static final String NAME = "run.json";
 
@@ -36,49 +36,35 @@ public record RunFile(String apiHost, int apiPort, long pid, List<String> nodes,
 
     /** Whether the process that wrote the file still runs (a killed bus leaves its file behind). */
     public boolean processAlive() {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        return ProcessFile.alive(pid);
     }
 
-    /** Written atomically, so a reader never sees half a file. */
     public void write(Path workDir) {
         ObjectNode doc = Json.mapper().createObjectNode();
         doc.putObject("api").put("host", apiHost).put("port", apiPort).put("url", apiUri().toString());
         doc.put("pid", pid);
         nodes.forEach(doc.putArray("nodes")::add);
-        doc.putObject("broker").put("port", brokerPort);
+        doc.putObject("broker").put("host", broker.host()).put("port", broker.port())
+                .put("mode", brokerEmbedded ? "embedded" : "external");
         doc.put("startedAt", startedAt.toString());
-        try {
-            Path tmp = workDir.resolve(NAME + ".tmp");
-            Json.mapper().writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), doc);
-            Files.move(tmp, path(workDir), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + path(workDir), e);
-        }
+        ProcessFile.write(path(workDir), doc);
     }
 
     public static Optional<RunFile> read(Path workDir) {
-        Path file = path(workDir);
-        if (!Files.exists(file)) {
-            return Optional.empty();
-        }
-        try {
-            JsonNode doc = Json.mapper().readTree(file.toFile());
-            List<String> nodes = new ArrayList<>();
-            doc.path("nodes").forEach(n -> nodes.add(n.asText()));
-            return Optional.of(new RunFile(doc.path("api").path("host").asText(), doc.path("api").path("port").asInt(),
-                    doc.path("pid").asLong(), nodes, doc.path("broker").path("port").asInt(),
-                    Instant.parse(doc.path("startedAt").asText())));
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException(file + " is damaged (" + e.getMessage() + "); if no bus runs in " + workDir
-                    + ", delete it and start one with: bus run --workdir " + workDir, e);
-        }
+        return ProcessFile.read(path(workDir), RunFile::parse, "bus run --workdir " + workDir);
+    }
+
+    private static RunFile parse(JsonNode doc) {
+        List<String> nodes = new ArrayList<>();
+        doc.path("nodes").forEach(n -> nodes.add(n.asText()));
+        JsonNode broker = doc.path("broker");
+        return new RunFile(doc.path("api").path("host").asText(), doc.path("api").path("port").asInt(),
+                doc.path("pid").asLong(), nodes, new BrokerAddress(broker.path("host").asText("127.0.0.1"),
+                broker.path("port").asInt()), !"external".equals(broker.path("mode").asText()),
+                Instant.parse(doc.path("startedAt").asText()));
     }
 
     public static void delete(Path workDir) {
-        try {
-            Files.deleteIfExists(path(workDir));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + path(workDir), e);
-        }
+        ProcessFile.delete(path(workDir));
     }
 }

@@ -139,7 +139,7 @@ class BusClientCommandTest {
         Path stale = Files.createDirectories(dir.resolve("stale"));
         Process ended = new ProcessBuilder("true").start();
         ended.waitFor();
-        new RunFile("127.0.0.1", 1, ended.pid(), NODES, 1, Instant.now()).write(stale);
+        new RunFile("127.0.0.1", 1, ended.pid(), NODES, new eu.bus.broker.BrokerAddress("127.0.0.1", 1), true, Instant.now()).write(stale);
         CliRun r = bus("submit", VALID, "--as", "NL-NMT", "--workdir", stale.toString());
         assertEquals(4, r.exitCode());
         assertTrue(r.err().contains("no bus is running") && r.err().contains("has ended"), r.err());

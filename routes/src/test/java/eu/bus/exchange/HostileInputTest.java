@@ -81,7 +81,7 @@ class HostileInputTest {
     }
 
     static List<Message> browse(String queueName) throws Exception {
-        Queue queue = bus.broker().server().locateQueue(SimpleString.of(queueName));
+        Queue queue = bus.embeddedBroker().orElseThrow().server().locateQueue(SimpleString.of(queueName));
         List<Message> out = new ArrayList<>();
         try (LinkedListIterator<MessageReference> it = queue.browserIterator()) {
             while (it.hasNext()) {
@@ -373,7 +373,7 @@ class HostileInputTest {
         assertTrue(Files.readString(bus.layout().delivered("BE-ENU").resolve(id + ".json")).contains(MARKER));
 
         byte[] marker = MARKER.getBytes(StandardCharsets.UTF_8);
-        for (var binding : bus.broker().server().getPostOffice().getAllBindings().toList()) {
+        for (var binding : bus.embeddedBroker().orElseThrow().server().getPostOffice().getAllBindings().toList()) {
             if (binding instanceof org.apache.activemq.artemis.core.postoffice.QueueBinding qb) {
                 for (Message m : browse(qb.getQueue().getName().toString())) {
                     assertFalse(contains(m.toCore().getBodyBuffer().toByteBuffer().array(), marker), "plaintext in " + qb.getQueue().getName());
