@@ -1,6 +1,7 @@
 package eu.bus.exchange;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import eu.bus.audit.SharedForce;
 import eu.bus.message.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,6 +44,7 @@ public final class StatusStore implements AutoCloseable {
     private final Clock clock;
     private final Map<UUID, List<Change>> history = new ConcurrentHashMap<>();
     private final FileChannel out;
+    private final SharedForce forced;
 
     private StatusStore(Path file, Clock clock) throws IOException {
         this.file = file;
@@ -51,6 +53,7 @@ public final class StatusStore implements AutoCloseable {
         readInto(file, this::remember);
         out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         cutTornTail();
+        forced = new SharedForce(() -> out.force(false));
     }
 
     public static StatusStore open(Path stateDir, Clock clock) {
@@ -117,12 +120,18 @@ public final class StatusStore implements AutoCloseable {
         out.position(end);
     }
 
-    /** Records a change durably: it is on disk (forced) when this returns. */
-    public synchronized void record(UUID messageId, MessageStatus status, String detail) {
+    /**
+     * Records a change durably: it is on disk (forced) when this returns. Concurrent callers share
+     * forces (group commit), so the lock covers only the append.
+     */
+    public void record(UUID messageId, MessageStatus status, String detail) {
         Change change = new Change(messageId, status, clock.instant(), detail);
         try {
-            out.write(ByteBuffer.wrap((Json.mapper().writeValueAsString(change) + "\n").getBytes(StandardCharsets.UTF_8)));
-            out.force(false);
+            byte[] line = (Json.mapper().writeValueAsString(change) + "\n").getBytes(StandardCharsets.UTF_8);
+            synchronized (this) {
+                out.write(ByteBuffer.wrap(line));
+            }
+            forced.await();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to " + file, e);
         }

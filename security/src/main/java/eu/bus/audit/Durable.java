@@ -14,12 +14,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /** File-system steps whose durability matters, in one place. */
 public final class Durable {
 
-    private static final ConcurrentHashMap<Path, DirectoryGate> DIRECTORIES = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<Path, SharedForce> DIRECTORIES = new ConcurrentHashMap<>();
 
     private Durable() {
     }
@@ -34,7 +33,19 @@ public final class Durable {
      * rename covers it, so a busy directory is forced once per batch rather than once per file.
      */
     public static void forceDirectory(Path dir) {
-        DIRECTORIES.computeIfAbsent(dir.toAbsolutePath().normalize(), DirectoryGate::new).force();
+        try {
+            DIRECTORIES.computeIfAbsent(dir.toAbsolutePath().normalize(), d -> new SharedForce(() -> forceNow(d))).await();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // forceNow throws none
+        }
+    }
+
+    private static void forceNow(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Some platforms cannot open a directory; the data itself has been forced already.
+        }
     }
 
     /**
@@ -91,34 +102,6 @@ public final class Durable {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
             ch.truncate(length);
             ch.force(true);
-        }
-    }
-
-    /** Group commit of one directory's entries: see {@link #forceDirectory}. */
-    private static final class DirectoryGate {
-        private final Path dir;
-        private final Object forcing = new Object();
-        private final AtomicLong requested = new AtomicLong();
-        private long forced;
-
-        DirectoryGate(Path dir) {
-            this.dir = dir;
-        }
-
-        void force() {
-            long ticket = requested.incrementAndGet(); // taken after the caller's rename
-            synchronized (forcing) {
-                if (forced >= ticket) {
-                    return; // a force that started after our rename has completed
-                }
-                long upTo = requested.get();
-                try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-                    ch.force(true);
-                } catch (IOException | UnsupportedOperationException e) {
-                    // Some platforms cannot open a directory; the data itself has been forced already.
-                }
-                forced = upTo;
-            }
         }
     }
 }
