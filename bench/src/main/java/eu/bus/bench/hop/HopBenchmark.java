@@ -67,6 +67,7 @@ public final class HopBenchmark {
         List<HopRun.Result> hops = new ArrayList<>();
         List<Double> raws = new ArrayList<>();
         List<Double> transports = new ArrayList<>();
+        List<Double> transportCpu = new ArrayList<>();
         String rawCommand = "(skipped)";
         String profile = null;
         HopRun[] run = new HopRun[1];
@@ -100,7 +101,9 @@ public final class HopBenchmark {
                 if (transport != null) {
                     double rate = transport.run(o.transport, o.submitters);
                     transports.add(rate);
-                    System.out.printf("round %d transport only: %.0f msg/s%n", round, rate);
+                    transportCpu.add(transport.lastCpuMicrosPerMessage());
+                    System.out.printf("round %d transport only: %.0f msg/s (%.0f us CPU per message, whole JVM)%n", round, rate,
+                            transport.lastCpuMicrosPerMessage());
                 }
                 if (raw != null) {
                     bus.camel().getRouteController().stopRoute("inbox-" + HopWorkload.SENDER);
@@ -121,7 +124,7 @@ public final class HopBenchmark {
         }
         double hop = median(hops.stream().map(HopRun.Result::perSecond).toList());
         double rawRate = raws.isEmpty() ? Double.NaN : median(raws);
-        String report = report(o, hops, raws, transports, hop, rawRate, rawCommand, loadBefore, load(), profile, workload.size());
+        String report = report(o, hops, raws, transports, transportCpu, hop, rawRate, rawCommand, loadBefore, load(), profile, workload.size());
         System.out.println();
         System.out.print(report);
         if (o.append) {
@@ -130,7 +133,7 @@ public final class HopBenchmark {
         }
     }
 
-    private static String report(Options o, List<HopRun.Result> hops, List<Double> raws, List<Double> transports, double hop, double raw,
+    private static String report(Options o, List<HopRun.Result> hops, List<Double> raws, List<Double> transports, List<Double> transportCpu, double hop, double raw,
                                  String rawCommand, String loadBefore, String loadAfter, String profile, int size) {
         StringBuilder out = new StringBuilder();
         out.append("### ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append(o.label.isEmpty() ? "" : ": " + o.label).append("\n\n");
@@ -150,7 +153,9 @@ public final class HopBenchmark {
             out.append("- Transport only (`TransportRun`: the gateways' `BrokerSender` and a Camel JMS route with the gateways' consumer options, ")
                     .append(o.transport).append(" messages of 4096 bytes per round, one copy each, NL-ENU's inbox): rounds: ");
             transports.forEach(r -> out.append(String.format("%.0f ", r)));
-            out.append("msg/s\n");
+            out.append("msg/s; CPU of the whole JVM per message: ");
+            transportCpu.forEach(c -> out.append(String.format("%.0f ", c)));
+            out.append("us\n");
         }
         out.append("- Raw: `").append(rawCommand).append("`; rounds: ");
         raws.forEach(r -> out.append(String.format("%.0f ", r)));

@@ -36,6 +36,7 @@ final class TransportRun implements AutoCloseable {
     private final BrokerSender sender;
     private final byte[] body;
     private final Semaphore consumed = new Semaphore(0);
+    private double lastCpuMicros;
 
     TransportRun(BusNetwork bus, int size) throws Exception {
         this.bus = bus;
@@ -63,6 +64,7 @@ final class TransportRun implements AutoCloseable {
             AtomicInteger left = new AtomicInteger(messages);
             String inbox = BusAddresses.inbox(HopWorkload.SENDER);
             long start = System.nanoTime();
+            long cpu = HopRun.processCpuNanos();
             List<Future<?>> done = new ArrayList<>();
             for (int i = 0; i < submitters; i++) {
                 done.add(pool.submit(() -> {
@@ -80,12 +82,18 @@ final class TransportRun implements AutoCloseable {
             if (!consumed.tryAcquire(messages, 5, TimeUnit.MINUTES)) {
                 throw new IllegalStateException("only " + consumed.availablePermits() + " of " + messages + " consumed in 5 minutes");
             }
+            lastCpuMicros = (HopRun.processCpuNanos() - cpu) / 1e3 / messages;
             return messages / ((System.nanoTime() - start) / 1e9);
         } finally {
             pool.shutdownNow();
             bus.camel().getRouteController().stopRoute(ROUTE);
             bus.camel().getRouteController().startRoute(busRoute);
         }
+    }
+
+    /** CPU time of the whole JVM (sender, consumers, broker, TLS on both sides) per message of the last run. */
+    double lastCpuMicrosPerMessage() {
+        return lastCpuMicros;
     }
 
     @Override
