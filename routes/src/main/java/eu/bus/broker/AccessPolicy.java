@@ -8,7 +8,7 @@ import org.apache.activemq.artemis.core.security.CheckType;
  * Which node may do what on which broker address, derived from the node registry and the case
  * participants (DESIGN.md section 4): any node but an auditor may send to any inbox; a node
  * consumes and browses only its own queues; only participants send to, subscribe to and read a
- * case topic; every node but an auditor may send case changes to the control address, which
+ * case topic, and nobody sends to the topic of a closed case (its participants still read what is left); every node but an auditor may send case changes to the control address, which
  * nobody reads; nobody manages the broker or writes to dead-letter queues over the wire.
  */
 public final class AccessPolicy {
@@ -48,6 +48,9 @@ public final class AccessPolicy {
             case CASE_TOPIC -> {
                 if (!cases.isParticipant(target.owner(), node)) {
                     return Optional.of(node + " is not a participant of case " + target.owner());
+                }
+                if (check == CheckType.SEND && cases.isClosed(target.owner())) {
+                    return Optional.of("case " + target.owner() + " is closed: its topic takes no more messages");
                 }
                 if (!subscriptionBelongsTo(address, node, target.owner())) {
                     return Optional.of("on a case topic a node uses only the subscription the broker made for it ("

@@ -33,7 +33,7 @@ public final class CaseAuthority {
                 return Optional.of(refusal);
             }
         }
-        cases.set(change.caseId(), change.participants(), change.messageId());
+        cases.set(change.caseId(), change.participants(), change.messageId(), change.kind() == CaseChange.Kind.CLOSE);
         return Optional.empty();
     }
 
@@ -49,6 +49,10 @@ public final class CaseAuthority {
         unknown.removeIf(knownNode);
         if (!unknown.isEmpty()) {
             return new CaseChangeRefusal("known-recipient", "case " + caseId + " names nodes the bus does not know: " + unknown);
+        }
+        if (cases.isClosed(caseId)) {
+            return new CaseChangeRefusal("case-closed", "case " + caseId + " was closed by message " + cases.lastChange(caseId)
+                    + " and takes no more changes; open a new case and refer to this one");
         }
         if (change.kind() == CaseChange.Kind.OPEN) {
             if (cases.exists(caseId)) {

@@ -18,14 +18,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * Who participates in which case, and which case-lifecycle message made the last change. The broker
+ * Who participates in which case, which case-lifecycle message made the last change, and whether
+ * the case is closed. The broker
  * keeps the authoritative copy (topic access, subscription queues); every node keeps its own view
  * (case rules at submission, whom case messages are encrypted for). Persisted to one JSON file
  * (written atomically) so a restart refuses and admits the same nodes.
  */
 public final class CaseParticipants {
 
-    private record Entry(Set<String> nodes, String lastChange) {
+    /** {@code closed}: a case-close was accepted; the participants stay on record, the case takes no more messages. */
+    private record Entry(Set<String> nodes, String lastChange, boolean closed) {
     }
 
     private final Path file;
@@ -56,7 +58,7 @@ public final class CaseParticipants {
         Set<String> set = new TreeSet<>();
         nodes.forEach(n -> set.add(n.asText()));
         String lastChange = stored.path("lastChange").isTextual() ? stored.path("lastChange").asText() : null;
-        return new Entry(Set.copyOf(set), lastChange);
+        return new Entry(Set.copyOf(set), lastChange, stored.path("closed").asBoolean(false));
     }
 
     public boolean isParticipant(String caseId, String node) {
@@ -72,6 +74,12 @@ public final class CaseParticipants {
     public String lastChange(String caseId) {
         Entry entry = byCase.get(caseId);
         return entry == null ? null : entry.lastChange();
+    }
+
+    /** Whether a case-close was accepted for the case: no further messages or changes. */
+    public boolean isClosed(String caseId) {
+        Entry entry = byCase.get(caseId);
+        return entry != null && entry.closed();
     }
 
     /** The cases a node participates in (to resume its subscriptions after a restart). */
@@ -90,8 +98,13 @@ public final class CaseParticipants {
     }
 
     /** Sets the participants as {@code changeId} (a case-lifecycle message id) leaves them; access follows at once. */
-    public synchronized void set(String caseId, Collection<String> nodes, String changeId) {
-        byCase.put(caseId, new Entry(Set.copyOf(new TreeSet<>(nodes)), changeId));
+    public void set(String caseId, Collection<String> nodes, String changeId) {
+        set(caseId, nodes, changeId, false);
+    }
+
+    /** As {@link #set(String, Collection, String)}; {@code closed} when the change is a case-close. */
+    public synchronized void set(String caseId, Collection<String> nodes, String changeId, boolean closed) {
+        byCase.put(caseId, new Entry(Set.copyOf(new TreeSet<>(nodes)), changeId, closed));
         persist();
         listeners.forEach(l -> l.accept(caseId));
     }
@@ -111,6 +124,9 @@ public final class CaseParticipants {
                 new TreeSet<>(entry.nodes()).forEach(e.putArray("participants")::add);
                 if (entry.lastChange() != null) {
                     e.put("lastChange", entry.lastChange());
+                }
+                if (entry.closed()) {
+                    e.put("closed", true);
                 }
             });
             Json.mapper().writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), out);

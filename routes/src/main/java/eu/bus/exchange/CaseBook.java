@@ -18,6 +18,7 @@ import java.util.TreeSet;
  * their inboxes like any message.
  * <p>
  * The view follows this node's accepted lifecycle submissions and every lifecycle message it delivers.
+ * A closed case takes no more messages of any kind, here and at the broker (its topic refuses sends).
  */
 public final class CaseBook {
 
@@ -49,6 +50,9 @@ public final class CaseBook {
     public void checkCaseRules(MessageHeader header, JsonNode payload) {
         String caseId = header.caseId();
         MessageType type = header.messageType();
+        if (caseId != null && view.isClosed(caseId) && !alreadyApplied(header)) {
+            throw closed(caseId);
+        }
         if (caseId == null || !type.isCaseLifecycle() || alreadyApplied(header)) {
             return; // not lifecycle: topic or inbox is chosen by publishesToTopic; applied: a resubmission after a crash
         }
@@ -83,7 +87,12 @@ public final class CaseBook {
 
     /** Records a change the broker confirmed for a message this node sent. */
     public void record(CaseChange change) {
-        view.set(change.caseId(), change.participants(), change.messageId());
+        view.set(change.caseId(), change.participants(), change.messageId(), change.kind() == CaseChange.Kind.CLOSE);
+    }
+
+    private PolicyViolation closed(String caseId) {
+        return new PolicyViolation("case-closed", "case " + caseId + " was closed by message " + view.lastChange(caseId)
+                + "; it takes no more messages: open a new case and refer to this one");
     }
 
     /**
@@ -97,7 +106,10 @@ public final class CaseBook {
         MessageType type = header.messageType();
         String caseId = header.caseId();
         if (!type.isCaseLifecycle() || alreadyApplied(header)) {
-            return;
+            return; // a message published before the close is still delivered
+        }
+        if (view.isClosed(caseId)) {
+            throw closed(caseId);
         }
         if (type == MessageType.CASE_OPEN) {
             if (view.exists(caseId)) {
@@ -118,7 +130,8 @@ public final class CaseBook {
     /** Applies a lifecycle message this node delivered to its view (idempotent: a redelivery changes nothing). */
     public synchronized void applyArrival(MessageHeader header, JsonNode payload) {
         if (header.messageType().isCaseLifecycle()) {
-            view.set(header.caseId(), participantsAfter(header, payload), header.messageId().toString());
+            view.set(header.caseId(), participantsAfter(header, payload), header.messageId().toString(),
+                    header.messageType() == MessageType.CASE_CLOSE);
         }
     }
 

@@ -117,6 +117,49 @@ class CaseParticipationTest {
     }
 
     @Test
+    void shouldRefuseEveryFurtherMessageAboutTheCaseWhenItIsClosed() {
+        String caseId = "CASE-2026-100010";
+        bus.node("NL-ENU").submit(TestMessages.bytes(TestMessages.caseOpen(caseId, "NL-ENU", List.of("EUROJUST"))));
+        await().atMost(WAIT).until(() -> bus.node("EUROJUST").services().cases().exists(caseId));
+        ObjectNode closeDoc = TestMessages.caseClose(caseId, "NL-ENU", List.of("EUROJUST"));
+        String close = bus.node("NL-ENU").submit(TestMessages.bytes(closeDoc));
+        await().atMost(WAIT).until(() -> Files.exists(delivered("EUROJUST", close)));
+        assertTrue(brokerCases(bus).isClosed(caseId));
+        assertTrue(bus.node("EUROJUST").services().cases().isClosed(caseId), "the receiver's view follows the close");
+
+        for (String node : List.of("NL-ENU", "EUROJUST")) {
+            String other = node.equals("NL-ENU") ? "EUROJUST" : "NL-ENU";
+            SubmissionRejectedException e = assertThrows(SubmissionRejectedException.class,
+                    () -> bus.node(node).submit(TestMessages.bytes(TestMessages.aboutCase(caseId, node, List.of(other)))));
+            assertEquals("case-closed", e.rule(), node + ": " + e.getMessage());
+            assertTrue(e.getMessage().contains("closed by message " + close), e.getMessage());
+        }
+        // The close itself may be resubmitted (a retry after a crash) and is answered, not refused.
+        assertEquals(close, bus.node("NL-ENU").submit(TestMessages.bytes(closeDoc)));
+        assertEquals(Set.of("NL-ENU", "EUROJUST"), brokerCases(bus).participants(caseId), "who took part stays on record");
+    }
+
+    @Test
+    void shouldRefuseTopicSendsAndChangesAtTheBrokerWhenTheCaseIsClosed() throws Exception {
+        String caseId = "CASE-2026-100011";
+        bus.node("NL-ENU").submit(TestMessages.bytes(TestMessages.caseOpen(caseId, "NL-ENU", List.of("EUROJUST"))));
+        bus.node("NL-ENU").submit(TestMessages.bytes(TestMessages.caseClose(caseId, "NL-ENU", List.of("EUROJUST"))));
+
+        // Past the gateways: straight to the broker, as a participant.
+        SubmissionRejectedException e = assertThrows(SubmissionRejectedException.class, () -> controlAs("NL-ENU").request(
+                new CaseChange(caseId, CaseChange.Kind.UPDATE, Set.of("NL-ENU", "EUROJUST", "BE-ENU"), Set.of("NL-ENU", "EUROJUST"),
+                        UUID.randomUUID().toString())));
+        assertEquals("case-closed", e.rule(), e.getMessage());
+        String url = bus.broker().urlFor(new PkiLayout(bus.layout().pki()).pkcs12("NL-ENU", KeyPurpose.SIGNING));
+        try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
+             jakarta.jms.Connection connection = factory.createConnection()) {
+            jakarta.jms.Session session = connection.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+            jakarta.jms.MessageProducer producer = session.createProducer(session.createTopic(BusAddresses.caseTopic(caseId)));
+            assertThrows(jakarta.jms.JMSSecurityException.class, () -> producer.send(session.createBytesMessage()));
+        }
+    }
+
+    @Test
     void shouldAcceptTheResubmissionWhenTheSameCaseOpenIsRetried() {
         String caseId = "CASE-2026-100003";
         ObjectNode open = TestMessages.caseOpen(caseId, "NL-ENU", List.of("EUROJUST"));

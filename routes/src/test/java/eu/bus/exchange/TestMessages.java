@@ -60,6 +60,13 @@ public final class TestMessages {
         return doc;
     }
 
+    /** A fresh case-close, addressed to {@code recipients} (every other participant). */
+    public static ObjectNode caseClose(String caseId, String sender, List<String> recipients) {
+        ObjectNode doc = fresh("case-close-1.json", sender, recipients);
+        ((ObjectNode) doc.get("header")).put("caseId", caseId);
+        return doc;
+    }
+
     /** A fresh message about a case, addressed to {@code recipients}: on the case topic when they are all the other participants. */
     public static ObjectNode aboutCase(String caseId, String sender, List<String> recipients) {
         ObjectNode doc = fresh("assistance-request-1.json", sender, recipients);
