@@ -1,5 +1,6 @@
 package eu.bus.broker;
 
+import eu.bus.message.CaseId;
 import java.util.Optional;
 
 /**
@@ -94,8 +95,10 @@ public final class BusAddresses {
         if (address.equals(CASE_CONTROL)) {
             return Optional.of(new Parsed(Kind.CASE_CONTROL, ""));
         }
-        if (address.startsWith(CASE_PREFIX) && address.length() > CASE_PREFIX.length()) {
-            return Optional.of(new Parsed(Kind.CASE_TOPIC, address.substring(CASE_PREFIX.length())));
+        if (address.startsWith(CASE_PREFIX)) {
+            // Only a well-formed case id names a case topic: "bus.case.#" would match every case.
+            String caseId = address.substring(CASE_PREFIX.length());
+            return CaseId.isValid(caseId) ? Optional.of(new Parsed(Kind.CASE_TOPIC, caseId)) : Optional.empty();
         }
         if (!address.startsWith(PREFIX)) {
             return Optional.empty();

@@ -1,5 +1,6 @@
 package eu.bus.broker;
 
+import eu.bus.keys.NodeRole;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -27,19 +28,24 @@ public final class CaseAuthority {
      * if the first attempt failed half-way.
      */
     public synchronized Optional<CaseChangeRefusal> apply(String node, CaseChange change) {
-        if (!isRetry(change)) {
+        if (!isRetry(node, change)) {
             CaseChangeRefusal refusal = refusal(node, change);
             if (refusal != null) {
                 return Optional.of(refusal);
             }
         }
-        cases.set(change.caseId(), change.participants(), change.messageId(), change.kind() == CaseChange.Kind.CLOSE);
+        cases.set(change.caseId(), change.participants(), new CaseParticipants.Change(change.messageId(), node, change.kind()));
         return Optional.empty();
     }
 
-    /** The same lifecycle message again, with the same outcome: a resubmission after a crash between its steps. */
-    private boolean isRetry(CaseChange change) {
-        return change.messageId().equals(cases.lastChange(change.caseId()))
+    /**
+     * The same lifecycle message again from the node that sent it, with the same kind and outcome: a
+     * resubmission after a crash between its steps. Anyone else naming that message id is checked as usual.
+     */
+    private boolean isRetry(String node, CaseChange change) {
+        return cases.last(change.caseId())
+                .filter(last -> last.messageId().equals(change.messageId()) && node.equals(last.by()) && last.kind() == change.kind())
+                .isPresent()
                 && cases.participants(change.caseId()).equals(change.participants());
     }
 
@@ -50,14 +56,18 @@ public final class CaseAuthority {
         if (!unknown.isEmpty()) {
             return new CaseChangeRefusal("known-recipient", "case " + caseId + " names nodes the bus does not know: " + unknown);
         }
+        if (!NodeRole.ofNodeId(node).runsCases()) {
+            return new CaseChangeRefusal("case-running", node + " may not open, update or close cases: national units and"
+                    + " agencies run cases");
+        }
+        // Refusals name no message ids: the requester may be a non-participant probing the case.
         if (cases.isClosed(caseId)) {
-            return new CaseChangeRefusal("case-closed", "case " + caseId + " was closed by message " + cases.lastChange(caseId)
-                    + " and takes no more changes; open a new case and refer to this one");
+            return new CaseChangeRefusal("case-closed", "case " + caseId + " is closed and takes no more changes;"
+                    + " open a new case and refer to this one");
         }
         if (change.kind() == CaseChange.Kind.OPEN) {
             if (cases.exists(caseId)) {
-                return new CaseChangeRefusal("case-exists", "case " + caseId + " is already open (by message "
-                        + cases.lastChange(caseId) + "); send a case-update to change it");
+                return new CaseChangeRefusal("case-exists", "case " + caseId + " is already open; send a case-update to change it");
             }
             if (!change.participants().contains(node)) {
                 return new CaseChangeRefusal("case-lead-participates", node + " opens case " + caseId

@@ -1,5 +1,6 @@
 package eu.bus.broker;
 
+import eu.bus.message.CaseId;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -45,6 +46,10 @@ public record CaseChange(String caseId, Kind kind, Set<String> participants, Set
     /** Reads a change from message properties; throws {@link IllegalArgumentException} naming what is missing or wrong. */
     public static CaseChange from(UnaryOperator<String> property) {
         String caseId = required(property, CASE_ID);
+        if (!CaseId.isValid(caseId)) {
+            // A case id becomes an address and queue name: a wildcard would subscribe to every case.
+            throw new IllegalArgumentException(CASE_ID + " '" + caseId + "' is not a case id (CASE-YYYY-NNNNNN)");
+        }
         String kind = required(property, KIND);
         String messageId = required(property, MESSAGE_ID);
         Kind parsed;

@@ -26,8 +26,18 @@ import java.util.function.Consumer;
  */
 public final class CaseParticipants {
 
-    /** {@code closed}: a case-close was accepted; the participants stay on record, the case takes no more messages. */
-    private record Entry(Set<String> nodes, String lastChange, boolean closed) {
+    /**
+     * The last change of a case: the lifecycle message that made it, the node that sent it and its
+     * kind (a retry must match all three). After a CLOSE the participants stay on record and the case
+     * takes no more messages.
+     */
+    public record Change(String messageId, String by, CaseChange.Kind kind) {
+    }
+
+    private record Entry(Set<String> nodes, Change last) {
+        boolean closed() {
+            return last != null && last.kind() == CaseChange.Kind.CLOSE;
+        }
     }
 
     private final Path file;
@@ -57,8 +67,13 @@ public final class CaseParticipants {
         JsonNode nodes = stored.isArray() ? stored : stored.path("participants");
         Set<String> set = new TreeSet<>();
         nodes.forEach(n -> set.add(n.asText()));
-        String lastChange = stored.path("lastChange").isTextual() ? stored.path("lastChange").asText() : null;
-        return new Entry(Set.copyOf(set), lastChange, stored.path("closed").asBoolean(false));
+        if (!stored.path("lastChange").isTextual()) {
+            return new Entry(Set.copyOf(set), null);
+        }
+        CaseChange.Kind kind = stored.path("lastKind").isTextual() ? CaseChange.Kind.valueOf(stored.path("lastKind").asText())
+                : CaseChange.Kind.UPDATE;
+        String by = stored.path("lastBy").isTextual() ? stored.path("lastBy").asText() : null;
+        return new Entry(Set.copyOf(set), new Change(stored.path("lastChange").asText(), by, kind));
     }
 
     public boolean isParticipant(String caseId, String node) {
@@ -73,7 +88,13 @@ public final class CaseParticipants {
     /** The message id of the case-lifecycle message that made the last change, or null. */
     public String lastChange(String caseId) {
         Entry entry = byCase.get(caseId);
-        return entry == null ? null : entry.lastChange();
+        return entry == null || entry.last() == null ? null : entry.last().messageId();
+    }
+
+    /** The last change of the case, if any. */
+    public java.util.Optional<Change> last(String caseId) {
+        Entry entry = byCase.get(caseId);
+        return java.util.Optional.ofNullable(entry == null ? null : entry.last());
     }
 
     /** Whether a case-close was accepted for the case: no further messages or changes. */
@@ -99,12 +120,12 @@ public final class CaseParticipants {
 
     /** Sets the participants as {@code changeId} (a case-lifecycle message id) leaves them; access follows at once. */
     public void set(String caseId, Collection<String> nodes, String changeId) {
-        set(caseId, nodes, changeId, false);
+        set(caseId, nodes, new Change(changeId, null, CaseChange.Kind.UPDATE));
     }
 
-    /** As {@link #set(String, Collection, String)}; {@code closed} when the change is a case-close. */
-    public synchronized void set(String caseId, Collection<String> nodes, String changeId, boolean closed) {
-        byCase.put(caseId, new Entry(Set.copyOf(new TreeSet<>(nodes)), changeId, closed));
+    /** Sets the participants as {@code change} leaves them (a CLOSE closes the case); access follows at once. */
+    public synchronized void set(String caseId, Collection<String> nodes, Change change) {
+        byCase.put(caseId, new Entry(Set.copyOf(new TreeSet<>(nodes)), change));
         persist();
         listeners.forEach(l -> l.accept(caseId));
     }
@@ -122,11 +143,12 @@ public final class CaseParticipants {
             new TreeMap<>(byCase).forEach((caseId, entry) -> {
                 ObjectNode e = out.putObject(caseId);
                 new TreeSet<>(entry.nodes()).forEach(e.putArray("participants")::add);
-                if (entry.lastChange() != null) {
-                    e.put("lastChange", entry.lastChange());
-                }
-                if (entry.closed()) {
-                    e.put("closed", true);
+                if (entry.last() != null) {
+                    e.put("lastChange", entry.last().messageId());
+                    e.put("lastKind", entry.last().kind().name());
+                    if (entry.last().by() != null) {
+                        e.put("lastBy", entry.last().by());
+                    }
                 }
             });
             Json.mapper().writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), out);

@@ -1,7 +1,6 @@
 package eu.bus.cli;
 
 import eu.bus.rest.BusApiClient;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -13,7 +12,6 @@ import picocli.CommandLine.Option;
         footer = {"", "Example:", "  bus subscribe --case CASE-2026-000123 --as BE-ENU --workdir bus-data"})
 final class SubscribeCommand extends ClientCommand {
 
-    private static final Pattern CASE_ID = Pattern.compile("CASE-\\d{4}-\\d{6}");
 
     @Option(names = "--case", required = true, paramLabel = "CASE_ID", description = "The case, e.g. CASE-2026-000123.")
     String caseId;
@@ -23,7 +21,7 @@ final class SubscribeCommand extends ClientCommand {
 
     @Override
     int execute() throws Exception {
-        if (!CASE_ID.matcher(caseId).matches()) {
+        if (!eu.bus.message.CaseId.isValid(caseId)) {
             throw new InvalidInput("'" + caseId + "' is not a case id; case ids look like CASE-2026-000123");
         }
         BusApiClient client = client(node);

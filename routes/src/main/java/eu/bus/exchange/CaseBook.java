@@ -76,18 +76,21 @@ public final class CaseBook {
         if (!header.messageType().isCaseLifecycle()) {
             return null;
         }
-        CaseChange.Kind kind = switch (header.messageType()) {
+        return new CaseChange(header.caseId(), kindOf(header.messageType()), participantsAfter(header, payload), view.participants(header.caseId()),
+                header.messageId().toString());
+    }
+
+    private static CaseChange.Kind kindOf(MessageType lifecycle) {
+        return switch (lifecycle) {
             case CASE_OPEN -> CaseChange.Kind.OPEN;
             case CASE_UPDATE -> CaseChange.Kind.UPDATE;
             default -> CaseChange.Kind.CLOSE;
         };
-        return new CaseChange(header.caseId(), kind, participantsAfter(header, payload), view.participants(header.caseId()),
-                header.messageId().toString());
     }
 
     /** Records a change the broker confirmed for a message this node sent. */
-    public void record(CaseChange change) {
-        view.set(change.caseId(), change.participants(), change.messageId(), change.kind() == CaseChange.Kind.CLOSE);
+    public synchronized void record(CaseChange change) {
+        view.set(change.caseId(), change.participants(), new CaseParticipants.Change(change.messageId(), self, change.kind()));
     }
 
     private PolicyViolation closed(String caseId) {
@@ -130,8 +133,8 @@ public final class CaseBook {
     /** Applies a lifecycle message this node delivered to its view (idempotent: a redelivery changes nothing). */
     public synchronized void applyArrival(MessageHeader header, JsonNode payload) {
         if (header.messageType().isCaseLifecycle()) {
-            view.set(header.caseId(), participantsAfter(header, payload), header.messageId().toString(),
-                    header.messageType() == MessageType.CASE_CLOSE);
+            view.set(header.caseId(), participantsAfter(header, payload),
+                    new CaseParticipants.Change(header.messageId().toString(), header.sender(), kindOf(header.messageType())));
         }
     }
 

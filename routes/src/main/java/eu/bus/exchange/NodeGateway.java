@@ -117,8 +117,8 @@ public final class NodeGateway {
 
     /**
      * Sends an {@link Outgoing} to each of its destinations; the body becomes the message id. A case
-     * change is confirmed by the broker first and recorded in this node's view only after the copies are
-     * on the broker, so a crash in between is recovered by resubmitting the same message.
+     * change is confirmed by the broker and recorded in this node's view first, then the copies go out;
+     * a crash in between is recovered by resubmitting the same message.
      */
     void send(Exchange exchange) {
         Outgoing out = exchange.getIn().getBody(Outgoing.class);
@@ -133,23 +133,33 @@ public final class NodeGateway {
             metrics.count(node(), "submit", BusMetrics.Outcome.REJECTED);
             throw e;
         }
+        // The view follows the broker's confirmed change before any copy goes out, so a reply to this
+        // message (applied by an inbox consumer) can never be overwritten by it; a failed send is
+        // recovered by resubmitting, which the broker and the view both recognise as a retry.
+        submission.recordCaseChange(out);
+        if (out.caseChange() != null) {
+            followOrLeave(out.caseChange().caseId());
+        }
         Map<String, String> wire = WireHeaders.of(header);
         List<BrokerSender.Outbound> messages = new ArrayList<>();
         for (String destination : out.destinations()) {
             messages.add(new BrokerSender.Outbound(destination, out.protectedBytes(), wire));
         }
         // All destinations in flight together; returns once the broker has stored every copy.
-        sendToBroker(messages);
+        try {
+            sendToBroker(messages);
+        } catch (NodeUnavailableException unavailable) {
+            throw unavailable; // the broker is away: the caller may retry (REST 503)
+        } catch (IllegalStateException refused) {
+            metrics.count(node(), "submit", BusMetrics.Outcome.REJECTED);
+            throw submission.refusedCopy(out, String.join(", ", out.destinations()), refused);
+        }
         List<CompletableFuture<AuditRecord>> sent = new ArrayList<>();
         for (String destination : out.destinations()) {
             sent.add(audit.record(AuditEvent.SENT, header, out.protectedBytes(), "to " + destination));
         }
         NodeAudit.awaitDurable(sent.toArray(CompletableFuture[]::new));
         services.status().record(header.messageId(), MessageStatus.SENT, String.join(", ", out.destinations()));
-        submission.recordCaseChange(out);
-        if (out.caseChange() != null) {
-            followOrLeave(out.caseChange().caseId());
-        }
         metrics.count(node(), "submit", BusMetrics.Outcome.ACCEPTED);
         Long started = exchange.getProperty(STARTED, Long.class);
         if (started != null) {

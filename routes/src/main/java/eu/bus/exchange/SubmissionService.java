@@ -118,13 +118,27 @@ public final class SubmissionService {
         try {
             caseControl.request(out.caseChange());
         } catch (SubmissionRejectedException e) {
-            audit.record(AuditEvent.REJECTED, out.header(), out.protectedBytes(), "broker " + e.rule() + ": " + e.getMessage()).join();
-            node.status().record(out.header().messageId(), MessageStatus.REJECTED, e.getMessage());
-            throw e;
+            throw rejectedByBroker(out, e);
         }
     }
 
-    /** Once the copies are on the broker: this node's view follows the change the broker confirmed. */
+    /**
+     * The broker refused to store a copy (its authorisation said no, e.g. the topic of a case closed or
+     * left meanwhile): a final answer for the caller, audited REJECTED, status REJECTED, not a 500.
+     */
+    public SubmissionRejectedException refusedCopy(Outgoing out, String destination, RuntimeException refusal) {
+        return rejectedByBroker(out, new SubmissionRejectedException("broker-refused", "the broker refused message "
+                + out.header().messageId() + " for " + destination + ": " + refusal.getMessage()
+                + " (this node's view of the case may be behind: check the case's latest lifecycle message)", List.of()));
+    }
+
+    private SubmissionRejectedException rejectedByBroker(Outgoing out, SubmissionRejectedException e) {
+        audit.record(AuditEvent.REJECTED, out.header(), out.protectedBytes(), "broker " + e.rule() + ": " + e.getMessage()).join();
+        node.status().record(out.header().messageId(), MessageStatus.REJECTED, e.getMessage());
+        return e;
+    }
+
+    /** Once the broker confirmed it: this node's view follows the change (before the copies go out). */
     public void recordCaseChange(Outgoing out) {
         if (out.caseChange() != null) {
             cases.record(out.caseChange());

@@ -49,7 +49,7 @@ public final class SubmissionPolicy {
             throw new PolicyViolation("clearance", "a " + role + " node may send up to " + clearance(role)
                     + ", not " + header.classification() + "; send it through your national unit");
         }
-        if (CASE_RUNNING.contains(header.messageType()) && role == NodeRole.NMT) {
+        if (CASE_RUNNING.contains(header.messageType()) && !role.runsCases()) {
             throw new PolicyViolation("case-running", header.messageType().wireName()
                     + " is sent by national units and agencies; ask your national unit to send it");
         }

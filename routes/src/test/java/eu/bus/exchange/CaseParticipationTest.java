@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CaseParticipationTest {
 
-    static final List<String> NODES = List.of("NL-ENU", "BE-ENU", "EUROJUST", "EUROPOL");
+    static final List<String> NODES = List.of("NL-ENU", "BE-ENU", "EUROJUST", "EUROPOL", "NL-NMT");
     static final Duration WAIT = Duration.ofSeconds(30);
 
     @TempDir
@@ -157,6 +157,65 @@ class CaseParticipationTest {
             jakarta.jms.MessageProducer producer = session.createProducer(session.createTopic(BusAddresses.caseTopic(caseId)));
             assertThrows(jakarta.jms.JMSSecurityException.class, () -> producer.send(session.createBytesMessage()));
         }
+    }
+
+    @Test
+    void shouldRefuseACaseIdWithWildcardsWhenItWouldReachEveryCaseTopic() throws Exception {
+        // "#" would make the subscription queue bus.case.# match every case topic on the broker.
+        SubmissionRejectedException e = assertThrows(SubmissionRejectedException.class, () -> controlAs("NL-ENU").request(
+                new CaseChange("#", CaseChange.Kind.OPEN, Set.of("NL-ENU"), Set.of(), UUID.randomUUID().toString())));
+        assertEquals("case-change-invalid", e.rule(), e.getMessage());
+        String url = bus.broker().urlFor(new PkiLayout(bus.layout().pki()).pkcs12("NL-ENU", KeyPurpose.SIGNING));
+        try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
+             jakarta.jms.Connection connection = factory.createConnection()) {
+            jakarta.jms.Session session = connection.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+            assertThrows(jakarta.jms.JMSSecurityException.class, () -> session.createSharedDurableConsumer(
+                    session.createTopic(BusAddresses.CASE_PREFIX + "#"), BusAddresses.caseSubscription("NL-ENU", "#"),
+                    BusAddresses.caseSubscriptionFilter("NL-ENU")));
+        }
+    }
+
+    @Test
+    void shouldRefuseAnotherNodeReusingTheLastChangeIdWhenItIsNotAParticipant() {
+        String caseId = "CASE-2026-100020";
+        ObjectNode open = TestMessages.caseOpen(caseId, "NL-ENU", List.of("EUROJUST"));
+        bus.node("NL-ENU").submit(TestMessages.bytes(open));
+
+        // BE-ENU names the open's id and the exact participants, as a retry by NL-ENU would: not a retry for it.
+        SubmissionRejectedException close = assertThrows(SubmissionRejectedException.class, () -> controlAs("BE-ENU").request(
+                new CaseChange(caseId, CaseChange.Kind.CLOSE, Set.of("NL-ENU", "EUROJUST"), Set.of("NL-ENU", "EUROJUST"), idOf(open))));
+        assertEquals("case-participant", close.rule(), close.getMessage());
+        SubmissionRejectedException reopen = assertThrows(SubmissionRejectedException.class, () -> controlAs("BE-ENU").request(
+                new CaseChange(caseId, CaseChange.Kind.OPEN, Set.of("BE-ENU"), Set.of(), UUID.randomUUID().toString())));
+        assertEquals("case-exists", reopen.rule());
+        assertTrue(!reopen.getMessage().contains(idOf(open)), "a refusal gives no message id away: " + reopen.getMessage());
+        assertTrue(!brokerCases(bus).isClosed(caseId));
+    }
+
+    @Test
+    void shouldRefuseANationalTeamRunningACaseWhenItAsksTheBrokerDirectly() {
+        SubmissionRejectedException e = assertThrows(SubmissionRejectedException.class, () -> controlAs("NL-NMT").request(
+                new CaseChange("CASE-2026-100021", CaseChange.Kind.OPEN, Set.of("NL-NMT", "EUROPOL"), Set.of(),
+                        UUID.randomUUID().toString())));
+        assertEquals("case-running", e.rule(), e.getMessage());
+        assertTrue(!brokerCases(bus).exists("CASE-2026-100021"));
+    }
+
+    @Test
+    void shouldRejectAndRecordWhenTheBrokerRefusesACopyBecauseTheNodesViewIsBehind() {
+        String caseId = "CASE-2026-100022";
+        bus.node("NL-ENU").submit(TestMessages.bytes(TestMessages.caseOpen(caseId, "NL-ENU", List.of("EUROJUST", "BE-ENU"))));
+        await().atMost(WAIT).until(() -> bus.node("EUROJUST").services().cases().exists(caseId));
+        // The case is closed at the broker; EUROJUST has not received the close yet.
+        brokerCases(bus).set(caseId, Set.of("NL-ENU", "EUROJUST", "BE-ENU"),
+                new eu.bus.broker.CaseParticipants.Change(UUID.randomUUID().toString(), "NL-ENU", CaseChange.Kind.CLOSE));
+
+        ObjectNode late = TestMessages.aboutCase(caseId, "EUROJUST", List.of("NL-ENU", "BE-ENU"));
+        SubmissionRejectedException e = assertThrows(SubmissionRejectedException.class,
+                () -> bus.node("EUROJUST").submit(TestMessages.bytes(late)));
+        assertEquals("broker-refused", e.rule(), e.getMessage());
+        assertEquals(MessageStatus.REJECTED,
+                bus.node("EUROJUST").services().status().current(UUID.fromString(idOf(late))).orElseThrow());
     }
 
     @Test

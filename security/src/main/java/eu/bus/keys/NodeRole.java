@@ -6,6 +6,11 @@ import java.util.Locale;
 public enum NodeRole {
     NMT, ENU, AGENCY, AUDITOR;
 
+    /** Who opens, updates and closes cases: national units and agencies (the gateways and the broker both check). */
+    public boolean runsCases() {
+        return this == ENU || this == AGENCY;
+    }
+
     public static NodeRole ofNodeId(String nodeId) {
         NodeId.requireValid(nodeId);
         if (nodeId.equals("AUDITOR")) {
