@@ -138,7 +138,6 @@ public final class CaseParticipants {
     private void persist() {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             ObjectNode out = Json.mapper().createObjectNode();
             new TreeMap<>(byCase).forEach((caseId, entry) -> {
                 ObjectNode e = out.putObject(caseId);
@@ -151,8 +150,10 @@ public final class CaseParticipants {
                     }
                 }
             });
-            Json.mapper().writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), out);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            // Forced (file, then the directory after the rename) before the change is confirmed to anyone:
+            // a crash must not leave an empty or older file behind a change the broker already acknowledged.
+            byte[] bytes = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(out);
+            eu.bus.audit.Durable.writeAll(java.util.List.of(new eu.bus.audit.Durable.Content(file, bytes)), true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the case participants file " + file, e);
         }

@@ -34,8 +34,11 @@ final class CaseSubscriptions {
         this.cases = cases;
     }
 
-    /** Called after every change of a case's participants. */
-    void follow(String caseId) {
+    /**
+     * Called after every change of a case's participants, and for every known case at start.
+     * Synchronised: the start-up pass and a change's listener may follow one case at once.
+     */
+    synchronized void follow(String caseId) {
         String address = BusAddresses.caseTopic(caseId);
         Set<String> participants = cases.participants(caseId);
         try {

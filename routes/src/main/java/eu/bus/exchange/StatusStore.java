@@ -144,7 +144,8 @@ public final class StatusStore implements AutoCloseable {
 
     /** The furthest status reached; a late, out-of-order change stays in the history only. */
     public Optional<MessageStatus> current(UUID messageId) {
-        return currentOf(history.getOrDefault(messageId, List.of()));
+        // A copy: record() may append to the synchronised list meanwhile, and iterating it unlocked could throw.
+        return currentOf(history(messageId));
     }
 
     public static Optional<MessageStatus> currentOf(List<Change> changes) {

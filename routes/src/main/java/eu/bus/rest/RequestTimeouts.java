@@ -9,8 +9,9 @@ import java.time.Duration;
  * <ul>
  *   <li>{@code sun.net.httpserver.maxReqTime}: from accepting the connection (TLS handshake included)
  *       until the request, headers and body, is read; the connection is closed when it is over;</li>
- *   <li>{@code sun.net.httpserver.maxRspTime}: from then until the response is written, so it also
- *       bounds the handler (a submission waits up to 30 s for the broker's confirmation).</li>
+ *   <li>{@code sun.net.httpserver.maxRspTime}: from then until the response is written; when it is over
+ *       the connection is closed, but the handler is not interrupted (a submission goes on, and its
+ *       message may still be sent: a send waits up to 30 s for the broker's confirmation).</li>
  * </ul>
  * A value given on the command line ({@code -Dsun.net.httpserver.maxReqTime=...}) is kept.
  */

@@ -63,6 +63,52 @@ class StatusStoreTest {
         assertEquals(2, StatusStore.read(state).size()); // bus status reads it the same way
     }
 
+    @Test
+    void shouldAnswerTheCurrentStatusWhenReceiptsForOneMessageAreRecordedConcurrently() throws Exception {
+        UUID id = UUID.randomUUID();
+        try (StatusStore store = StatusStore.open(state, Clock.systemUTC())) {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+            java.util.concurrent.ConcurrentLinkedQueue<Throwable> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+            try {
+                List<java.util.concurrent.Future<?>> writers = new java.util.ArrayList<>();
+                for (int w = 0; w < 2; w++) {
+                    writers.add(pool.submit(() -> {
+                        for (int i = 0; i < 2_000; i++) {
+                            store.record(id, MessageStatus.DELIVERED, "recipient " + i);
+                        }
+                    }));
+                }
+                List<java.util.concurrent.Future<?>> readers = new java.util.ArrayList<>();
+                for (int r = 0; r < 2; r++) {
+                    readers.add(pool.submit(() -> {
+                        while (writing.get()) {
+                            try {
+                                store.current(id);
+                            } catch (RuntimeException e) {
+                                failures.add(e);
+                                return;
+                            }
+                        }
+                    }));
+                }
+                for (java.util.concurrent.Future<?> writer : writers) {
+                    writer.get();
+                }
+                writing.set(false);
+                for (java.util.concurrent.Future<?> reader : readers) {
+                    reader.get();
+                }
+            } finally {
+                writing.set(false);
+                pool.shutdownNow();
+            }
+            assertEquals(List.of(), List.copyOf(failures), "reading the status while receipts are recorded must not fail");
+            assertEquals(MessageStatus.DELIVERED, store.current(id).orElseThrow());
+            assertEquals(4_000, store.history(id).size());
+        }
+    }
+
     private void append(String text) throws Exception {
         Files.write(state.resolve("status.jsonl"), text.getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
     }

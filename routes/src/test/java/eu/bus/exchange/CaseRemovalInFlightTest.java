@@ -1,0 +1,131 @@
+package eu.bus.exchange;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import eu.bus.broker.BrokerSettings;
+import eu.bus.broker.BusAddresses;
+import eu.bus.broker.CaseChange;
+import eu.bus.broker.EmbeddedBroker;
+import eu.bus.keys.DevPki;
+import eu.bus.keys.KeyPurpose;
+import eu.bus.keys.PkiLayout;
+import jakarta.jms.Connection;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.server.Queue;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A participant removed from a case while its gateway holds a case message in an open local
+ * transaction (received, route still running, not committed): the message must still reach it.
+ */
+class CaseRemovalInFlightTest {
+
+    static final List<String> NODES = List.of("NL-ENU", "BE-ENU", "EUROJUST");
+    static final String CASE = "CASE-2026-300001";
+    static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+    Path pki;
+    EmbeddedBroker broker;
+    BrokerSender control;
+
+    @BeforeEach
+    void start() throws Exception {
+        pki = dir.resolve("pki");
+        DevPki.init(pki, NODES);
+        broker = EmbeddedBroker.start(BrokerSettings.defaults(dir.resolve("broker"), pki).withPort(0), Clock.systemUTC());
+        control = new BrokerSender(new ActiveMQConnectionFactory(url("NL-ENU") + BrokerSender.URL_OPTIONS));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        control.close();
+        broker.close();
+    }
+
+    private String url(String node) {
+        return broker.urlFor(new PkiLayout(pki).pkcs12(node, KeyPurpose.SIGNING));
+    }
+
+    private Queue queue(String name) {
+        return broker.server().locateQueue(SimpleString.of(name));
+    }
+
+    @Test
+    void shouldMoveTheMessageToTheInboxWhenTheRemovedParticipantHoldsItInAnOpenTransaction() throws Exception {
+        removeWhileHeld("");
+    }
+
+    /** A message over the acknowledgement batch (1 MiB by default) has its acknowledgement on the broker, in the transaction. */
+    @Test
+    void shouldMoveTheMessageToTheInboxWhenTheRemovedParticipantsOpenTransactionHoldsItsAcknowledgementOnTheBroker() throws Exception {
+        removeWhileHeld("&ackBatchSize=0&blockOnAcknowledge=true");
+    }
+
+    private void removeWhileHeld(String consumerOptions) throws Exception {
+        Set<String> all = Set.of("NL-ENU", "BE-ENU", "EUROJUST");
+        new CaseControl(control).request(new CaseChange(CASE, CaseChange.Kind.OPEN, all, Set.of(), UUID.randomUUID().toString()));
+        String subscription = BusAddresses.caseSubscription("BE-ENU", CASE);
+        assertNotNull(queue(subscription));
+
+        String published = UUID.randomUUID().toString();
+        try (ActiveMQConnectionFactory nlFactory = new ActiveMQConnectionFactory(url("NL-ENU"));
+             Connection nl = nlFactory.createConnection();
+             ActiveMQConnectionFactory beFactory = new ActiveMQConnectionFactory(url("BE-ENU") + consumerOptions);
+             Connection be = beFactory.createConnection()) {
+            Session publisher = nl.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer producer = publisher.createProducer(publisher.createTopic(BusAddresses.caseTopic(CASE)));
+            Message message = publisher.createBytesMessage();
+            message.setStringProperty("_AMQ_DUPL_ID", published);
+            message.setStringProperty("marker", published);
+            producer.send(message);
+
+            // As BE-ENU's gateway consumes its subscription: shared durable, local transaction, no client id.
+            be.start();
+            Session tx = be.createSession(true, Session.SESSION_TRANSACTED);
+            MessageConsumer consumer = tx.createSharedDurableConsumer(tx.createTopic(BusAddresses.caseTopic(CASE)), subscription,
+                    BusAddresses.caseSubscriptionFilter("BE-ENU"));
+            Message held = consumer.receive(WAIT.toMillis());
+            assertNotNull(held, "BE-ENU receives the case message");
+            assertEquals(published, held.getStringProperty("marker"));
+            // Not committed: the route is still running when the case-update removing BE-ENU is applied.
+
+            new CaseControl(control).request(new CaseChange(CASE, CaseChange.Kind.UPDATE, Set.of("NL-ENU", "EUROJUST"), all,
+                    UUID.randomUUID().toString()));
+            assertNull(queue(subscription), "the removed participant's subscription is dropped");
+            try {
+                tx.commit(); // the route finishes after the removal: its consumer is gone, the commit may fail
+            } catch (jakarta.jms.JMSException expected) {
+                // the transaction is rolled back; what it held must not be lost with the dropped queue
+            }
+        }
+        Queue inbox = queue(BusAddresses.inbox("BE-ENU"));
+        await().atMost(WAIT).until(() -> inbox.getMessageCount() == 1);
+        try (ActiveMQConnectionFactory beFactory = new ActiveMQConnectionFactory(url("BE-ENU"));
+             Connection be = beFactory.createConnection()) {
+            be.start();
+            Session s = be.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Message moved = s.createConsumer(s.createQueue(BusAddresses.inbox("BE-ENU"))).receive(WAIT.toMillis());
+            assertNotNull(moved, "the held message reaches BE-ENU's inbox");
+            assertEquals(published, moved.getStringProperty("marker"));
+        }
+    }
+}
