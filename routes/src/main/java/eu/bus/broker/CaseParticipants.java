@@ -2,13 +2,14 @@ package eu.bus.broker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import eu.bus.audit.Durable;
 import eu.bus.message.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -153,7 +154,7 @@ public final class CaseParticipants {
             // Forced (file, then the directory after the rename) before the change is confirmed to anyone:
             // a crash must not leave an empty or older file behind a change the broker already acknowledged.
             byte[] bytes = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(out);
-            eu.bus.audit.Durable.writeAll(java.util.List.of(new eu.bus.audit.Durable.Content(file, bytes)), true);
+            Durable.writeAll(List.of(new Durable.Content(file, bytes)), true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the case participants file " + file, e);
         }
