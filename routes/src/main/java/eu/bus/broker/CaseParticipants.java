@@ -1,11 +1,13 @@
 package eu.bus.broker;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eu.bus.audit.Durable;
 import eu.bus.message.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -49,18 +51,42 @@ public final class CaseParticipants {
         this.file = file;
     }
 
-    /** Loads the file if it exists; a missing file means no cases yet. */
+    /**
+     * Loads the file if it exists; a missing file means no cases yet. An empty or damaged file (a write
+     * torn by a crash, a bad edit) must not silently mean "no cases": the broker would refuse every
+     * participant and let anyone open those cases anew, a node would forget its cases. It stops start-up
+     * with what to do.
+     */
     public static CaseParticipants open(Path file) {
         CaseParticipants participants = new CaseParticipants(file);
-        if (Files.exists(file)) {
-            try {
-                Json.mapper().readTree(file.toFile()).fields().forEachRemaining(e -> participants.byCase.put(e.getKey(), read(e.getValue())));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the case participants file " + file
-                        + "; restore it from backup or rebuild it from the case messages in the archive", e);
-            }
+        if (!Files.exists(file)) {
+            return participants;
         }
+        String what = "the case participants file " + file.toAbsolutePath();
+        String todo = "; nothing starts without it: restore the file from backup, or rebuild it from the"
+                + " case-lifecycle messages in the archive (delete it only if no case was ever opened on this bus)";
+        JsonNode stored;
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            if (new String(bytes, StandardCharsets.UTF_8).isBlank()) {
+                throw new IllegalStateException(what + " is empty (a write cut short by a crash?)" + todo);
+            }
+            stored = Json.mapper().readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(what + " is damaged or truncated (" + e.getOriginalMessage() + ")" + todo, e);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + what + ": " + e.getMessage() + todo, e);
+        }
+        if (stored == null || !stored.isObject()) {
+            throw new IllegalStateException(what + " does not hold a JSON object of cases" + todo);
+        }
+        stored.fields().forEachRemaining(e -> participants.byCase.put(e.getKey(), read(e.getValue())));
         return participants;
+    }
+
+    /** Every case on record (open or closed, with or without participants left). */
+    public Set<String> caseIds() {
+        return new TreeSet<>(byCase.keySet());
     }
 
     /** An entry; a bare array is the earlier file format (participants only). */

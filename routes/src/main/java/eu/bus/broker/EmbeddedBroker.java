@@ -1,24 +1,16 @@
 package eu.bus.broker;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import eu.bus.keys.BusTrust;
 import eu.bus.keys.DevPki;
 import eu.bus.keys.NodeRegistry;
-import eu.bus.keys.PkiLayout;
 import eu.bus.keys.RegisteredNode;
 import eu.bus.keys.TransportPki;
-import eu.bus.message.Json;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
@@ -60,9 +52,7 @@ public final class EmbeddedBroker implements BusBroker {
     public static EmbeddedBroker start(BrokerSettings settings, Clock clock) throws Exception {
         NodeRegistry registry = NodeRegistry.load(settings.pkiDir());
         BusTrust trust = BusTrust.load(settings.pkiDir());
-        Path casesFile = settings.dataDir().resolve("case-participants.json");
-        Set<String> storedCases = storedCases(casesFile);
-        CaseParticipants cases = CaseParticipants.open(casesFile);
+        CaseParticipants cases = CaseParticipants.open(settings.dataDir().resolve("case-participants.json"));
         int port = settings.port() == 0 ? freePort() : requireFree(settings.host(), settings.port());
 
         Configuration config = new ConfigurationImpl()
@@ -119,47 +109,13 @@ public final class EmbeddedBroker implements BusBroker {
         // A crash after a change was persisted but before its subscription queues were created (or a
         // removed participant's dropped) would leave them so for good: bring every known case in line.
         // Idempotent: existing queues are kept as they are. Cases changed since start are followed by the listener.
-        Set<String> known = new TreeSet<>(storedCases);
-        registry.nodes().forEach(node -> known.addAll(cases.casesOf(node.id())));
         try {
-            known.forEach(subscriptions::follow);
+            cases.caseIds().forEach(subscriptions::follow);
         } catch (RuntimeException e) {
             server.stop();
             throw e;
         }
         return broker;
-    }
-
-    /**
-     * The case ids in the participants file, checked before the broker starts: an empty or damaged
-     * file (e.g. a write torn by a crash before writes were forced) must not silently mean "no cases":
-     * the broker would then refuse every participant and let any node open those cases anew.
-     */
-    static Set<String> storedCases(Path file) {
-        if (!Files.exists(file)) {
-            return Set.of();
-        }
-        String what = "the case participants file " + file.toAbsolutePath();
-        String todo = "; the broker does not start without it: restore the file from backup, or rebuild it from the"
-                + " case-lifecycle messages in the archive (delete it only if no case was ever opened on this bus)";
-        JsonNode stored;
-        try {
-            byte[] bytes = Files.readAllBytes(file);
-            if (new String(bytes, StandardCharsets.UTF_8).isBlank()) {
-                throw new IllegalStateException(what + " is empty (a write cut short by a crash?)" + todo);
-            }
-            stored = Json.mapper().readTree(bytes);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(what + " is damaged or truncated (" + e.getOriginalMessage() + ")" + todo, e);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + what + ": " + e.getMessage() + todo, e);
-        }
-        if (stored == null || !stored.isObject()) {
-            throw new IllegalStateException(what + " does not hold a JSON object of cases" + todo);
-        }
-        Set<String> caseIds = new TreeSet<>();
-        stored.fieldNames().forEachRemaining(caseIds::add);
-        return caseIds;
     }
 
     private static TransportConfiguration tlsAcceptor(BrokerSettings settings, int port) {
