@@ -85,6 +85,21 @@ class ExternalBrokerTest {
         return BrokerFile.read(dir).orElseThrow();
     }
 
+    /** {@code bus run --workdir DIR --broker HOST:PORT --nodes ...} in its own JVM; returns once run.json names it. */
+    private Process startRun(BrokerAddress broker, List<String> nodes) throws Exception {
+        Path log = Files.createDirectories(Path.of("target")).resolve("external-run-" + brokers.size() + ".log");
+        Process run = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-cp", System.getProperty("java.class.path"), BusCommand.class.getName(),
+                "run", "--workdir", dir.toString(), "--broker", broker.host() + ":" + broker.port(),
+                "--nodes", String.join(",", nodes))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        brokers.add(run); // stopped with the brokers, by pid
+        await().atMost(WAIT).until(() -> !run.isAlive()
+                || eu.bus.rest.RunFile.read(dir).filter(f -> f.pid() == run.pid()).isPresent());
+        assertTrue(run.isAlive(), () -> "bus run ended; its output: " + read(log));
+        return run;
+    }
+
     private BusNetwork startNodes(List<String> nodes, BrokerAddress broker) throws Exception {
         BusNetwork network = BusNetwork.startExternal(layout, nodes, broker, Clock.systemUTC(), audit -> { });
         networks.add(network);
@@ -124,6 +139,18 @@ class ExternalBrokerTest {
                     session.createTopic(BusAddresses.caseTopic(caseId)), BusAddresses.caseSubscription("NL-NMT", caseId),
                     BusAddresses.caseSubscriptionFilter("NL-NMT")));
         }
+    }
+
+    @Test
+    void shouldTakeASubmissionToReceiptedWhenBrokerAndNodesRunAsTheReadmeSays() throws Exception {
+        BrokerFile broker = startBroker(0);
+        startRun(broker.address(), RUNNING);
+
+        CliRun submit = CliRun.bus("submit", "../schemas/examples/valid/intelligence-report-1.json", "--as", "NL-NMT", "--fresh",
+                "--workdir", dir.toString());
+        assertEquals(0, submit.exitCode(), submit.err());
+        String id = submit.out().trim().split(" ")[2];
+        await().atMost(WAIT).until(() -> CliRun.bus("status", id, "--workdir", dir.toString()).out().contains("RECEIPTED"));
     }
 
     @Test
