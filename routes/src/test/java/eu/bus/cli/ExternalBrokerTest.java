@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,7 +52,8 @@ class ExternalBrokerTest {
     @TempDir
     Path dir;
     BusLayout layout;
-    final List<Process> brokers = new ArrayList<>();
+    /** Every process a test started (processes and bus run), destroyed by pid after it. */
+    final List<Process> processes = new ArrayList<>();
     final List<BusNetwork> networks = new ArrayList<>();
 
     @BeforeEach
@@ -65,39 +67,39 @@ class ExternalBrokerTest {
         for (BusNetwork network : networks) {
             network.close();
         }
-        for (Process broker : brokers) {
-            broker.destroyForcibly();
-            broker.waitFor(30, TimeUnit.SECONDS);
+        for (Process process : processes) {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
         }
     }
 
     /** {@code bus broker --workdir DIR --port PORT} in its own JVM; returns once broker.json names it. */
     private BrokerFile startBroker(int port) throws Exception {
-        Path log = Files.createDirectories(Path.of("target")).resolve("external-broker-" + brokers.size() + ".log");
-        Process broker = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), BusCommand.class.getName(),
-                "broker", "--workdir", dir.toString(), "--port", Integer.toString(port))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        brokers.add(broker);
-        await().atMost(WAIT).until(() -> !broker.isAlive()
-                || BrokerFile.read(dir).filter(f -> f.pid() == broker.pid()).isPresent());
-        assertTrue(broker.isAlive(), () -> "the broker process ended; its output: " + read(log));
+        startBusProcess("broker", "-Xmx256m", p -> BrokerFile.read(dir).filter(f -> f.pid() == p.pid()).isPresent(),
+                "broker", "--workdir", dir.toString(), "--port", Integer.toString(port));
         return BrokerFile.read(dir).orElseThrow();
     }
 
     /** {@code bus run --workdir DIR --broker HOST:PORT --nodes ...} in its own JVM; returns once run.json names it. */
     private Process startRun(BrokerAddress broker, List<String> nodes) throws Exception {
-        Path log = Files.createDirectories(Path.of("target")).resolve("external-run-" + brokers.size() + ".log");
-        Process run = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"), BusCommand.class.getName(),
-                "run", "--workdir", dir.toString(), "--broker", broker.host() + ":" + broker.port(),
-                "--nodes", String.join(",", nodes))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        brokers.add(run); // stopped with the brokers, by pid
-        await().atMost(WAIT).until(() -> !run.isAlive()
-                || eu.bus.rest.RunFile.read(dir).filter(f -> f.pid() == run.pid()).isPresent());
-        assertTrue(run.isAlive(), () -> "bus run ended; its output: " + read(log));
-        return run;
+        return startBusProcess("run", "-Xmx512m", p -> eu.bus.rest.RunFile.read(dir).filter(f -> f.pid() == p.pid()).isPresent(),
+                "run", "--workdir", dir.toString(), "--broker", broker.host() + ":" + broker.port(), "--nodes", String.join(",", nodes));
+    }
+
+    /**
+     * {@code bus ARGS} in a JVM of its own from the test class path (output in target/external-NAME-N.log),
+     * stopped by pid after each test; returns once {@code announced} says it is up, or fails with its output.
+     */
+    private Process startBusProcess(String name, String heap, Predicate<Process> announced, String... args) throws Exception {
+        Path log = Files.createDirectories(Path.of("target")).resolve("external-" + name + "-" + processes.size() + ".log");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap,
+                "-cp", System.getProperty("java.class.path"), BusCommand.class.getName()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        processes.add(process);
+        await().atMost(WAIT).until(() -> !process.isAlive() || announced.test(process));
+        assertTrue(process.isAlive(), () -> "bus " + name + " ended; its output: " + read(log));
+        return process;
     }
 
     private BusNetwork startNodes(List<String> nodes, BrokerAddress broker) throws Exception {
@@ -156,7 +158,7 @@ class ExternalBrokerTest {
     @Test
     void shouldRemoveBrokerFileWhenTheBrokerIsStoppedWithSigterm() throws Exception {
         startBroker(0);
-        Process broker = brokers.get(0);
+        Process broker = processes.get(0);
         broker.destroy(); // SIGTERM: the shutdown hook stops the broker
         assertTrue(broker.waitFor(60, TimeUnit.SECONDS));
         assertFalse(Files.exists(BrokerFile.path(dir)), "broker.json is removed on shutdown");
@@ -194,7 +196,7 @@ class ExternalBrokerTest {
         StatusStore status = bus.node("NL-NMT").services().status();
         assertEquals(MessageStatus.SENT, status.current(UUID.fromString(referral)).orElseThrow());
 
-        Process killed = brokers.get(0);
+        Process killed = processes.get(0);
         killed.destroyForcibly(); // SIGKILL: no clean shutdown of the journal
         assertTrue(killed.waitFor(30, TimeUnit.SECONDS));
         BrokerFile restarted = startBroker(first.address().port());
@@ -211,7 +213,7 @@ class ExternalBrokerTest {
     void shouldReportTheBrokerDownAndStopPromptlyWhenTheBrokerProcessIsGone() throws Exception {
         BrokerFile broker = startBroker(0);
         BusNetwork bus = startNodes(RUNNING, broker.address());
-        brokers.get(0).destroyForcibly();
+        processes.get(0).destroyForcibly();
         await().atMost(WAIT).until(() -> !bus.broker().isUp());
         networks.remove(bus);
         // At worst one Artemis call timeout (30 s) for a call in flight when the broker died; without closing the
