@@ -14,6 +14,12 @@ public final class BrokerUrls {
      */
     static final String RECONNECT = "&reconnectAttempts=-1&retryInterval=500&retryIntervalMultiplier=2&maxRetryInterval=5000";
 
+    /**
+     * Nothing the bus reads is a Java object: every connection factory refuses to deserialize any
+     * class, a second wall behind the gateways reading only BytesMessages.
+     */
+    static final String NO_DESERIALIZATION = "&deserializationDenyList=*";
+
     private BrokerUrls() {
     }
 
@@ -23,7 +29,8 @@ public final class BrokerUrls {
                 + "&keyStoreType=PKCS12&keyStorePath=" + keyStore.toAbsolutePath()
                 + "&keyStorePassword=" + DevPki.DEV_PKCS12_PASSWORD
                 + "&trustStoreType=PKCS12&trustStorePath=" + trustStore.toAbsolutePath()
-                + "&trustStorePassword=" + DevPki.DEV_PKCS12_PASSWORD;
+                + "&trustStorePassword=" + DevPki.DEV_PKCS12_PASSWORD
+                + NO_DESERIALIZATION;
     }
 
     /** A {@link #tls} URL for a node gateway: it reconnects after the broker restarts ({@link #RECONNECT}). */

@@ -6,6 +6,7 @@ import eu.bus.broker.BrokerUrls;
 import eu.bus.broker.BusBroker;
 import eu.bus.broker.EmbeddedBroker;
 import eu.bus.broker.ExternalBroker;
+import eu.bus.broker.WireLimits;
 import eu.bus.keys.BusTrust;
 import eu.bus.keys.CertificateDirectory;
 import eu.bus.keys.KeyPurpose;
@@ -15,6 +16,7 @@ import eu.bus.keys.TransportPki;
 import eu.bus.metrics.BusMetrics;
 import eu.bus.policy.SubmissionPolicy;
 import eu.bus.validation.MessageValidator;
+import eu.bus.validation.ValidationLimits;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -101,7 +103,8 @@ public final class BusNetwork implements AutoCloseable {
         NodeRegistry registry = NodeRegistry.load(layout.pki());
         BusTrust trust = BusTrust.load(layout.pki());
         CertificateDirectory directory = CertificateDirectory.of(registry);
-        MessageValidator validator = new MessageValidator();
+        WireLimits limits = WireLimits.defaults();
+        MessageValidator validator = new MessageValidator(new ValidationLimits(limits.maxMessageBytes()));
         SubmissionPolicy policy = new SubmissionPolicy(registry);
         CamelContext camel = new DefaultCamelContext();
         Map<String, NodeGateway> gateways = new LinkedHashMap<>();
@@ -121,7 +124,7 @@ public final class BusNetwork implements AutoCloseable {
             NodeAudit audit = new NodeAudit(services.audit(), NodeAudit.DEFAULT_PURPOSE);
             auditHook.accept(audit);
             gateways.put(node, new NodeGateway(services, audit, validator, policy,
-                    new DirectoryCaseSystem(layout.delivered(node)), metrics, CONCURRENT_CONSUMERS, sender));
+                    new DirectoryCaseSystem(layout.delivered(node)), metrics, CONCURRENT_CONSUMERS, sender, limits));
         }
         for (NodeGateway gateway : gateways.values()) {
             gateway.attach(camel);

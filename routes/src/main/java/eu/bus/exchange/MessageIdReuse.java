@@ -31,12 +31,10 @@ final class MessageIdReuse {
     private static final String CONTENT = "content sha256 ";
 
     private final StatusStore status;
-    private final ProcessedIds received;
     private final Set<UUID> inProgress = ConcurrentHashMap.newKeySet();
 
-    MessageIdReuse(StatusStore status, ProcessedIds received) {
+    MessageIdReuse(StatusStore status) {
         this.status = status;
-        this.received = received;
     }
 
     /**
@@ -64,7 +62,7 @@ final class MessageIdReuse {
 
     /**
      * Claims the id for this submission, or throws {@link PolicyViolation} ({@value #RULE}) when it names
-     * other content, a message this node received, or a submission still in progress. Every claim must be
+     * other content or a submission still in progress. Every claim must be
      * ended with {@link #release} once the submission has recorded its status or failed.
      */
     Verdict claim(MessageHeader header, String digest) {
@@ -87,9 +85,8 @@ final class MessageIdReuse {
     private Verdict judge(UUID id, String digest) {
         List<StatusStore.Change> history = status.history(id);
         if (history.isEmpty()) {
-            if (received.contains(id.toString())) {
-                throw reused(id, "this node received a message with this id");
-            }
+            // Ids of other senders do not collide: the broker scopes duplicate detection, and receivers their
+            // replay protection, to the sender, so an id this node received from another node is still free.
             return Verdict.NEW;
         }
         Optional<String> earlier = history.stream().filter(c -> c.status() == MessageStatus.SUBMITTED)

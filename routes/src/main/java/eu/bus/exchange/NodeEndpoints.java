@@ -16,8 +16,17 @@ import eu.bus.broker.BusAddresses;
  */
 public record NodeEndpoints(String node, int concurrentConsumers) {
 
+    /**
+     * The route gets the JMS message itself, never a body Camel made from it: Camel's mapping calls
+     * ObjectMessage.getObject(), so any node allowed to send to an inbox could make the receiver
+     * deserialize classes of its choice. {@link InboundWire} reads only the bus's own format. A
+     * JMSReplyTo the sender set is ignored: Camel would otherwise send a reply wherever it says.
+     */
+    private static final String RAW = "&mapJmsMessage=false&disableReplyTo=true";
+
     /** Local transaction on a cached session and consumer, committed when the route succeeded. */
-    private static final String TRANSACTED = "&transacted=true&lazyCreateTransactionManager=false&cacheLevelName=CACHE_CONSUMER";
+    private static final String TRANSACTED = "&transacted=true&lazyCreateTransactionManager=false&cacheLevelName=CACHE_CONSUMER"
+            + RAW;
 
     public String consumerComponent() {
         return "jms-" + node;

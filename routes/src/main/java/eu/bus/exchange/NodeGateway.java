@@ -4,6 +4,7 @@ import eu.bus.audit.AuditEvent;
 import eu.bus.audit.AuditOutcome;
 import eu.bus.audit.AuditRecord;
 import eu.bus.broker.BusAddresses;
+import eu.bus.broker.WireLimits;
 import eu.bus.message.MessageHeader;
 import eu.bus.message.MessageType;
 import eu.bus.metrics.BusMetrics;
@@ -22,6 +23,7 @@ import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.jms.JmsMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,13 +50,16 @@ public final class NodeGateway {
     private final Forwards forwards = new Forwards();
     private final BusMetrics metrics;
     private final BrokerSender sender;
+    private final WireLimits limits;
     private final Set<String> followedCases = ConcurrentHashMap.newKeySet();
     private CamelContext camel;
     private ProducerTemplate producer;
 
     public NodeGateway(NodeServices services, NodeAudit audit, MessageValidator validator, SubmissionPolicy policy,
-                       CaseSystem caseSystem, BusMetrics metrics, int concurrentConsumers, BrokerSender sender) {
+                       CaseSystem caseSystem, BusMetrics metrics, int concurrentConsumers, BrokerSender sender,
+                       WireLimits limits) {
         this.services = services;
+        this.limits = limits;
         this.sender = sender;
         this.metrics = metrics;
         this.audit = audit;
@@ -170,9 +175,7 @@ public final class NodeGateway {
 
     void receive(Exchange exchange) {
         exchange.setProperty(STARTED, System.nanoTime());
-        Message in = exchange.getIn();
-        Incoming incoming = reception.receive(in.getHeader(WireHeaders.BUS_HEADER, String.class), in.getBody(byte[].class),
-                WireHeaders.reachedBroker(in, services.clock()));
+        Incoming incoming = reception.receive(InboundWire.read(jmsMessage(exchange), limits, services.clock()));
         exchange.setProperty(INCOMING, incoming);
         // The id stays claimed until markProcessed; if a later step fails, the claim ends with the exchange.
         exchange.getExchangeExtension().addOnCompletion(new org.apache.camel.support.SynchronizationAdapter() {
@@ -181,6 +184,21 @@ public final class NodeGateway {
                 reception.release(incoming);
             }
         });
+    }
+
+    /**
+     * The broker message as it arrived. The consumers do not map JMS messages to Camel bodies
+     * ({@link NodeEndpoints}): Camel would call ObjectMessage.getObject() on whatever a node sends.
+     */
+    private static jakarta.jms.Message jmsMessage(Exchange exchange) {
+        if (exchange.getIn() instanceof JmsMessage jms) {
+            return jms.getJmsMessage();
+        }
+        jakarta.jms.Message body = exchange.getIn().getBody(jakarta.jms.Message.class);
+        if (body == null) {
+            throw new IllegalStateException("the exchange holds no JMS message: the route's consumer maps JMS messages");
+        }
+        return body;
     }
 
     void deliver(Exchange exchange) {
@@ -300,34 +318,48 @@ public final class NodeGateway {
         metrics.count(node(), "receipts", BusMetrics.Outcome.RECEIPTED);
     }
 
-    /** Moves a message that can never be accepted to this node's dead-letter queue, with the reason. */
+    /**
+     * Moves a message that can never be accepted to this node's dead-letter queue, with the reason. The
+     * copy holds the raw bytes as they arrived (never interpreted: an ObjectMessage is not deserialized).
+     * The audit record names the message only when its signature vouched for the header; otherwise it is
+     * an unverified rejection (digest, who the broker says sent it, what the header claims, the reason).
+     */
     void deadLetter(Exchange exchange) {
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         ReceptionRejectedException e = caught instanceof ReceptionRejectedException rejected ? rejected
                 : new ReceptionRejectedException("undeliverable", "still failing after retries: " + caught.getMessage(), caught);
-        Message in = exchange.getIn();
         Incoming opened = exchange.getProperty(INCOMING, Incoming.class);
         if (opened != null) {
             reception.release(opened); // dead-lettered is final: a later copy is judged on its own
         }
-        String headerJson = in.getHeader(WireHeaders.BUS_HEADER, String.class);
-        byte[] body = in.getBody(byte[].class);
-        LOG.warn("{} dead-letters message {}: {}", node(), in.getHeader(WireHeaders.MESSAGE_ID), e.getMessage());
+        MessageHeader authenticated = e.authenticatedHeader() != null ? e.authenticatedHeader()
+                : opened != null ? opened.header() : null;
+        jakarta.jms.Message raw = jmsMessage(exchange);
+        byte[] body = InboundWire.rawBody(raw, limits);
+        String messageId = InboundWire.stringProperty(raw, WireHeaders.MESSAGE_ID);
+        LOG.warn("{} dead-letters message {}: {}: {}", node(), messageId, e.reason(), e.getMessage());
         Map<String, String> wire = new LinkedHashMap<>();
-        if (headerJson != null) {
+        String headerJson = InboundWire.stringProperty(raw, WireHeaders.BUS_HEADER);
+        if (headerJson != null && headerJson.length() <= eu.bus.broker.WireLimits.MAX_HEADER_BYTES) {
             wire.put(WireHeaders.BUS_HEADER, headerJson);
         }
-        String messageId = in.getHeader(WireHeaders.MESSAGE_ID, String.class);
-        if (messageId != null) {
+        if (messageId != null && messageId.length() <= 64) {
             wire.put(WireHeaders.MESSAGE_ID, messageId);
+        }
+        String putBy = InboundWire.stringProperty(raw, WireHeaders.SENDER);
+        if (putBy != null) {
+            wire.put(WireHeaders.REJECTED_FROM, putBy);
         }
         wire.put(WireHeaders.REJECT_CODE, e.reason());
         wire.put(WireHeaders.REJECT_REASON, e.getMessage());
         wire.put(WireHeaders.REJECTED_BY, node());
-        sendToBroker(List.of(new BrokerSender.Outbound(BusAddresses.deadLetter(node()), body == null ? new byte[0] : body, wire)));
-        MessageHeader header = reception.headerIfReadable(headerJson);
-        NodeAudit.awaitDurable(audit.record(AuditEvent.DEAD_LETTERED, header, body == null || body.length == 0 ? null : body,
-                e.reason() + ": " + e.getMessage()));
+        sendToBroker(List.of(new BrokerSender.Outbound(BusAddresses.deadLetter(node()), body, wire)));
+        CompletableFuture<AuditRecord> record = authenticated != null
+                ? audit.record(AuditEvent.DEAD_LETTERED, authenticated, body.length == 0 ? null : body, e.reason() + ": " + e.getMessage())
+                : audit.record(AuditEvent.DEAD_LETTERED, null, body.length == 0 ? null : body,
+                        "unverified message put on the bus by " + putBy + " (its header is not authenticated; it claims id "
+                                + messageId + "): " + e.reason() + ": " + e.getMessage());
+        NodeAudit.awaitDurable(record);
         metrics.count(node(), routeOf(exchange), BusMetrics.Outcome.DEAD_LETTERED);
     }
 

@@ -57,6 +57,15 @@ public final class ProcessedIds implements AutoCloseable {
         out = open();
     }
 
+    /**
+     * The key a message is remembered by: its verified signer and its id. Keyed by the id alone, one node
+     * could pre-empt another's (derivable) receipt or forward id and have the genuine message refused as a
+     * replay; a message id is unique only per sender.
+     */
+    public static String key(String signer, Object messageId) {
+        return signer + "/" + messageId;
+    }
+
     public static ProcessedIds open(Path file, int kept, long maxFileBytes) {
         try {
             Files.createDirectories(file.getParent());

@@ -15,12 +15,19 @@ import java.io.IOException;
 import java.time.Instant;
 
 /**
- * Every check a message passes when it arrives over the bus, in this order: the clear header
- * against its schema, replay (a message id is processed once), decryption and signature with the
- * header binding and time window (around when the message reached the broker), the payload against its pinned schema, and the exchange policy
+ * Every check a message passes when it arrives over the bus, in this order: the bus's wire format
+ * and sizes ({@link InboundWire}, before any body is read), the clear header against its schema, the
+ * sender the broker authenticated against the header's sender (no node relays another's message),
+ * decryption and signature with the header binding and time window (around when the message reached
+ * the broker), replay (a message id is processed once per signer), then, with the message
+ * authenticated, archive and audit, the payload against its pinned schema, and the exchange policy
  * and the case rules on this node's view (a receiver re-checks what the sender's gateway and the
  * broker should have). Any failure is a {@link ReceptionRejectedException}, never a retry, except a
  * case update or close that arrives before its case-open (retried).
+ * <p>
+ * Nothing a message claims is archived or audited as fact before its signature verified it: a
+ * rejection before that carries no authenticated header, and the dead-letter step records it as
+ * unverified (digest and reason), never under the identity the header claims.
  */
 public final class ReceptionService {
 
@@ -41,30 +48,25 @@ public final class ReceptionService {
     }
 
     /**
-     * Checks and opens; audits RECEIVED and OPENED, or leaves the failure to the caller's dead-letter path.
-     * The id is marked processed only when the whole route succeeded ({@link #markProcessed}), so a
-     * transient failure that rolls back is redelivered and processed, not mistaken for a replay.
-    /**
-     * @param sentAt when the message reached the broker (its timestamp, stamped by the broker); createdAt is
-     *               judged against it, so a message that waited in the queue is still accepted
+     * Checks and opens; audits RECEIVED and OPENED once the message is authenticated, or leaves the failure
+     * to the caller's dead-letter path. The message is marked processed only when the whole route succeeded
+     * ({@link #markProcessed}), so a transient failure that rolls back is redelivered and processed, not
+     * mistaken for a replay. createdAt is judged against when the message reached the broker, so a message
+     * that waited in the queue is still accepted.
      */
-    public Incoming receive(String headerJson, byte[] body, Instant sentAt) {
-        ValidationReport headerReport = validator.validateHeader(headerJson);
-        if (!headerReport.valid()) {
-            throw new ReceptionRejectedException("invalid-header", "the clear header is not valid: "
-                    + headerReport.errors().get(0).describe());
+    public Incoming receive(InboundWire wire) {
+        MessageHeader header = readHeader(wire);
+        OpenedMessage opened;
+        try {
+            opened = node.opener().open(header, wire.body(), wire.reachedBroker());
+        } catch (EnvelopeException e) {
+            throw new ReceptionRejectedException("unverifiable", e.getMessage(), e);
         }
-        MessageHeader header = headerReport.header();
-        if (body == null || body.length == 0) {
-            throw new ReceptionRejectedException("unverifiable", "message " + header.messageId() + " has an empty body");
-        }
-        node.archive().store(header, body);
-        audit.record(AuditEvent.RECEIVED, header, body);
-        String id = header.messageId().toString();
-        ProcessedIds.Claim claim = node.processed().claim(id);
+        String key = ProcessedIds.key(opened.signer(), header.messageId());
+        ProcessedIds.Claim claim = node.processed().claim(key);
         if (claim == ProcessedIds.Claim.PROCESSED) {
-            throw new ReceptionRejectedException("duplicate", "message " + header.messageId()
-                    + " was already processed by " + node.node() + ": a replay or a resend; it is not processed twice");
+            throw new ReceptionRejectedException("duplicate", "message " + header.messageId() + " from " + opened.signer()
+                    + " was already processed by " + node.node() + ": a replay or a resend; it is not processed twice").about(header);
         }
         if (claim == ProcessedIds.Claim.IN_FLIGHT) {
             // Not a rejection: the other copy may still fail and roll back. This one rolls back and is redelivered later.
@@ -72,21 +74,44 @@ public final class ReceptionService {
                     + node.node() + "; this copy is retried");
         }
         try {
-            return open(header, body, sentAt);
+            return accept(header, opened, wire.body());
+        } catch (ReceptionRejectedException e) {
+            node.processed().release(key);
+            throw e.authenticatedHeader() == null ? e.about(header) : e;
         } catch (RuntimeException e) {
-            node.processed().release(id);
+            node.processed().release(key);
             throw e;
         }
     }
 
-    /** Opens and checks a message whose id this consumer has claimed. */
-    private Incoming open(MessageHeader header, byte[] body, Instant sentAt) {
-        OpenedMessage opened;
-        try {
-            opened = node.opener().open(header, body, sentAt);
-        } catch (EnvelopeException e) {
-            throw new ReceptionRejectedException("unverifiable", e.getMessage(), e);
+    /** The clear header, valid and consistent with the wire properties and the broker-authenticated sender. */
+    private MessageHeader readHeader(InboundWire wire) {
+        ValidationReport headerReport = validator.validateHeader(wire.headerJson());
+        if (!headerReport.valid()) {
+            throw new ReceptionRejectedException("invalid-header", "the clear header is not valid: "
+                    + Reasons.of(headerReport.errors().get(0)));
         }
+        MessageHeader header = headerReport.header();
+        if (!header.messageId().toString().equals(wire.messageId())) {
+            throw new ReceptionRejectedException("wire-format", "the message id property " + wire.messageId()
+                    + " differs from the header's " + header.messageId());
+        }
+        if (!header.sender().equals(wire.brokerSender())) {
+            // The broker vouches for who put the message on the bus; a copy of another node's message is a relay.
+            throw new ReceptionRejectedException("relayed", "message " + header.messageId() + " names " + header.sender()
+                    + " as its sender but was put on the bus by " + wire.brokerSender() + "; a node sends only its own"
+                    + " messages (forwards are wrapped in a forwarded-message)");
+        }
+        return header;
+    }
+
+    /** Records an authenticated message and checks its payload and the rules it must follow. */
+    private Incoming accept(MessageHeader header, OpenedMessage opened, byte[] body) {
+        node.archive().store(header, body);
+        // Not awaited here: the log is sequential, so the DELIVERED (or RECEIPTED) record awaited before the
+        // route acknowledges anything makes these durable too; one fsync wait per message instead of several.
+        audit.record(AuditEvent.RECEIVED, header, body);
+        audit.record(AuditEvent.OPENED, header, body, "signed by " + opened.signer());
         JsonNode payload = readPayload(header, opened);
         Forwarded forwarded = forwards.verifyArrival(header, payload, node.opener(), validator);
         if (header.messageType() != MessageType.DELIVERY_RECEIPT) {
@@ -97,19 +122,20 @@ public final class ReceptionService {
                 throw new ReceptionRejectedException("policy", "policy " + v.rule() + ": " + v.getMessage(), v);
             }
         }
-        // Not awaited here: the log is sequential, so the DELIVERED (or RECEIPTED) record awaited before the
-        // route acknowledges anything makes this one durable too; one fsync wait per message instead of two.
-        audit.record(AuditEvent.OPENED, header, body, "signed by " + opened.signer());
         return new Incoming(header, opened, payload, body, forwarded);
     }
 
     public void markProcessed(Incoming incoming) {
-        node.processed().add(incoming.header().messageId().toString());
+        node.processed().add(keyOf(incoming));
     }
 
     /** Ends the claim of a message whose route failed after it was opened; a redelivery may take it again. */
     public void release(Incoming incoming) {
-        node.processed().release(incoming.header().messageId().toString());
+        node.processed().release(keyOf(incoming));
+    }
+
+    private static String keyOf(Incoming incoming) {
+        return ProcessedIds.key(incoming.opened().signer(), incoming.header().messageId());
     }
 
     /** The header of a message being dead-lettered, if it can be read at all (for the audit record). */
@@ -130,12 +156,12 @@ public final class ReceptionService {
         try {
             payload = Json.mapper().readTree(bytes);
         } catch (IOException e) {
-            throw new ReceptionRejectedException("invalid-payload", what + " is not JSON: " + e.getMessage(), e);
+            throw new ReceptionRejectedException("invalid-payload", what + " is not JSON (" + Reasons.ofJsonError(e) + ")", e);
         }
         ValidationReport report = validator.validate(header, payload);
         if (!report.valid()) {
             throw new ReceptionRejectedException("invalid-payload", what + " does not match schema "
-                    + header.messageType().wireName() + " " + header.schemaVersion() + ": " + report.errors().get(0).describe());
+                    + header.messageType().wireName() + " " + header.schemaVersion() + ": " + Reasons.of(report.errors().get(0)));
         }
         return payload;
     }

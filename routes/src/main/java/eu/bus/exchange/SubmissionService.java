@@ -45,7 +45,7 @@ public final class SubmissionService {
         this.policy = policy;
         this.cases = cases;
         this.caseControl = new CaseControl(sender);
-        this.ids = new MessageIdReuse(node.status(), node.processed());
+        this.ids = new MessageIdReuse(node.status());
     }
 
     /** Refuses a document by its size alone, before anyone reads it into memory (drop directory). */

@@ -22,6 +22,13 @@ public final class WireHeaders {
     public static final String REJECT_CODE = "busRejectCode";
     public static final String REJECT_REASON = "busRejectReason";
     public static final String REJECTED_BY = "busRejectedBy";
+    /** On dead-lettered messages: the node the broker says put the refused message on the bus. */
+    public static final String REJECTED_FROM = "busRejectedFrom";
+    /**
+     * On case lifecycle messages, stamped by the broker: the participants it decided for the change
+     * (comma separated). Receivers apply the change only when the message says the same.
+     */
+    public static final String CASE_DECISION = "busCaseDecision";
     /** The JMS timestamp as Camel exposes it: when the message reached the broker (the broker stamps it). */
     public static final String BROKER_TIMESTAMP = "JMSTimestamp";
 

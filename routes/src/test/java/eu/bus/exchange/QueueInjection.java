@@ -23,6 +23,11 @@ final class QueueInjection {
             m.writeBytes(body);
             if (headerJson != null) {
                 m.setStringProperty(WireHeaders.BUS_HEADER, headerJson);
+                // As a gateway sends it: the id property beside the header (WireHeaders.of).
+                com.fasterxml.jackson.databind.JsonNode id = eu.bus.message.Json.mapper().readTree(headerJson).path("messageId");
+                if (id.isTextual()) {
+                    m.setStringProperty(WireHeaders.MESSAGE_ID, id.asText());
+                }
             }
             if (duplicateId != null) {
                 m.setStringProperty(WireHeaders.DUPLICATE_ID, duplicateId);
