@@ -14,8 +14,9 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {
-                "Prints where a message stands and its history (SUBMITTED, SENT, DELIVERED, RECEIPTED, ...), as its "
-                        + "sending node recorded it in DIR/nodes/<NODE>/state/. Reads the files directly: the bus need not run.",
+                "Prints where a message stands, at each recipient and as a whole (SUBMITTED, SENT, DELIVERED, RECEIPTED, "
+                        + "REJECTED, ...), and its history, as its sending node recorded it in DIR/nodes/<NODE>/state/. A message is "
+                        + "RECEIPTED when every recipient's signed receipt arrived. Reads the files directly: the bus need not run.",
                 "Exit 0 when the message is known, 2 when no node of the work directory sent it."},
         footer = {"", "Example:", "  bus status 5f0c3e2a-9b7d-4c1e-8a6f-000000001eef --workdir bus-data"})
 final class StatusCommand extends ClientCommand {
@@ -55,8 +56,12 @@ final class StatusCommand extends ClientCommand {
     private void print(UUID messageId, String node, List<StatusStore.Change> history) {
         PrintWriter out = spec.commandLine().getOut();
         out.println(messageId + "  " + StatusStore.currentOf(history).map(Enum::name).orElse("?") + "  (sent by " + node + ")");
+        StatusStore.recipientsOf(history).forEach((recipient, state) ->
+                out.println("  " + String.format("%-10s", recipient) + "  " + state.name()));
+        out.println("  history:");
         for (StatusStore.Change c : history) {
             out.println(("  " + c.at() + "  " + String.format("%-13s", c.status().name())
+                    + (c.recipient() == null ? "" : "  " + c.recipient() + ":")
                     + (c.detail() == null ? "" : "  " + c.detail())).stripTrailing());
         }
     }

@@ -6,6 +6,11 @@ public enum MessageStatus {
 
     /** Whether {@code next} may replace this status (a late SENT must not undo RECEIPTED). */
     boolean mayBecome(MessageStatus next) {
-        return next.ordinal() > ordinal() || next == REJECTED || next == DEAD_LETTERED;
+        return !isRefusal() && (next.ordinal() > ordinal() || next.isRefusal());
+    }
+
+    /** A final refusal: nothing later changes it. */
+    boolean isRefusal() {
+        return this == REJECTED || this == DEAD_LETTERED;
     }
 }

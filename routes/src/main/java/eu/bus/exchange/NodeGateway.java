@@ -164,7 +164,7 @@ public final class NodeGateway {
             sent.add(audit.record(AuditEvent.SENT, header, out.protectedBytes(), "to " + destination));
         }
         NodeAudit.awaitDurable(sent.toArray(CompletableFuture[]::new));
-        services.status().record(header.messageId(), MessageStatus.SENT, String.join(", ", out.destinations()));
+        services.status().recordSent(header.messageId(), copies(out));
         metrics.count(node(), "submit", BusMetrics.Outcome.ACCEPTED);
         Long started = exchange.getProperty(STARTED, Long.class);
         if (started != null) {
@@ -288,7 +288,9 @@ public final class NodeGateway {
 
     /**
      * A verified receipt for a message this node sent. A valid signature is not enough: it must be a
-     * delivery receipt, signed by the node it names as receiver, for a message this node sent.
+     * delivery receipt, signed by the node it names as receiver, that node must have been a recipient of
+     * the message, and the digest it signed must be the digest of exactly what was sent to it. It then
+     * settles that recipient's status only; the message is RECEIPTED once every recipient's has come.
      */
     void receipted(Exchange exchange) {
         Incoming receipt = exchange.getProperty(INCOMING, Incoming.class);
@@ -302,20 +304,37 @@ public final class NodeGateway {
             throw new ReceptionRejectedException("policy", "receipt " + header.messageId() + " is signed by "
                     + header.sender() + " but claims delivery by " + by + ": a node receipts only its own deliveries");
         }
-        if (services.status().current(header.inReplyTo()).isEmpty()) {
-            throw new ReceptionRejectedException("policy", "receipt " + header.messageId() + " is for "
-                    + header.inReplyTo() + ", which " + node() + " did not send");
+        StatusStore.Change sent = services.status().sentTo(header.inReplyTo(), by).orElseThrow(() ->
+                new ReceptionRejectedException("policy", "receipt " + header.messageId() + " from " + by + " is for "
+                        + header.inReplyTo() + ", which " + node() + " did not send to " + by));
+        String digest = receipt.payload().path("digest").path("value").asText();
+        if (!digest.equals(sent.digest())) {
+            throw new ReceptionRejectedException("policy", "receipt " + header.messageId() + " from " + by
+                    + " names digest " + digest + ", but " + node() + " sent " + header.inReplyTo() + " as " + sent.digest()
+                    + ": it does not receipt what was sent");
         }
-        if ("DELIVERED".equals(receipt.payload().path("outcome").asText())) {
-            services.status().record(header.inReplyTo(), MessageStatus.DELIVERED, "delivered to " + by);
-            services.status().record(header.inReplyTo(), MessageStatus.RECEIPTED, "signed receipt " + header.messageId() + " from " + by);
+        String outcome = receipt.payload().path("outcome").asText();
+        if ("DELIVERED".equals(outcome)) {
+            services.status().recordFor(header.inReplyTo(), by, MessageStatus.DELIVERED, "delivered to " + by);
+            services.status().recordFor(header.inReplyTo(), by, MessageStatus.RECEIPTED, "signed receipt " + header.messageId());
         } else {
-            services.status().record(header.inReplyTo(), MessageStatus.REJECTED, "refused by " + by + ": "
+            services.status().recordFor(header.inReplyTo(), by, MessageStatus.REJECTED, "refused by " + by + ": "
                     + receipt.payload().path("reason").asText());
         }
         NodeAudit.awaitDurable(audit.record(AuditEvent.RECEIPTED, header, receipt.protectedBytes(),
-                "receipt from " + by + " for " + header.inReplyTo() + ": " + receipt.payload().path("outcome").asText()));
+                "receipt from " + by + " for " + header.inReplyTo() + ": " + outcome));
         metrics.count(node(), "receipts", BusMetrics.Outcome.RECEIPTED);
+    }
+
+    /** Per recipient: the digest of the bytes sent (the same envelope for all) and where they went. */
+    private static List<StatusStore.Sent> copies(Outgoing out) {
+        String digest = eu.bus.audit.Sha256.hex(out.protectedBytes());
+        boolean topic = out.destinations().size() == 1 && BusAddresses.isMulticast(out.destinations().get(0));
+        List<StatusStore.Sent> copies = new ArrayList<>();
+        for (String recipient : out.header().recipients()) {
+            copies.add(new StatusStore.Sent(recipient, digest, topic ? out.destinations().get(0) : BusAddresses.inbox(recipient)));
+        }
+        return copies;
     }
 
     /**

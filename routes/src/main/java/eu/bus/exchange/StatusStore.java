@@ -36,8 +36,22 @@ public final class StatusStore implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StatusStore.class);
 
-    /** One change of status. {@code detail} says why (a recipient, a rejection reason). */
-    public record Change(UUID messageId, MessageStatus status, Instant at, String detail) {
+    /**
+     * One change of status. {@code detail} says why (a destination, a rejection reason). A change that
+     * concerns one recipient names it: SENT records, per recipient, the digest of the exact bytes sent,
+     * which that recipient's signed receipt must name; DELIVERED, RECEIPTED and a recipient's REJECTED
+     * follow its receipt. A change without a recipient concerns the whole message.
+     */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record Change(UUID messageId, MessageStatus status, Instant at, String detail, String recipient, String digest) {
+
+        public Change(UUID messageId, MessageStatus status, Instant at, String detail) {
+            this(messageId, status, at, detail, null, null);
+        }
+    }
+
+    /** What was sent to one recipient: the digest of the protected bytes and where they went. */
+    public record Sent(String recipient, String digest, String destination) {
     }
 
     private final Path file;
@@ -125,17 +139,35 @@ public final class StatusStore implements AutoCloseable {
      * forces (group commit), so the lock covers only the append.
      */
     public void record(UUID messageId, MessageStatus status, String detail) {
-        Change change = new Change(messageId, status, clock.instant(), detail);
+        recordAll(List.of(new Change(messageId, status, clock.instant(), detail)));
+    }
+
+    /** Records a change that concerns one recipient of the message (its receipt, its refusal). */
+    public void recordFor(UUID messageId, String recipient, MessageStatus status, String detail) {
+        recordAll(List.of(new Change(messageId, status, clock.instant(), detail, recipient, null)));
+    }
+
+    /** Records that the message went to each of its recipients, with the digest each receipt must name; one force. */
+    public void recordSent(UUID messageId, List<Sent> copies) {
+        Instant at = clock.instant();
+        recordAll(copies.stream().map(c -> new Change(messageId, MessageStatus.SENT, at, c.destination(), c.recipient(), c.digest()))
+                .toList());
+    }
+
+    private void recordAll(List<Change> changes) {
         try {
-            byte[] line = (Json.mapper().writeValueAsString(change) + "\n").getBytes(StandardCharsets.UTF_8);
+            StringBuilder lines = new StringBuilder();
+            for (Change change : changes) {
+                lines.append(Json.mapper().writeValueAsString(change)).append('\n');
+            }
             synchronized (this) {
-                out.write(ByteBuffer.wrap(line));
+                out.write(ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8)));
             }
             forced.await();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to " + file, e);
         }
-        remember(change);
+        changes.forEach(this::remember);
     }
 
     private void remember(Change change) {
@@ -148,14 +180,50 @@ public final class StatusStore implements AutoCloseable {
         return currentOf(history(messageId));
     }
 
+    /**
+     * Where the message stands as a whole: a refusal of the whole message, or by any recipient, is
+     * final (REJECTED, DEAD_LETTERED); otherwise the least advanced recipient decides, so RECEIPTED
+     * means every recipient's signed receipt arrived.
+     */
     public static Optional<MessageStatus> currentOf(List<Change> changes) {
-        MessageStatus current = null;
+        MessageStatus whole = null;
         for (Change c : changes) {
-            if (current == null || current.mayBecome(c.status())) {
-                current = c.status();
+            if (c.recipient() == null && (whole == null || whole.mayBecome(c.status()))) {
+                whole = c.status();
             }
         }
-        return Optional.ofNullable(current);
+        Map<String, MessageStatus> recipients = recipientsOf(changes);
+        if (recipients.isEmpty() || (whole != null && whole.isRefusal())) {
+            return Optional.ofNullable(whole);
+        }
+        MessageStatus least = null;
+        for (MessageStatus s : recipients.values()) {
+            if (s.isRefusal()) {
+                return Optional.of(s);
+            }
+            if (least == null || s.ordinal() < least.ordinal()) {
+                least = s;
+            }
+        }
+        return Optional.of(least);
+    }
+
+    /** Where the message stands at each recipient it was sent to, in the order they were sent. */
+    public static Map<String, MessageStatus> recipientsOf(List<Change> changes) {
+        Map<String, MessageStatus> states = new java.util.LinkedHashMap<>();
+        for (Change c : changes) {
+            if (c.recipient() != null) {
+                states.merge(c.recipient(), c.status(), (was, next) -> was.mayBecome(next) ? next : was);
+            }
+        }
+        return states;
+    }
+
+    /** What was sent to {@code recipient}: the SENT change naming it, if the message went there. */
+    public Optional<Change> sentTo(UUID messageId, String recipient) {
+        return history(messageId).stream()
+                .filter(c -> c.status() == MessageStatus.SENT && recipient.equals(c.recipient()) && c.digest() != null)
+                .findFirst();
     }
 
     public List<Change> history(UUID messageId) {
@@ -167,10 +235,14 @@ public final class StatusStore implements AutoCloseable {
         try {
             JsonNode n = Json.mapper().readTree(line);
             return new Change(UUID.fromString(n.path("messageId").asText()), MessageStatus.valueOf(n.path("status").asText()),
-                    Instant.parse(n.path("at").asText()), n.hasNonNull("detail") ? n.get("detail").asText() : null);
+                    Instant.parse(n.path("at").asText()), text(n, "detail"), text(n, "recipient"), text(n, "digest"));
         } catch (IOException e) {
             throw new IllegalArgumentException("not a status line: " + e.getMessage(), e);
         }
+    }
+
+    private static String text(JsonNode n, String field) {
+        return n.hasNonNull(field) ? n.get(field).asText() : null;
     }
 
     @Override

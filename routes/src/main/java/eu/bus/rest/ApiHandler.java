@@ -203,11 +203,16 @@ final class ApiHandler implements HttpHandler {
         out.put("messageId", messageId.toString());
         out.put("sender", gateway.node());
         out.put("status", StatusStore.currentOf(history).map(Enum::name).orElse(null));
+        ObjectNode recipients = out.putObject("recipients");
+        StatusStore.recipientsOf(history).forEach((recipient, state) -> recipients.put(recipient, state.name()));
         ArrayNode changes = out.putArray("history");
         for (StatusStore.Change c : history) {
             ObjectNode change = changes.addObject();
             change.put("status", c.status().name());
             change.put("at", c.at().toString());
+            if (c.recipient() != null) {
+                change.put("recipient", c.recipient());
+            }
             if (c.detail() != null) {
                 change.put("detail", c.detail());
             }

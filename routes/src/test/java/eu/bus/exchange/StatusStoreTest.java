@@ -109,6 +109,40 @@ class StatusStoreTest {
         }
     }
 
+    @Test
+    void shouldBeReceiptedOnlyWhenEveryRecipientsReceiptArrived() {
+        UUID id = UUID.randomUUID();
+        try (StatusStore store = StatusStore.open(state, Clock.systemUTC())) {
+            store.record(id, MessageStatus.SUBMITTED, null);
+            store.recordSent(id, List.of(new StatusStore.Sent("BE-ENU", "aa", "bus.BE-ENU.inbox"),
+                    new StatusStore.Sent("EUROPOL", "aa", "bus.EUROPOL.inbox")));
+            store.recordFor(id, "BE-ENU", MessageStatus.RECEIPTED, "receipt");
+            assertEquals(MessageStatus.SENT, store.current(id).orElseThrow(), "one of two receipts is not RECEIPTED");
+            store.recordFor(id, "EUROPOL", MessageStatus.RECEIPTED, "receipt");
+            assertEquals(MessageStatus.RECEIPTED, store.current(id).orElseThrow());
+            assertEquals(java.util.Map.of("BE-ENU", MessageStatus.RECEIPTED, "EUROPOL", MessageStatus.RECEIPTED),
+                    StatusStore.recipientsOf(store.history(id)));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void shouldStayRejectedWhenOneRecipientRefusedAndAnotherReceiptsLater() throws Exception {
+        UUID id = UUID.randomUUID();
+        try (StatusStore store = StatusStore.open(state, Clock.systemUTC())) {
+            store.recordSent(id, List.of(new StatusStore.Sent("BE-ENU", "aa", "bus.BE-ENU.inbox"),
+                    new StatusStore.Sent("EUROPOL", "aa", "bus.EUROPOL.inbox")));
+            store.recordFor(id, "BE-ENU", MessageStatus.REJECTED, "refused");
+            store.recordFor(id, "EUROPOL", MessageStatus.RECEIPTED, "receipt");
+            store.recordFor(id, "BE-ENU", MessageStatus.RECEIPTED, "a late receipt does not undo a refusal");
+            assertEquals(MessageStatus.REJECTED, store.current(id).orElseThrow());
+            assertEquals("aa", store.sentTo(id, "EUROPOL").orElseThrow().digest());
+        }
+        // Read back from the file the same way.
+        assertEquals(MessageStatus.REJECTED, StatusStore.currentOf(StatusStore.read(state).get(id)).orElseThrow());
+    }
+
     private void append(String text) throws Exception {
         Files.write(state.resolve("status.jsonl"), text.getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
     }
