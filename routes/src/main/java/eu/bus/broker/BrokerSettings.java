@@ -13,23 +13,34 @@ import java.nio.file.Path;
  * @param maxDeliveries   failed deliveries before a message goes to the node's dead-letter queue
  * @param duplicateIdCacheSize message ids remembered per address for duplicate detection; must exceed
  *                        the number of messages any sender could resend
+ * @param limits          the largest message the broker stores (the one configured message limit)
+ * @param caseLimits      how many cases a node may lead and how often it may change cases
  */
 public record BrokerSettings(String name, Path dataDir, Path pkiDir, String host, int port,
-                             int maxDeliveries, int duplicateIdCacheSize) {
+                             int maxDeliveries, int duplicateIdCacheSize, WireLimits limits, CaseAuthority.Limits caseLimits) {
 
     public static final int DEFAULT_PORT = 61617;
     /** Deliveries of one message before the broker dead-letters it; the gateways dead-letter on the last one. */
     public static final int DEFAULT_MAX_DELIVERIES = 5;
 
     public static BrokerSettings defaults(Path dataDir, Path pkiDir) {
-        return new BrokerSettings("bus-broker", dataDir, pkiDir, "127.0.0.1", DEFAULT_PORT, DEFAULT_MAX_DELIVERIES, 100_000);
+        return new BrokerSettings("bus-broker", dataDir, pkiDir, "127.0.0.1", DEFAULT_PORT, DEFAULT_MAX_DELIVERIES, 100_000,
+                WireLimits.defaults(), CaseAuthority.Limits.DEFAULT);
     }
 
     public BrokerSettings withPort(int newPort) {
-        return new BrokerSettings(name, dataDir, pkiDir, host, newPort, maxDeliveries, duplicateIdCacheSize);
+        return new BrokerSettings(name, dataDir, pkiDir, host, newPort, maxDeliveries, duplicateIdCacheSize, limits, caseLimits);
     }
 
     public BrokerSettings withHost(String newHost) {
-        return new BrokerSettings(name, dataDir, pkiDir, newHost, port, maxDeliveries, duplicateIdCacheSize);
+        return new BrokerSettings(name, dataDir, pkiDir, newHost, port, maxDeliveries, duplicateIdCacheSize, limits, caseLimits);
+    }
+
+    public BrokerSettings withLimits(WireLimits newLimits) {
+        return new BrokerSettings(name, dataDir, pkiDir, host, port, maxDeliveries, duplicateIdCacheSize, newLimits, caseLimits);
+    }
+
+    public BrokerSettings withCaseLimits(CaseAuthority.Limits newLimits) {
+        return new BrokerSettings(name, dataDir, pkiDir, host, port, maxDeliveries, duplicateIdCacheSize, limits, newLimits);
     }
 }

@@ -13,11 +13,14 @@ import java.util.function.UnaryOperator;
  * {@link BusAddresses#CASE_CONTROL} before the case-lifecycle message itself goes out. It travels as
  * string properties only (no body, nothing personal): the case, the kind of change, the participants
  * as the requester sees them before and after, and the id of the lifecycle message it belongs to
- * (so a retry of the same message is recognised).
+ * (so a retry of the same message is recognised), the SHA-256 of that message's canonical clear header,
+ * and the requester's signature over all of it ({@link CaseChangeSignature}): the broker's decision is
+ * bound to exactly one signed lifecycle message.
  *
  * @param before the participants the requester's view has before the change (empty for an open)
  */
-public record CaseChange(String caseId, Kind kind, Set<String> participants, Set<String> before, String messageId) {
+public record CaseChange(String caseId, Kind kind, Set<String> participants, Set<String> before, String messageId,
+                         String headerDigest, String signature) {
 
     public enum Kind { OPEN, UPDATE, CLOSE }
 
@@ -26,10 +29,22 @@ public record CaseChange(String caseId, Kind kind, Set<String> participants, Set
     static final String PARTICIPANTS = "busCaseParticipants";
     static final String BEFORE = "busCaseParticipantsBefore";
     static final String MESSAGE_ID = "busMessageId";
+    static final String HEADER_DIGEST = "busCaseHeaderDigest";
+    static final String SIGNATURE = "busCaseSignature";
 
     public CaseChange {
         participants = Set.copyOf(new TreeSet<>(participants));
         before = Set.copyOf(new TreeSet<>(before));
+    }
+
+    /** An unsigned change for the lifecycle message whose canonical clear header has SHA-256 {@code headerDigest}. */
+    public CaseChange(String caseId, Kind kind, Set<String> participants, Set<String> before, String messageId, String headerDigest) {
+        this(caseId, kind, participants, before, messageId, headerDigest, null);
+    }
+
+    /** The same change signed by the requester ({@link CaseChangeSignature}). */
+    public CaseChange signedWith(java.security.PrivateKey signingKey) {
+        return new CaseChange(caseId, kind, participants, before, messageId, headerDigest, CaseChangeSignature.sign(this, signingKey));
     }
 
     /** The message properties that carry this change. */
@@ -40,6 +55,12 @@ public record CaseChange(String caseId, Kind kind, Set<String> participants, Set
         out.put(PARTICIPANTS, String.join(",", new TreeSet<>(participants)));
         out.put(BEFORE, String.join(",", new TreeSet<>(before)));
         out.put(MESSAGE_ID, messageId);
+        if (headerDigest != null) {
+            out.put(HEADER_DIGEST, headerDigest);
+        }
+        if (signature != null) {
+            out.put(SIGNATURE, signature);
+        }
         return out;
     }
 
@@ -58,7 +79,8 @@ public record CaseChange(String caseId, Kind kind, Set<String> participants, Set
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(KIND + " must be one of " + Arrays.toString(Kind.values()) + ", not '" + kind + "'");
         }
-        return new CaseChange(caseId, parsed, nodes(required(property, PARTICIPANTS)), nodes(property.apply(BEFORE)), messageId);
+        return new CaseChange(caseId, parsed, nodes(required(property, PARTICIPANTS)), nodes(property.apply(BEFORE)), messageId,
+                required(property, HEADER_DIGEST), required(property, SIGNATURE));
     }
 
     private static String required(UnaryOperator<String> property, String name) {

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -30,14 +31,33 @@ import java.util.function.Consumer;
 public final class CaseParticipants {
 
     /**
-     * The last change of a case: the lifecycle message that made it, the node that sent it and its
-     * kind (a retry must match all three). After a CLOSE the participants stay on record and the case
-     * takes no more messages.
+     * A change of a case: the lifecycle message that made it, the node that sent it, its kind (a retry
+     * must match all three) and the participants after it. The broker also keeps the digest of the
+     * lifecycle message's clear header the requester signed and its signature over the change, so the
+     * copies of exactly that message, and no other, are stamped with the decision. After a CLOSE the
+     * participants stay on record and the case takes no more messages.
      */
-    public record Change(String messageId, String by, CaseChange.Kind kind) {
+    public record Change(String messageId, String by, CaseChange.Kind kind, Set<String> after, String headerDigest,
+                         String signature, long seq) {
+
+        public Change {
+            after = after == null ? Set.of() : Set.copyOf(new TreeSet<>(after));
+        }
+
+        public Change(String messageId, String by, CaseChange.Kind kind) {
+            this(messageId, by, kind, null, null, null, 0);
+        }
+
+        /** The same change as the broker decided it: its signed request and its place in the case's sequence. */
+        public Change decided(Set<String> participants, String digest, String signed, long number) {
+            return new Change(messageId, by, kind, participants, digest, signed, number);
+        }
     }
 
-    private record Entry(Set<String> nodes, Change last) {
+    /** The changes kept per case for matching lifecycle copies still on their way (a case changes rarely). */
+    private static final int RECENT_CHANGES = 32;
+
+    private record Entry(Set<String> nodes, Change last, String lead, List<Change> recent) {
         boolean closed() {
             return last != null && last.kind() == CaseChange.Kind.CLOSE;
         }
@@ -92,15 +112,30 @@ public final class CaseParticipants {
     /** An entry; a bare array is the earlier file format (participants only). */
     private static Entry read(JsonNode stored) {
         JsonNode nodes = stored.isArray() ? stored : stored.path("participants");
-        Set<String> set = new TreeSet<>();
-        nodes.forEach(n -> set.add(n.asText()));
+        Set<String> set = nodeSet(nodes);
+        String lead = stored.path("lead").isTextual() ? stored.path("lead").asText() : null;
+        List<Change> recent = new ArrayList<>();
+        stored.path("changes").forEach(c -> recent.add(new Change(c.path("messageId").asText(), text(c, "by"),
+                CaseChange.Kind.valueOf(c.path("kind").asText()), nodeSet(c.path("participants")), text(c, "headerDigest"),
+                text(c, "signature"), c.path("seq").asLong())));
         if (!stored.path("lastChange").isTextual()) {
-            return new Entry(Set.copyOf(set), null);
+            return new Entry(Set.copyOf(set), null, lead, List.copyOf(recent));
         }
         CaseChange.Kind kind = stored.path("lastKind").isTextual() ? CaseChange.Kind.valueOf(stored.path("lastKind").asText())
                 : CaseChange.Kind.UPDATE;
-        String by = stored.path("lastBy").isTextual() ? stored.path("lastBy").asText() : null;
-        return new Entry(Set.copyOf(set), new Change(stored.path("lastChange").asText(), by, kind));
+        Change last = recent.isEmpty() ? new Change(stored.path("lastChange").asText(), text(stored, "lastBy"), kind, set, null, null, 0)
+                : recent.get(recent.size() - 1);
+        return new Entry(Set.copyOf(set), last, lead, List.copyOf(recent));
+    }
+
+    private static Set<String> nodeSet(JsonNode array) {
+        Set<String> set = new TreeSet<>();
+        array.forEach(n -> set.add(n.asText()));
+        return set;
+    }
+
+    private static String text(JsonNode node, String field) {
+        return node.path(field).isTextual() ? node.path(field).asText() : null;
     }
 
     public boolean isParticipant(String caseId, String node) {
@@ -145,14 +180,67 @@ public final class CaseParticipants {
         return byCase.containsKey(caseId);
     }
 
+    /** The node that opened the case and runs it, or null when not known. */
+    public String lead(String caseId) {
+        Entry entry = byCase.get(caseId);
+        return entry == null ? null : entry.lead();
+    }
+
+    /** The case as the case rules judge it. */
+    public CaseRules.CaseState state(String caseId) {
+        Entry entry = byCase.get(caseId);
+        return entry == null ? CaseRules.CaseState.NONE
+                : new CaseRules.CaseState(true, entry.closed(), entry.lead(), entry.nodes());
+    }
+
+    /** A recent change of the case made by the lifecycle message {@code messageId}, if there is one. */
+    public java.util.Optional<Change> change(String caseId, String messageId) {
+        Entry entry = byCase.get(caseId);
+        if (entry == null) {
+            return java.util.Optional.empty();
+        }
+        return entry.recent().stream().filter(c -> c.messageId().equals(messageId)).reduce((first, later) -> later);
+    }
+
+    /** The sequence number of the case's last change (1 for its opening), 0 for a case not on record. */
+    public long seq(String caseId) {
+        Entry entry = byCase.get(caseId);
+        return entry == null || entry.last() == null ? 0 : entry.last().seq();
+    }
+
+    /** How many cases {@code node} opened that are not closed (the broker bounds it per node). */
+    public long openCasesLedBy(String node) {
+        return byCase.values().stream().filter(e -> node.equals(e.lead()) && !e.closed()).count();
+    }
+
     /** Sets the participants as {@code changeId} (a case-lifecycle message id) leaves them; access follows at once. */
     public void set(String caseId, Collection<String> nodes, String changeId) {
         set(caseId, nodes, new Change(changeId, null, CaseChange.Kind.UPDATE));
     }
 
-    /** Sets the participants as {@code change} leaves them (a CLOSE closes the case); access follows at once. */
-    public synchronized void set(String caseId, Collection<String> nodes, Change change) {
-        byCase.put(caseId, new Entry(Set.copyOf(new TreeSet<>(nodes)), change));
+    /**
+     * Sets the participants as {@code change} leaves them (a CLOSE closes the case); access follows at
+     * once. The lead stays as it was; an OPEN makes its sender the lead.
+     */
+    public void set(String caseId, Collection<String> nodes, Change change) {
+        set(caseId, nodes, change, null);
+    }
+
+    /** As {@link #set(String, Collection, Change)}, naming the lead when this record does not know it yet. */
+    public synchronized void set(String caseId, Collection<String> nodes, Change change, String knownLead) {
+        Entry was = byCase.get(caseId);
+        String lead = was != null && was.lead() != null ? was.lead()
+                : change.kind() == CaseChange.Kind.OPEN && change.by() != null ? change.by() : knownLead;
+        List<Change> recent = new ArrayList<>(was == null ? List.of() : was.recent());
+        recent.removeIf(c -> c.messageId().equals(change.messageId()));
+        long seq = change.seq() > 0 ? change.seq() : (was == null || was.last() == null ? 0 : was.last().seq()) + 1;
+        Change recorded = new Change(change.messageId(), change.by(), change.kind(), new TreeSet<>(nodes), change.headerDigest(),
+                change.signature(), seq);
+        recent.add(recorded);
+        if (recent.size() > RECENT_CHANGES) {
+            recent = new ArrayList<>(recent.subList(recent.size() - RECENT_CHANGES, recent.size()));
+        }
+        byCase.put(caseId, new Entry(Set.copyOf(new TreeSet<>(nodes)), recorded, lead, List.copyOf(recent)));
         persist();
         listeners.forEach(l -> l.accept(caseId));
     }
@@ -169,6 +257,21 @@ public final class CaseParticipants {
             new TreeMap<>(byCase).forEach((caseId, entry) -> {
                 ObjectNode e = out.putObject(caseId);
                 new TreeSet<>(entry.nodes()).forEach(e.putArray("participants")::add);
+                if (entry.lead() != null) {
+                    e.put("lead", entry.lead());
+                }
+                var changes = e.putArray("changes");
+                for (Change c : entry.recent()) {
+                    ObjectNode change = changes.addObject().put("messageId", c.messageId()).put("kind", c.kind().name())
+                            .put("seq", c.seq());
+                    if (c.by() != null) {
+                        change.put("by", c.by());
+                    }
+                    new TreeSet<>(c.after()).forEach(change.putArray("participants")::add);
+                    if (c.headerDigest() != null) {
+                        change.put("headerDigest", c.headerDigest()).put("signature", c.signature());
+                    }
+                }
                 if (entry.last() != null) {
                     e.put("lastChange", entry.last().messageId());
                     e.put("lastKind", entry.last().kind().name());

@@ -76,7 +76,11 @@ public final class EmbeddedBroker implements BusBroker {
         config.addAcceptorConfiguration(tlsAcceptor(settings, port));
         config.registerBrokerPlugin(new SenderIntegrityPlugin(clock));
         AccessPolicy policy = new AccessPolicy(cases);
-        config.registerBrokerPlugin(new CaseControlPlugin(new CaseAuthority(cases, id -> registry.find(id).isPresent()), policy));
+        CaseRules rules = new CaseRules(id -> registry.find(id).isPresent());
+        CaseAuthority authority = new CaseAuthority(cases, rules, node -> registeredSigner(registry, trust, clock, node),
+                settings.caseLimits(), clock);
+        config.registerBrokerPlugin(new CaseControlPlugin(authority, policy));
+        config.registerBrokerPlugin(new CaseDecisionStamp(cases));
         // The control address exists (so a send to it is valid) but has no queue: case changes are acted on, never stored.
         config.addAddressConfiguration(new CoreAddressConfiguration().setName(BusAddresses.CASE_CONTROL)
                 .addRoutingType(RoutingType.MULTICAST));
@@ -116,6 +120,15 @@ public final class EmbeddedBroker implements BusBroker {
             throw e;
         }
         return broker;
+    }
+
+    /** A node's registered signing certificate, valid now (CA, dates, CRL); case changes must carry its signature. */
+    private static java.security.cert.X509Certificate registeredSigner(NodeRegistry registry, BusTrust trust, Clock clock,
+                                                                       String node) {
+        java.security.cert.X509Certificate certificate = eu.bus.keys.Pem.readCertificate(
+                registry.certificatePath(node, eu.bus.keys.KeyPurpose.SIGNING));
+        trust.validate(certificate, eu.bus.keys.KeyPurpose.SIGNING, clock.instant());
+        return certificate;
     }
 
     private static TransportConfiguration tlsAcceptor(BrokerSettings settings, int port) {

@@ -1,8 +1,12 @@
 package eu.bus.exchange;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import eu.bus.audit.Sha256;
 import eu.bus.broker.CaseChange;
+import eu.bus.broker.CaseDecision;
 import eu.bus.broker.CaseParticipants;
+import eu.bus.broker.CaseRules;
+import eu.bus.message.HeaderCodec;
 import eu.bus.message.MessageHeader;
 import eu.bus.message.MessageType;
 import eu.bus.policy.PolicyViolation;
@@ -10,24 +14,29 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Case rules, on this node's own view of the participants ({@link CaseParticipants} under the node's
- * state). Case open/update/close define the participants and go to every participant's inbox, so a
- * node just added learns of the case reliably; the broker confirms each change first ({@link CaseChange}).
- * A message about a case from a participant, addressed to all the other participants, is published
- * on the case topic (encrypted for exactly the current participants); addressed to fewer, it goes to
- * their inboxes like any message.
+ * Case rules on this node's own view of the participants ({@link CaseParticipants} under the node's
+ * state), with the one set of {@link CaseRules} the broker decides by. Case open/update/close define
+ * the participants and go to every participant's inbox, so a node just added learns of the case
+ * reliably; the broker decides each change first ({@link CaseChange}, signed) and stamps the copies of
+ * the lifecycle message with its decision ({@link CaseDecision}). A message about a case from a
+ * participant, addressed to all the other participants, is published on the case topic (encrypted for
+ * exactly the current participants); addressed to fewer, it goes to their inboxes like any message.
  * <p>
- * The view follows this node's accepted lifecycle submissions and every lifecycle message it delivers.
- * A closed case takes no more messages of any kind, here and at the broker (its topic refuses sends).
+ * The view follows this node's confirmed lifecycle submissions and every lifecycle message it
+ * delivers, and only when that message carries the broker's decision and is addressed to exactly the
+ * participants the decision names. A closed case takes no more messages of any kind, here and at the
+ * broker (its topic refuses sends).
  */
 public final class CaseBook {
 
     private final String self;
     private final CaseParticipants view;
+    private final CaseRules rules;
 
-    public CaseBook(String self, CaseParticipants view) {
+    public CaseBook(String self, CaseParticipants view, CaseRules rules) {
         this.self = self;
         this.view = view;
+        this.rules = rules;
     }
 
     public CaseParticipants participants() {
@@ -46,7 +55,7 @@ public final class CaseBook {
         return others;
     }
 
-    /** Throws {@link PolicyViolation} when a case message does not fit the case as it stands. */
+    /** At submission: throws {@link PolicyViolation} when a case message does not fit the case as this node sees it. */
     public void checkCaseRules(MessageHeader header, JsonNode payload) {
         String caseId = header.caseId();
         MessageType type = header.messageType();
@@ -56,28 +65,24 @@ public final class CaseBook {
         if (caseId == null || !type.isCaseLifecycle() || alreadyApplied(header)) {
             return; // not lifecycle: topic or inbox is chosen by publishesToTopic; applied: a resubmission after a crash
         }
-        if (type == MessageType.CASE_OPEN) {
-            if (view.exists(caseId)) {
-                throw new PolicyViolation("case-exists", "case " + caseId + " is already open; send a case-update to change it");
-            }
-            requireLeadParticipates(header, payload);
-            requireRecipients(header, nodes(payload.path("participants")));
-            return;
+        if (type == MessageType.CASE_OPEN && !header.sender().equals(payload.path("leadNode").asText())) {
+            throw new PolicyViolation("case-lead", header.sender() + " opens case " + caseId + " naming "
+                    + payload.path("leadNode").asText() + " as its lead; the node that opens a case leads it");
         }
-        if (!view.exists(caseId)) {
-            throw new PolicyViolation("case-unknown", "case " + caseId + " is not open; send a case-open first");
-        }
-        requireSenderParticipates(header);
-        requireRecipients(header, recipientsOf(header, payload));
+        Set<String> after = participantsAfter(header, payload);
+        rules.check(new CaseRules.Proposal(caseId, kindOf(type), header.sender(), after), view.state(caseId));
+        Set<String> addressed = new TreeSet<>(after);
+        addressed.addAll(removed(header, payload));
+        requireRecipients(header, addressed);
     }
 
-    /** The change the broker must confirm for a lifecycle message; null for any other message. */
+    /** The change the broker must decide for a lifecycle message (unsigned); null for any other message. */
     public CaseChange changeFor(MessageHeader header, JsonNode payload) {
         if (!header.messageType().isCaseLifecycle()) {
             return null;
         }
-        return new CaseChange(header.caseId(), kindOf(header.messageType()), participantsAfter(header, payload), view.participants(header.caseId()),
-                header.messageId().toString());
+        return new CaseChange(header.caseId(), kindOf(header.messageType()), participantsAfter(header, payload),
+                view.participants(header.caseId()), header.messageId().toString(), Sha256.hex(HeaderCodec.canonicalBytes(header)));
     }
 
     private static CaseChange.Kind kindOf(MessageType lifecycle) {
@@ -99,53 +104,76 @@ public final class CaseBook {
     }
 
     /**
-     * A receiver re-checks what the sender's gateway and the broker should have: a case-open names its
-     * sender among the participants and is not for a case this node knows; an update or close comes from
-     * a participant in this node's view. Throws {@link PolicyViolation} for a message to refuse, or
-     * {@link IllegalStateException} (retried) for an update or close of a case whose case-open has not
-     * been delivered here yet.
+     * At arrival: a lifecycle message counts only with the broker's decision on it, addressed to exactly
+     * the participants that decision names (and those it removes), and within the case rules as the
+     * broker judged them. Throws {@link PolicyViolation} for a message to refuse. A decision older than
+     * what this node's view already has (copies overtaking each other in the inbox) is a late arrival:
+     * delivered, but it changes nothing.
      */
-    public void checkArrival(MessageHeader header, JsonNode payload) {
+    public void checkArrival(MessageHeader header, JsonNode payload, CaseDecision decision) {
         MessageType type = header.messageType();
+        if (!type.isCaseLifecycle()) {
+            return;
+        }
         String caseId = header.caseId();
-        if (!type.isCaseLifecycle() || alreadyApplied(header)) {
-            return; // a message published before the close is still delivered
+        CaseChange.Kind kind = kindOf(type);
+        if (decision == null || decision.kind() != kind) {
+            throw new PolicyViolation("case-decision", "the " + type.wireName() + " of case " + caseId + " from "
+                    + header.sender() + " carries no decision of the broker for it, so it did not pass the broker's case"
+                    + " control; it is not applied");
+        }
+        Set<String> added = nodes(payload.path("participantsAdded"));
+        Set<String> removed = removed(header, payload);
+        Set<String> addressed = new TreeSet<>(decision.participants());
+        addressed.addAll(removed);
+        requireRecipients(header, addressed);
+        boolean consistent = switch (kind) {
+            case OPEN -> nodes(payload.path("participants")).equals(decision.participants())
+                    && header.sender().equals(decision.lead());
+            case UPDATE -> decision.participants().containsAll(added) && removed.stream().noneMatch(decision.participants()::contains);
+            case CLOSE -> true;
+        };
+        if (!consistent) {
+            throw new PolicyViolation("case-decision", "the " + type.wireName() + " of case " + caseId + " says other"
+                    + " participants than the broker decided for it " + new TreeSet<>(decision.participants()));
+        }
+        if (decision.seq() <= view.seq(caseId)) {
+            return; // a late copy: the view already went past it
         }
         if (view.isClosed(caseId)) {
             throw closed(caseId);
         }
-        if (type == MessageType.CASE_OPEN) {
-            if (view.exists(caseId)) {
-                throw new PolicyViolation("case-exists", header.sender() + " opens case " + caseId
-                        + ", which " + self + " already knows as opened by message " + view.lastChange(caseId));
-            }
-            requireLeadParticipates(header, payload);
-            return;
+        if (view.lead(caseId) != null && !view.lead(caseId).equals(decision.lead())) {
+            throw new PolicyViolation("case-decision", "the decision on case " + caseId + " names " + decision.lead()
+                    + " as lead, but " + self + " knows " + view.lead(caseId));
         }
-        if (view.exists(caseId)) {
-            requireSenderParticipates(header);
-        } else if (!joins(header, payload)) {
-            throw new IllegalStateException("case " + caseId + " is not known to " + self + " yet; its case-open may still"
-                    + " be on its way, so this " + type.wireName() + " is retried");
+        rules.check(new CaseRules.Proposal(caseId, kind, header.sender(), decision.participants()), judged(decision, added, removed));
+    }
+
+    /** The case as the broker judged it before the change, rebuilt from its decision. */
+    private static CaseRules.CaseState judged(CaseDecision decision, Set<String> added, Set<String> removed) {
+        if (decision.kind() == CaseChange.Kind.OPEN) {
+            return CaseRules.CaseState.NONE;
+        }
+        Set<String> before = new TreeSet<>(decision.participants());
+        if (decision.kind() == CaseChange.Kind.UPDATE) {
+            before.removeAll(added);
+            before.addAll(removed);
+        }
+        return new CaseRules.CaseState(true, false, decision.lead(), before);
+    }
+
+    /** Applies a lifecycle message this node delivered to its view, as the broker decided it (a late copy changes nothing). */
+    public synchronized void applyArrival(MessageHeader header, CaseDecision decision) {
+        if (header.messageType().isCaseLifecycle() && decision != null && decision.seq() > view.seq(header.caseId())) {
+            view.set(header.caseId(), decision.participants(), new CaseParticipants.Change(header.messageId().toString(),
+                    header.sender(), decision.kind(), decision.participants(), null, null, decision.seq()), decision.lead());
         }
     }
 
-    /** Applies a lifecycle message this node delivered to its view (idempotent: a redelivery changes nothing). */
-    public synchronized void applyArrival(MessageHeader header, JsonNode payload) {
-        if (header.messageType().isCaseLifecycle()) {
-            view.set(header.caseId(), participantsAfter(header, payload),
-                    new CaseParticipants.Change(header.messageId().toString(), header.sender(), kindOf(header.messageType())));
-        }
-    }
-
-    /** This very message already changed the view (a redelivery, or a resubmission after a crash). */
+    /** This very message already changed the view (a resubmission after a crash). */
     private boolean alreadyApplied(MessageHeader header) {
         return header.messageId().toString().equals(view.lastChange(header.caseId()));
-    }
-
-    /** A case-update that adds this node to a case it does not know yet. */
-    private boolean joins(MessageHeader header, JsonNode payload) {
-        return header.messageType() == MessageType.CASE_UPDATE && nodes(payload.path("participantsAdded")).contains(self);
     }
 
     private Set<String> participantsAfter(MessageHeader header, JsonNode payload) {
@@ -154,53 +182,32 @@ public final class CaseBook {
             case CASE_OPEN:
                 return nodes(payload.path("participants"));
             case CASE_UPDATE:
-                // A node joining has no view of the case yet: an update goes to all participants, so its
-                // recipients and sender are the participants (removed ones included, removed below).
-                Set<String> after = view.exists(caseId) ? new TreeSet<>(view.participants(caseId)) : addressed(header);
+                Set<String> after = new TreeSet<>(view.participants(caseId));
                 after.addAll(nodes(payload.path("participantsAdded")));
-                payload.path("participantsRemoved").forEach(n -> after.remove(n.asText()));
+                after.removeAll(removed(header, payload));
                 return after;
             default:
                 return new TreeSet<>(view.participants(caseId));
         }
     }
 
-    /** Who must receive an update or close: the participants after it, plus those it removes. */
-    private Set<String> recipientsOf(MessageHeader header, JsonNode payload) {
-        Set<String> members = new TreeSet<>(view.participants(header.caseId()));
+    private static Set<String> removed(MessageHeader header, JsonNode payload) {
+        Set<String> removed = new TreeSet<>();
         if (header.messageType() == MessageType.CASE_UPDATE) {
-            members.addAll(nodes(payload.path("participantsAdded")));
+            payload.path("participantsRemoved").forEach(n -> removed.add(n.asText()));
         }
-        return members;
+        return removed;
     }
 
-    private static Set<String> addressed(MessageHeader header) {
-        Set<String> nodes = new TreeSet<>(header.recipients());
-        nodes.add(header.sender());
-        return nodes;
-    }
-
-    private static void requireLeadParticipates(MessageHeader header, JsonNode payload) {
-        if (!nodes(payload.path("participants")).contains(header.sender())) {
-            throw new PolicyViolation("case-lead-participates", header.sender() + " opens case " + header.caseId()
-                    + " but is not among its participants; add it with role LEAD");
-        }
-    }
-
-    private void requireSenderParticipates(MessageHeader header) {
-        if (!view.isParticipant(header.caseId(), header.sender())) {
-            throw new PolicyViolation("case-participant", header.sender() + " is not a participant of case "
-                    + header.caseId() + " (as " + self + " knows it)");
-        }
-    }
-
+    /** Addressed to exactly {@code members} other than the sender, who must be one of them. */
     private static void requireRecipients(MessageHeader header, Set<String> members) {
         Set<String> expected = new TreeSet<>(members);
-        expected.remove(header.sender());
+        boolean senderIn = expected.remove(header.sender());
         Set<String> actual = new TreeSet<>(header.recipients());
-        if (!expected.equals(actual)) {
-            throw new PolicyViolation("case-recipients", "a message about case " + header.caseId()
-                    + " must be addressed to exactly its participants " + expected + " (it names " + actual + ")");
+        if (!senderIn || !expected.equals(actual)) {
+            throw new PolicyViolation("case-recipients", "a " + header.messageType().wireName() + " of case " + header.caseId()
+                    + " from " + header.sender() + " must be addressed to exactly its participants " + expected
+                    + " (it names " + actual + ")");
         }
     }
 

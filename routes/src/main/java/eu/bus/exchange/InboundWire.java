@@ -1,5 +1,6 @@
 package eu.bus.exchange;
 
+import eu.bus.broker.CaseDecision;
 import eu.bus.broker.WireLimits;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.JMSException;
@@ -24,8 +25,10 @@ import org.apache.activemq.artemis.jms.client.ActiveMQMessage;
  * @param brokerSender  the sending node as the broker authenticated it (the broker refuses any other value)
  * @param body          the protected bytes
  * @param reachedBroker when the broker stored the message (it stamps every message a node sends)
+ * @param caseDecision  the broker's decision stamped on a case lifecycle message, or null
  */
-public record InboundWire(String headerJson, String messageId, String brokerSender, byte[] body, Instant reachedBroker) {
+public record InboundWire(String headerJson, String messageId, String brokerSender, byte[] body, Instant reachedBroker,
+                          CaseDecision caseDecision) {
 
     /** The properties a bus message carries; the broker adds its own ({@code _AMQ_*}, {@code JMSX*}). */
     private static final Set<String> BUS_PROPERTIES = Set.of(WireHeaders.BUS_HEADER, WireHeaders.MESSAGE_ID,
@@ -57,7 +60,8 @@ public record InboundWire(String headerJson, String messageId, String brokerSend
             byte[] body = new byte[(int) length];
             bytes.readBytes(body);
             long stamped = message.getJMSTimestamp();
-            return new InboundWire(header, id, sender, body, stamped > 0 ? Instant.ofEpochMilli(stamped) : clock.instant());
+            return new InboundWire(header, id, sender, body, stamped > 0 ? Instant.ofEpochMilli(stamped) : clock.instant(),
+                    CaseDecision.parse(stringProperty(message, WireHeaders.CASE_DECISION)).orElse(null));
         } catch (JMSException e) {
             throw new IllegalStateException("cannot read a message from the broker: " + e.getMessage(), e);
         }

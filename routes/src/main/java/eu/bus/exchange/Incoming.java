@@ -1,14 +1,16 @@
 package eu.bus.exchange;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import eu.bus.broker.CaseDecision;
 import eu.bus.envelope.OpenedMessage;
 import eu.bus.message.MessageHeader;
 
 /**
  * A message that passed every check at the receiving node.
  *
- * @param forwarded for a forwarded-message, the verified original inside it; otherwise null
+ * @param forwarded    for a forwarded-message, the verified original inside it; otherwise null
+ * @param caseDecision for a case lifecycle message, the broker's decision it carried; otherwise null
  */
 public record Incoming(MessageHeader header, OpenedMessage opened, JsonNode payload, byte[] protectedBytes,
-                       Forwarded forwarded) {
+                       Forwarded forwarded, CaseDecision caseDecision) {
 }

@@ -64,7 +64,7 @@ public final class NodeGateway {
         this.metrics = metrics;
         this.audit = audit;
         this.endpoints = new NodeEndpoints(services.node(), concurrentConsumers);
-        this.cases = new CaseBook(services.node(), services.cases());
+        this.cases = new CaseBook(services.node(), services.cases(), policy.caseRules());
         this.submission = new SubmissionService(services, audit, validator, policy, cases, sender);
         this.reception = new ReceptionService(services, audit, validator, policy, cases);
         this.caseSystem = caseSystem;
@@ -221,7 +221,7 @@ public final class NodeGateway {
         Incoming incoming = exchange.getProperty(INCOMING, Incoming.class);
         MessageHeader header = incoming.header();
         if (header.messageType().isCaseLifecycle()) {
-            cases.applyArrival(header, incoming.payload());
+            cases.applyArrival(header, incoming.caseDecision());
             followOrLeave(header.caseId());
         }
         if (header.messageType() == MessageType.DELIVERY_RECEIPT) {

@@ -74,7 +74,7 @@ public final class ReceptionService {
                     + node.node() + "; this copy is retried");
         }
         try {
-            return accept(header, opened, wire.body());
+            return accept(header, opened, wire);
         } catch (ReceptionRejectedException e) {
             node.processed().release(key);
             throw e.authenticatedHeader() == null ? e.about(header) : e;
@@ -106,7 +106,8 @@ public final class ReceptionService {
     }
 
     /** Records an authenticated message and checks its payload and the rules it must follow. */
-    private Incoming accept(MessageHeader header, OpenedMessage opened, byte[] body) {
+    private Incoming accept(MessageHeader header, OpenedMessage opened, InboundWire wire) {
+        byte[] body = wire.body();
         node.archive().store(header, body);
         // Not awaited here: the log is sequential, so the DELIVERED (or RECEIPTED) record awaited before the
         // route acknowledges anything makes these durable too; one fsync wait per message instead of several.
@@ -117,12 +118,12 @@ public final class ReceptionService {
         if (header.messageType() != MessageType.DELIVERY_RECEIPT) {
             try {
                 policy.check(header.sender(), header);
-                cases.checkArrival(header, payload);
+                cases.checkArrival(header, payload, wire.caseDecision());
             } catch (PolicyViolation v) {
                 throw new ReceptionRejectedException("policy", "policy " + v.rule() + ": " + v.getMessage(), v);
             }
         }
-        return new Incoming(header, opened, payload, body, forwarded);
+        return new Incoming(header, opened, payload, body, forwarded, wire.caseDecision());
     }
 
     public void markProcessed(Incoming incoming) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import eu.bus.audit.AuditEvent;
 import eu.bus.audit.AuditRecord;
 import eu.bus.broker.BusAddresses;
+import eu.bus.broker.CaseChange;
 import eu.bus.keys.CertificateRejectedException;
 import eu.bus.message.Json;
 import eu.bus.message.MessageHeader;
@@ -104,7 +105,9 @@ public final class SubmissionService {
                 "for " + String.join(", ", header.recipients()));
         NodeAudit.awaitDurable(submitted, protectedRecord);
         node.status().record(header.messageId(), MessageStatus.SUBMITTED, MessageIdReuse.submittedDetail(digest));
-        return new Outgoing(header, protectedBytes, destinations, cases.changeFor(header, report.payload()));
+        CaseChange change = cases.changeFor(header, report.payload());
+        return new Outgoing(header, protectedBytes, destinations,
+                change == null ? null : change.signedWith(node.credentials().signingKey()));
     }
 
     /**

@@ -28,7 +28,7 @@ public final class WireHeaders {
      * On case lifecycle messages, stamped by the broker: the participants it decided for the change
      * (comma separated). Receivers apply the change only when the message says the same.
      */
-    public static final String CASE_DECISION = "busCaseDecision";
+    public static final String CASE_DECISION = eu.bus.broker.CaseDecision.PROPERTY;
     /** The JMS timestamp as Camel exposes it: when the message reached the broker (the broker stamps it). */
     public static final String BROKER_TIMESTAMP = "JMSTimestamp";
 

@@ -1,5 +1,6 @@
 package eu.bus.policy;
 
+import eu.bus.broker.CaseRules;
 import eu.bus.keys.NodeId;
 import eu.bus.keys.NodeRegistry;
 import eu.bus.keys.NodeRole;
@@ -26,9 +27,16 @@ public final class SubmissionPolicy {
             MessageType.CASE_OPEN, MessageType.CASE_UPDATE, MessageType.CASE_CLOSE, MessageType.JIT_INVITATION);
 
     private final NodeRegistry registry;
+    private final CaseRules caseRules;
 
     public SubmissionPolicy(NodeRegistry registry) {
         this.registry = registry;
+        this.caseRules = new CaseRules(id -> registry.find(id).isPresent());
+    }
+
+    /** The rules of case participation, the same the broker decides by. */
+    public CaseRules caseRules() {
+        return caseRules;
     }
 
     /** Throws {@link PolicyViolation} naming the first rule the message breaks. */
@@ -49,9 +57,8 @@ public final class SubmissionPolicy {
             throw new PolicyViolation("clearance", "a " + role + " node may send up to " + clearance(role)
                     + ", not " + header.classification() + "; send it through your national unit");
         }
-        if (CASE_RUNNING.contains(header.messageType()) && !role.runsCases()) {
-            throw new PolicyViolation("case-running", header.messageType().wireName()
-                    + " is sent by national units and agencies; ask your national unit to send it");
+        if (CASE_RUNNING.contains(header.messageType())) {
+            CaseRules.requireRunsCases(submitter);
         }
         for (String recipient : header.recipients()) {
             checkRecipient(submitter, role, recipient);

@@ -198,8 +198,8 @@ class BrokerAccessTest {
 
     @Test
     void shouldApplyACaseChangeAndStoreNothingWhenANodeSendsItToTheControlAddress() throws Exception {
-        CaseChange open = new CaseChange(CASE, CaseChange.Kind.OPEN, java.util.Set.of("NL-ENU", "EUROJUST"), java.util.Set.of(),
-                "5f0c3e2a-9b7d-4c1e-8a6f-0000000000c1");
+        CaseChange open = SignedCaseChanges.signed(pki, "NL-ENU", CASE, CaseChange.Kind.OPEN, java.util.Set.of("NL-ENU", "EUROJUST"),
+                java.util.Set.of(), "5f0c3e2a-9b7d-4c1e-8a6f-0000000000c1");
         try (Connection enu = connectAs("NL-ENU"); Connection be = connectAs("BE-ENU"); Connection auditor = connectAs("AUDITOR")) {
             sendChange(enu, open);
             assertEquals(java.util.Set.of("NL-ENU", "EUROJUST"), broker.cases().participants(CASE));
@@ -207,10 +207,12 @@ class BrokerAccessTest {
                     .getQueueNames().isEmpty(), "the control address must have no queue");
 
             JMSSecurityException exists = assertThrows(JMSSecurityException.class, () -> sendChange(be,
-                    new CaseChange(CASE, CaseChange.Kind.OPEN, java.util.Set.of("BE-ENU"), java.util.Set.of(), "5f0c3e2a-9b7d-4c1e-8a6f-0000000000c2")));
+                    SignedCaseChanges.signed(pki, "BE-ENU", CASE, CaseChange.Kind.OPEN, java.util.Set.of("BE-ENU", "EUROPOL"),
+                            java.util.Set.of(), "5f0c3e2a-9b7d-4c1e-8a6f-0000000000c2")));
             assertEquals("case-exists", CaseChangeRefusal.find(exists).orElseThrow().code());
             assertThrows(JMSSecurityException.class, () -> sendChange(auditor,
-                    new CaseChange("CASE-2026-000124", CaseChange.Kind.OPEN, java.util.Set.of("AUDITOR"), java.util.Set.of(), "x")));
+                    SignedCaseChanges.signed(pki, "AUDITOR", "CASE-2026-000124", CaseChange.Kind.OPEN,
+                            java.util.Set.of("AUDITOR", "EUROPOL"), java.util.Set.of(), "x")));
             assertTrue(!broker.cases().exists("CASE-2026-000124"));
         }
     }

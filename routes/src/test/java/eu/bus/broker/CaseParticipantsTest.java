@@ -26,7 +26,9 @@ class CaseParticipantsTest {
 
         CaseParticipants again = CaseParticipants.open(file);
         assertEquals(Set.of("NL-ENU", "EUROJUST"), again.participants("CASE-2026-000001"));
-        assertEquals(Optional.of(new CaseParticipants.Change("m1", "NL-ENU", CaseChange.Kind.OPEN)), again.last("CASE-2026-000001"));
+        assertEquals(Optional.of(new CaseParticipants.Change("m1", "NL-ENU", CaseChange.Kind.OPEN, Set.of("NL-ENU", "EUROJUST"),
+                null, null, 1)), again.last("CASE-2026-000001"));
+        assertEquals("NL-ENU", again.lead("CASE-2026-000001"), "the node that opened the case leads it");
         assertTrue(again.isClosed("CASE-2026-000002"));
         assertEquals(Set.of("CASE-2026-000001", "CASE-2026-000002"), again.caseIds());
     }

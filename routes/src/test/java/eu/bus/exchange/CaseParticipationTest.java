@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eu.bus.broker.BusAddresses;
 import eu.bus.broker.CaseChange;
+import eu.bus.broker.SignedCaseChanges;
 import eu.bus.keys.DevPki;
 import eu.bus.keys.KeyPurpose;
 import eu.bus.keys.PkiLayout;
@@ -106,7 +107,7 @@ class CaseParticipationTest {
         bus.node("NL-ENU").submit(TestMessages.bytes(TestMessages.caseOpen(caseId, "NL-ENU", List.of("EUROJUST"))));
 
         // BE-ENU's own gateway would refuse first (it knows no such case); the broker must refuse all the same.
-        CaseChange joinUninvited = new CaseChange(caseId, CaseChange.Kind.UPDATE, Set.of("NL-ENU", "EUROJUST", "BE-ENU"),
+        CaseChange joinUninvited = SignedCaseChanges.signed(bus.layout().pki(), "BE-ENU", caseId, CaseChange.Kind.UPDATE, Set.of("NL-ENU", "EUROJUST", "BE-ENU"),
                 Set.of("NL-ENU", "EUROJUST"), UUID.randomUUID().toString());
         SubmissionRejectedException e = assertThrows(SubmissionRejectedException.class,
                 () -> controlAs("BE-ENU").request(joinUninvited));
@@ -146,8 +147,7 @@ class CaseParticipationTest {
         bus.node("NL-ENU").submit(TestMessages.bytes(TestMessages.caseClose(caseId, "NL-ENU", List.of("EUROJUST"))));
 
         // Past the gateways: straight to the broker, as a participant.
-        SubmissionRejectedException e = assertThrows(SubmissionRejectedException.class, () -> controlAs("NL-ENU").request(
-                new CaseChange(caseId, CaseChange.Kind.UPDATE, Set.of("NL-ENU", "EUROJUST", "BE-ENU"), Set.of("NL-ENU", "EUROJUST"),
+        SubmissionRejectedException e = assertThrows(SubmissionRejectedException.class, () -> controlAs("NL-ENU").request(SignedCaseChanges.signed(bus.layout().pki(), "NL-ENU", caseId, CaseChange.Kind.UPDATE, Set.of("NL-ENU", "EUROJUST", "BE-ENU"), Set.of("NL-ENU", "EUROJUST"),
                         UUID.randomUUID().toString())));
         assertEquals("case-closed", e.rule(), e.getMessage());
         String url = bus.broker().urlFor(new PkiLayout(bus.layout().pki()).pkcs12("NL-ENU", KeyPurpose.SIGNING));
@@ -162,8 +162,7 @@ class CaseParticipationTest {
     @Test
     void shouldRefuseACaseIdWithWildcardsWhenItWouldReachEveryCaseTopic() throws Exception {
         // "#" would make the subscription queue bus.case.# match every case topic on the broker.
-        SubmissionRejectedException e = assertThrows(SubmissionRejectedException.class, () -> controlAs("NL-ENU").request(
-                new CaseChange("#", CaseChange.Kind.OPEN, Set.of("NL-ENU"), Set.of(), UUID.randomUUID().toString())));
+        SubmissionRejectedException e = assertThrows(SubmissionRejectedException.class, () -> controlAs("NL-ENU").request(SignedCaseChanges.signed(bus.layout().pki(), "NL-ENU", "#", CaseChange.Kind.OPEN, Set.of("NL-ENU"), Set.of(), UUID.randomUUID().toString())));
         assertEquals("case-change-invalid", e.rule(), e.getMessage());
         String url = bus.broker().urlFor(new PkiLayout(bus.layout().pki()).pkcs12("NL-ENU", KeyPurpose.SIGNING));
         try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
@@ -182,11 +181,9 @@ class CaseParticipationTest {
         bus.node("NL-ENU").submit(TestMessages.bytes(open));
 
         // BE-ENU names the open's id and the exact participants, as a retry by NL-ENU would: not a retry for it.
-        SubmissionRejectedException close = assertThrows(SubmissionRejectedException.class, () -> controlAs("BE-ENU").request(
-                new CaseChange(caseId, CaseChange.Kind.CLOSE, Set.of("NL-ENU", "EUROJUST"), Set.of("NL-ENU", "EUROJUST"), idOf(open))));
+        SubmissionRejectedException close = assertThrows(SubmissionRejectedException.class, () -> controlAs("BE-ENU").request(SignedCaseChanges.signed(bus.layout().pki(), "BE-ENU", caseId, CaseChange.Kind.CLOSE, Set.of("NL-ENU", "EUROJUST"), Set.of("NL-ENU", "EUROJUST"), idOf(open))));
         assertEquals("case-participant", close.rule(), close.getMessage());
-        SubmissionRejectedException reopen = assertThrows(SubmissionRejectedException.class, () -> controlAs("BE-ENU").request(
-                new CaseChange(caseId, CaseChange.Kind.OPEN, Set.of("BE-ENU"), Set.of(), UUID.randomUUID().toString())));
+        SubmissionRejectedException reopen = assertThrows(SubmissionRejectedException.class, () -> controlAs("BE-ENU").request(SignedCaseChanges.signed(bus.layout().pki(), "BE-ENU", caseId, CaseChange.Kind.OPEN, Set.of("BE-ENU"), Set.of(), UUID.randomUUID().toString())));
         assertEquals("case-exists", reopen.rule());
         assertTrue(!reopen.getMessage().contains(idOf(open)), "a refusal gives no message id away: " + reopen.getMessage());
         assertTrue(!brokerCases(bus).isClosed(caseId));
@@ -194,8 +191,7 @@ class CaseParticipationTest {
 
     @Test
     void shouldRefuseANationalTeamRunningACaseWhenItAsksTheBrokerDirectly() {
-        SubmissionRejectedException e = assertThrows(SubmissionRejectedException.class, () -> controlAs("NL-NMT").request(
-                new CaseChange("CASE-2026-100021", CaseChange.Kind.OPEN, Set.of("NL-NMT", "EUROPOL"), Set.of(),
+        SubmissionRejectedException e = assertThrows(SubmissionRejectedException.class, () -> controlAs("NL-NMT").request(SignedCaseChanges.signed(bus.layout().pki(), "NL-NMT", "CASE-2026-100021", CaseChange.Kind.OPEN, Set.of("NL-NMT", "EUROPOL"), Set.of(),
                         UUID.randomUUID().toString())));
         assertEquals("case-running", e.rule(), e.getMessage());
         assertTrue(!brokerCases(bus).exists("CASE-2026-100021"));
@@ -223,8 +219,8 @@ class CaseParticipationTest {
         String caseId = "CASE-2026-100003";
         ObjectNode open = TestMessages.caseOpen(caseId, "NL-ENU", List.of("EUROJUST"));
         // NL-ENU had the broker apply the change, then crashed before sending the copies.
-        controlAs("NL-ENU").request(new CaseChange(caseId, CaseChange.Kind.OPEN, Set.of("NL-ENU", "EUROJUST"), Set.of(),
-                idOf(open)));
+        controlAs("NL-ENU").request(SignedCaseChanges.signed(bus.layout().pki(), "NL-ENU", CaseChange.Kind.OPEN,
+                Set.of("NL-ENU", "EUROJUST"), Set.of(), eu.bus.message.HeaderCodec.fromJson(open.get("header"))));
 
         String id = bus.node("NL-ENU").submit(TestMessages.bytes(open));
         await().atMost(WAIT).until(() -> Files.exists(delivered("EUROJUST", id)));
