@@ -75,6 +75,8 @@ public final class EmbeddedBroker implements BusBroker {
                 .setMaxDiskUsage(95);
         config.addAcceptorConfiguration(tlsAcceptor(settings, port));
         config.registerBrokerPlugin(new SenderIntegrityPlugin(clock));
+        config.registerBrokerPlugin(new WireFormatGuard(settings.limits()));
+        config.registerBrokerPlugin(new FrameLimit(settings.limits()));
         AccessPolicy policy = new AccessPolicy(cases);
         CaseRules rules = new CaseRules(id -> registry.find(id).isPresent());
         CaseAuthority authority = new CaseAuthority(cases, rules, node -> registeredSigner(registry, trust, clock, node),
@@ -100,6 +102,8 @@ public final class EmbeddedBroker implements BusBroker {
 
         ActiveMQServer server = new ActiveMQServerImpl(config,
                 new CertificateSecurityManager(trust, registry, policy, clock));
+        server.getServiceRegistry().addIncomingInterceptor(new MessageSizeGuard(settings.limits()));
+        server.getServiceRegistry().addIncomingInterceptor(new QueryGuard(server, policy));
         server.start();
         // Artemis logs a failed bind and runs on without the acceptor: a broker nobody can reach.
         if (!server.getRemotingService().getAcceptor("tls").isStarted()) {

@@ -75,12 +75,17 @@ class BrokerAccessTest {
     private static void send(Connection c, String queue, String text, String duplicateId) throws JMSException {
         Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
         MessageProducer p = s.createProducer(s.createQueue(queue));
-        Message m = s.createTextMessage(text);
+        jakarta.jms.BytesMessage m = s.createBytesMessage(); // the only kind the broker carries
+        m.writeBytes(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         if (duplicateId != null) {
             m.setStringProperty("_AMQ_DUPL_ID", duplicateId);
         }
         p.send(m);
         s.close();
+    }
+
+    private static String text(Message m) throws JMSException {
+        return new String(m.getBody(byte[].class), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static Message receive(Connection c, String queue) throws JMSException {
@@ -95,7 +100,7 @@ class BrokerAccessTest {
             send(nmt, BusAddresses.inbox("NL-ENU"), "ciphertext", null);
             Message got = receive(enu, BusAddresses.inbox("NL-ENU"));
             assertNotNull(got);
-            assertEquals("ciphertext", got.getBody(String.class));
+            assertEquals("ciphertext", text(got));
         }
     }
 
@@ -240,7 +245,7 @@ class BrokerAccessTest {
         try (Connection nmt = connectAs("NL-NMT"); Connection enu = connectAs("NL-ENU")) {
             send(nmt, BusAddresses.inbox("NL-ENU"), "first", "5f0c3e2a-9b7d-4c1e-8a6f-000000000001");
             send(nmt, BusAddresses.inbox("NL-ENU"), "replay", "5f0c3e2a-9b7d-4c1e-8a6f-000000000001");
-            assertEquals("first", receive(enu, BusAddresses.inbox("NL-ENU")).getBody(String.class));
+            assertEquals("first", text(receive(enu, BusAddresses.inbox("NL-ENU"))));
             Session s = enu.createSession(false, Session.AUTO_ACKNOWLEDGE);
             assertNull(s.createConsumer(s.createQueue(BusAddresses.inbox("NL-ENU"))).receive(300));
         }
@@ -250,7 +255,7 @@ class BrokerAccessTest {
     void shouldRefuseWhenAMessageNamesAnotherNodeAsSender() throws Exception {
         try (Connection nmt = connectAs("NL-NMT")) {
             Session s = nmt.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            Message m = s.createTextMessage("ciphertext");
+            Message m = s.createBytesMessage();
             m.setStringProperty(EmbeddedBroker.SENDER_PROPERTY, "BE-ENU");
             assertThrows(JMSSecurityException.class, () -> s.createProducer(s.createQueue(BusAddresses.inbox("NL-ENU"))).send(m));
         }
@@ -264,7 +269,7 @@ class BrokerAccessTest {
             send(nmt, BusAddresses.inbox("NL-ENU"), "the real one", id);
             Session s = enu.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageConsumer consumer = s.createConsumer(s.createQueue(BusAddresses.inbox("NL-ENU")));
-            assertEquals("junk first", consumer.receive(5_000).getBody(String.class));
+            assertEquals("junk first", text(consumer.receive(5_000)));
             Message real = consumer.receive(5_000);
             assertNotNull(real, "the broker dropped NL-NMT's message as a duplicate of BE-ENU's");
             assertEquals("NL-NMT", real.getStringProperty(EmbeddedBroker.SENDER_PROPERTY));
@@ -280,7 +285,7 @@ class BrokerAccessTest {
         broker.close();
         broker = startOn(port);
         try (Connection enu = connectAs("NL-ENU")) {
-            assertEquals("durable", receive(enu, BusAddresses.inbox("NL-ENU")).getBody(String.class));
+            assertEquals("durable", text(receive(enu, BusAddresses.inbox("NL-ENU"))));
         }
     }
 

@@ -1,0 +1,71 @@
+package eu.bus.broker;
+
+import org.apache.activemq.artemis.api.core.ActiveMQException;
+import org.apache.activemq.artemis.api.core.ActiveMQSecurityException;
+import org.apache.activemq.artemis.api.core.ICoreMessage;
+import org.apache.activemq.artemis.api.core.Message;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.server.ServerSession;
+import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerMessagePlugin;
+import org.apache.activemq.artemis.core.transaction.Transaction;
+
+/**
+ * The broker stores only what a bus node sends: a bytes message (a case change to the control address
+ * is a bare message with properties), within the configured size, with its properties and clear
+ * header within theirs. Checked when the whole message has arrived, before it is routed or stored for
+ * good; {@link MessageSizeGuard} stops an oversized message earlier, while it is still arriving.
+ */
+public final class WireFormatGuard implements ActiveMQServerMessagePlugin {
+
+    private static final SimpleString HEADER = SimpleString.of("busHeader");
+
+    private final WireLimits limits;
+
+    public WireFormatGuard(WireLimits limits) {
+        this.limits = limits;
+    }
+
+    @Override
+    public void beforeSend(ServerSession session, Transaction tx, Message message, boolean direct, boolean noAutoCreateQueue)
+            throws ActiveMQException {
+        String node = session.getValidatedUser();
+        if (node == null) {
+            return; // the broker's own sessions
+        }
+        boolean control = BusAddresses.CASE_CONTROL.equals(String.valueOf(message.getAddress()));
+        if (!(message instanceof ICoreMessage core)) {
+            throw refused(node, "it is not a core message");
+        }
+        byte type = core.getType();
+        if (type != Message.BYTES_TYPE && !(control && type == Message.DEFAULT_TYPE)) {
+            throw refused(node, "it is a JMS " + typeName(type) + "; the bus carries only bytes messages");
+        }
+        if (core.getHeadersAndPropertiesEncodeSize() > WireLimits.MAX_PROPERTIES_BYTES) {
+            throw refused(node, "its properties take " + core.getHeadersAndPropertiesEncodeSize() + " bytes, over "
+                    + WireLimits.MAX_PROPERTIES_BYTES);
+        }
+        Object header = message.getObjectProperty(HEADER);
+        if (header != null && header.toString().length() > WireLimits.MAX_HEADER_BYTES) {
+            throw refused(node, "its clear header is over " + WireLimits.MAX_HEADER_BYTES + " bytes");
+        }
+        long size = message.getWholeMessageSize();
+        if (size > limits.maxBodyBytes() + WireLimits.MAX_PROPERTIES_BYTES) {
+            throw refused(node, "it is " + size + " bytes, over the limit of " + limits.maxBodyBytes() + " for a message body");
+        }
+    }
+
+    private static ActiveMQSecurityException refused(String node, String why) {
+        return new ActiveMQSecurityException("the broker refuses a message from " + node + ": " + why);
+    }
+
+    private static String typeName(byte type) {
+        return switch (type) {
+            case Message.OBJECT_TYPE -> "ObjectMessage";
+            case Message.TEXT_TYPE -> "TextMessage";
+            case Message.MAP_TYPE -> "MapMessage";
+            case Message.STREAM_TYPE -> "StreamMessage";
+            case Message.DEFAULT_TYPE -> "Message without body";
+            default -> "message of type " + type;
+        };
+    }
+}
