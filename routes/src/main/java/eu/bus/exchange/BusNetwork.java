@@ -65,8 +65,17 @@ public final class BusNetwork implements AutoCloseable {
     /** Starts the embedded broker and the nodes of an existing PKI under {@code layout}. */
     public static BusNetwork start(BusLayout layout, List<String> nodes, Clock clock, Consumer<NodeAudit> auditHook)
             throws Exception {
-        EmbeddedBroker broker = EmbeddedBroker.start(BrokerSettings.defaults(layout.broker(), layout.pki()).withPort(0), clock);
-        return startOn(broker, layout, nodes, clock, auditHook);
+        return start(layout, nodes, clock, auditHook, BrokerSettings.defaults(layout.broker(), layout.pki()).withPort(0));
+    }
+
+    /**
+     * As {@link #start(BusLayout, List, Clock, Consumer)} with the embedded broker's settings given; the
+     * nodes use the same message limit as the broker ({@link BrokerSettings#limits()}).
+     */
+    public static BusNetwork start(BusLayout layout, List<String> nodes, Clock clock, Consumer<NodeAudit> auditHook,
+                                   BrokerSettings settings) throws Exception {
+        EmbeddedBroker broker = EmbeddedBroker.start(settings, clock);
+        return startOn(broker, layout, nodes, clock, auditHook, settings.limits());
     }
 
     /**
@@ -77,6 +86,12 @@ public final class BusNetwork implements AutoCloseable {
      */
     public static BusNetwork startExternal(BusLayout layout, List<String> nodes, BrokerAddress address, Clock clock,
                                            Consumer<NodeAudit> auditHook) throws Exception {
+        return startExternal(layout, nodes, address, clock, auditHook, WireLimits.defaults());
+    }
+
+    /** As above, with the message limit the nodes accept (the broker there enforces its own). */
+    public static BusNetwork startExternal(BusLayout layout, List<String> nodes, BrokerAddress address, Clock clock,
+                                           Consumer<NodeAudit> auditHook, WireLimits limits) throws Exception {
         if (nodes.isEmpty()) {
             throw new IllegalArgumentException("no nodes to run against the broker at " + address);
         }
@@ -84,14 +99,14 @@ public final class BusNetwork implements AutoCloseable {
         // control address; each node keeps its own view (docs/EXCHANGE.md, "Case participants").
         ExternalBroker broker = ExternalBroker.connect(address, keyStore(layout, nodes.get(0)),
                 TransportPki.trustStore(layout.pki()));
-        return startOn(broker, layout, nodes, clock, auditHook);
+        return startOn(broker, layout, nodes, clock, auditHook, limits);
     }
 
     /** The one way nodes join a broker, embedded or external; closes the broker if a node cannot start. */
     private static BusNetwork startOn(BusBroker broker, BusLayout layout, List<String> nodes, Clock clock,
-                                      Consumer<NodeAudit> auditHook) throws Exception {
+                                      Consumer<NodeAudit> auditHook, WireLimits limits) throws Exception {
         try {
-            return startNodes(broker, layout, nodes, clock, auditHook);
+            return startNodes(broker, layout, nodes, clock, auditHook, limits);
         } catch (Exception | Error e) {
             broker.close();
             throw e;
@@ -99,11 +114,10 @@ public final class BusNetwork implements AutoCloseable {
     }
 
     private static BusNetwork startNodes(BusBroker broker, BusLayout layout, List<String> nodes, Clock clock,
-                                         Consumer<NodeAudit> auditHook) throws Exception {
+                                         Consumer<NodeAudit> auditHook, WireLimits limits) throws Exception {
         NodeRegistry registry = NodeRegistry.load(layout.pki());
         BusTrust trust = BusTrust.load(layout.pki());
         CertificateDirectory directory = CertificateDirectory.of(registry);
-        WireLimits limits = WireLimits.defaults();
         MessageValidator validator = new MessageValidator(new ValidationLimits(limits.maxMessageBytes()));
         SubmissionPolicy policy = new SubmissionPolicy(registry);
         CamelContext camel = new DefaultCamelContext();

@@ -95,9 +95,7 @@ public record InboundWire(String headerJson, String messageId, String brokerSend
     }
 
     private static void checkProperties(Message message) throws JMSException {
-        List<?> names = Collections.list(message.getPropertyNames());
-        for (Object name : names) {
-            String property = name.toString();
+        for (String property : propertyNames(message)) {
             if (property.startsWith("_AMQ") || property.startsWith("__AMQ") || property.startsWith("JMSX")) {
                 continue; // the broker's own
             }
@@ -108,6 +106,14 @@ public record InboundWire(String headerJson, String messageId, String brokerSend
                 throw refused("its property " + property + " is not text");
             }
         }
+    }
+
+    /** Every property the message carries, also those the JMS view hides (names starting with JMS). */
+    private static List<String> propertyNames(Message message) throws JMSException {
+        if (message instanceof ActiveMQMessage artemis) {
+            return artemis.getCoreMessage().getPropertyNames().stream().map(Object::toString).toList();
+        }
+        return Collections.list(message.getPropertyNames()).stream().map(Object::toString).toList();
     }
 
     private static String requiredString(Message message, String name) throws JMSException {

@@ -164,7 +164,7 @@ public final class NodeGateway {
             sent.add(audit.record(AuditEvent.SENT, header, out.protectedBytes(), "to " + destination));
         }
         NodeAudit.awaitDurable(sent.toArray(CompletableFuture[]::new));
-        services.status().recordSent(header.messageId(), copies(out));
+        services.status().recordSent(header.messageId(), out.copies());
         metrics.count(node(), "submit", BusMetrics.Outcome.ACCEPTED);
         Long started = exchange.getProperty(STARTED, Long.class);
         if (started != null) {
@@ -304,13 +304,15 @@ public final class NodeGateway {
             throw new ReceptionRejectedException("policy", "receipt " + header.messageId() + " is signed by "
                     + header.sender() + " but claims delivery by " + by + ": a node receipts only its own deliveries");
         }
-        StatusStore.Change sent = services.status().sentTo(header.inReplyTo(), by).orElseThrow(() ->
-                new ReceptionRejectedException("policy", "receipt " + header.messageId() + " from " + by + " is for "
-                        + header.inReplyTo() + ", which " + node() + " did not send to " + by));
+        java.util.Set<String> sent = services.status().digestsSentTo(header.inReplyTo(), by);
+        if (sent.isEmpty()) {
+            throw new ReceptionRejectedException("policy", "receipt " + header.messageId() + " from " + by + " is for "
+                    + header.inReplyTo() + ", which " + node() + " did not send to " + by);
+        }
         String digest = receipt.payload().path("digest").path("value").asText();
-        if (!digest.equals(sent.digest())) {
+        if (!sent.contains(digest)) {
             throw new ReceptionRejectedException("policy", "receipt " + header.messageId() + " from " + by
-                    + " names digest " + digest + ", but " + node() + " sent " + header.inReplyTo() + " as " + sent.digest()
+                    + " names digest " + digest + ", but " + node() + " sent " + header.inReplyTo() + " as " + String.join(", ", sent)
                     + ": it does not receipt what was sent");
         }
         String outcome = receipt.payload().path("outcome").asText();
@@ -324,17 +326,6 @@ public final class NodeGateway {
         NodeAudit.awaitDurable(audit.record(AuditEvent.RECEIPTED, header, receipt.protectedBytes(),
                 "receipt from " + by + " for " + header.inReplyTo() + ": " + outcome));
         metrics.count(node(), "receipts", BusMetrics.Outcome.RECEIPTED);
-    }
-
-    /** Per recipient: the digest of the bytes sent (the same envelope for all) and where they went. */
-    private static List<StatusStore.Sent> copies(Outgoing out) {
-        String digest = eu.bus.audit.Sha256.hex(out.protectedBytes());
-        boolean topic = out.destinations().size() == 1 && BusAddresses.isMulticast(out.destinations().get(0));
-        List<StatusStore.Sent> copies = new ArrayList<>();
-        for (String recipient : out.header().recipients()) {
-            copies.add(new StatusStore.Sent(recipient, digest, topic ? out.destinations().get(0) : BusAddresses.inbox(recipient)));
-        }
-        return copies;
     }
 
     /**

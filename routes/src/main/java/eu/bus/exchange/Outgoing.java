@@ -20,4 +20,15 @@ public record Outgoing(MessageHeader header, byte[] protectedBytes, List<String>
     public boolean isAlreadySent() {
         return protectedBytes == null;
     }
+
+    /**
+     * What goes to each recipient: the digest of the envelope (one for all) and its destination (the
+     * recipient's inbox, or the case topic), which that recipient's signed receipt must match.
+     */
+    public List<StatusStore.Sent> copies() {
+        String digest = eu.bus.audit.Sha256.hex(protectedBytes);
+        boolean topic = destinations.size() == 1 && eu.bus.broker.BusAddresses.isMulticast(destinations.get(0));
+        return header.recipients().stream().map(r -> new StatusStore.Sent(r, digest,
+                topic ? destinations.get(0) : eu.bus.broker.BusAddresses.inbox(r))).toList();
+    }
 }

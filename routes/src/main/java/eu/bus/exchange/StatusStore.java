@@ -147,6 +147,18 @@ public final class StatusStore implements AutoCloseable {
         recordAll(List.of(new Change(messageId, status, clock.instant(), detail, recipient, null)));
     }
 
+    /**
+     * Records a submitted message: the whole message (with {@code detail}) and, per recipient, the digest
+     * its receipt must name. Done before any copy is sent, so a receipt can never overtake it. One force.
+     */
+    public void recordSubmitted(UUID messageId, String detail, List<Sent> copies) {
+        Instant at = clock.instant();
+        List<Change> changes = new ArrayList<>();
+        changes.add(new Change(messageId, MessageStatus.SUBMITTED, at, detail));
+        copies.forEach(c -> changes.add(new Change(messageId, MessageStatus.SUBMITTED, at, c.destination(), c.recipient(), c.digest())));
+        recordAll(changes);
+    }
+
     /** Records that the message went to each of its recipients, with the digest each receipt must name; one force. */
     public void recordSent(UUID messageId, List<Sent> copies) {
         Instant at = clock.instant();
@@ -219,11 +231,15 @@ public final class StatusStore implements AutoCloseable {
         return states;
     }
 
-    /** What was sent to {@code recipient}: the SENT change naming it, if the message went there. */
-    public Optional<Change> sentTo(UUID messageId, String recipient) {
-        return history(messageId).stream()
-                .filter(c -> c.status() == MessageStatus.SENT && recipient.equals(c.recipient()) && c.digest() != null)
-                .findFirst();
+    /**
+     * The digests of what was (or is being) sent to {@code recipient}; empty when the message was not for
+     * it. Usually one; a submission retried after a failure may have sent other bytes the first time.
+     */
+    public java.util.Set<String> digestsSentTo(UUID messageId, String recipient) {
+        java.util.Set<String> digests = new java.util.LinkedHashSet<>();
+        history(messageId).stream().filter(c -> recipient.equals(c.recipient()) && c.digest() != null)
+                .forEach(c -> digests.add(c.digest()));
+        return digests;
     }
 
     public List<Change> history(UUID messageId) {

@@ -104,10 +104,12 @@ public final class SubmissionService {
         CompletableFuture<AuditRecord> protectedRecord = audit.record(AuditEvent.PROTECTED, header, protectedBytes,
                 "for " + String.join(", ", header.recipients()));
         NodeAudit.awaitDurable(submitted, protectedRecord);
-        node.status().record(header.messageId(), MessageStatus.SUBMITTED, MessageIdReuse.submittedDetail(digest));
         CaseChange change = cases.changeFor(header, report.payload());
-        return new Outgoing(header, protectedBytes, destinations,
+        Outgoing out = new Outgoing(header, protectedBytes, destinations,
                 change == null ? null : change.signedWith(node.credentials().signingKey()));
+        // Before any copy leaves: a fast recipient's receipt is checked against these (recipient, digest).
+        node.status().recordSubmitted(header.messageId(), MessageIdReuse.submittedDetail(digest), out.copies());
+        return out;
     }
 
     /**

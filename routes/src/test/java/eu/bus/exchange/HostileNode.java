@@ -1,0 +1,130 @@
+package eu.bus.exchange;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import eu.bus.broker.BusAddresses;
+import eu.bus.broker.CaseChange;
+import eu.bus.keys.KeyPurpose;
+import eu.bus.keys.PkiLayout;
+import eu.bus.message.HeaderCodec;
+import eu.bus.message.Json;
+import eu.bus.message.MessageHeader;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.Session;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
+import org.apache.activemq.artemis.api.core.client.ClientSession;
+import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
+import org.apache.activemq.artemis.api.core.client.ServerLocator;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+
+/**
+ * A node with valid credentials acting in bad faith: it talks to the broker with its own certificate,
+ * bypassing its gateway's checks, and can sign and encrypt whatever it likes with its own keys.
+ */
+final class HostileNode implements AutoCloseable {
+
+    final String id;
+    private final BusNetwork bus;
+    private final ActiveMQConnectionFactory factory;
+    private final Connection connection;
+    private ServerLocator locator;
+    private ClientSessionFactory coreFactory;
+
+    HostileNode(BusNetwork bus, String id) throws JMSException {
+        this.id = id;
+        this.bus = bus;
+        this.factory = new ActiveMQConnectionFactory(url());
+        this.connection = factory.createConnection();
+        connection.start();
+    }
+
+    String url() {
+        return bus.broker().urlFor(new PkiLayout(bus.layout().pki()).pkcs12(id, KeyPurpose.SIGNING));
+    }
+
+    Session session() throws JMSException {
+        return connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+    }
+
+    /** Signs and encrypts a document's payload for its recipients with this node's own keys, as its gateway would. */
+    byte[] protect(ObjectNode doc) {
+        try {
+            return bus.node(id).services().protector().protect(header(doc), Json.mapper().writeValueAsBytes(doc.get("payload")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static MessageHeader header(ObjectNode doc) {
+        return HeaderCodec.fromJson(doc.get("header"));
+    }
+
+    static String headerJson(MessageHeader header) {
+        return new String(HeaderCodec.canonicalBytes(header), StandardCharsets.UTF_8);
+    }
+
+    /** A message in the bus's wire format, as a gateway sends it, with a fresh duplicate id unless one is given. */
+    BytesMessage busMessage(Session session, String headerJson, String messageId, byte[] body) throws JMSException {
+        BytesMessage m = session.createBytesMessage();
+        m.writeBytes(body);
+        m.setStringProperty(WireHeaders.BUS_HEADER, headerJson);
+        m.setStringProperty(WireHeaders.MESSAGE_ID, messageId);
+        m.setStringProperty(WireHeaders.DUPLICATE_ID, UUID.randomUUID().toString());
+        return m;
+    }
+
+    /** Sends a document protected with this node's keys straight to an address (an inbox: a node id). */
+    void sendProtected(String to, ObjectNode doc) throws JMSException {
+        MessageHeader header = header(doc);
+        send(to, s -> busMessage(s, headerJson(header), header.messageId().toString(), protect(doc)));
+    }
+
+    void send(String to, MessageMaker maker) throws JMSException {
+        try (Session s = session()) {
+            String address = to.startsWith(BusAddresses.PREFIX) ? to : BusAddresses.inbox(to);
+            s.createProducer(BusAddresses.isMulticast(address) ? s.createTopic(address) : s.createQueue(address)).send(maker.make(s));
+        }
+    }
+
+    /** Asks the broker for a case change directly, as its gateway would before sending a lifecycle message. */
+    void requestChange(CaseChange change) throws JMSException {
+        send(BusAddresses.CASE_CONTROL, s -> {
+            Message m = s.createMessage();
+            for (Map.Entry<String, String> p : change.properties().entrySet()) {
+                m.setStringProperty(p.getKey(), p.getValue());
+            }
+            return m;
+        });
+    }
+
+    /** A core session on this node's connection, for the broker's query operations. */
+    ClientSession core() throws Exception {
+        if (coreFactory == null) {
+            locator = ActiveMQClient.createServerLocator(url());
+            coreFactory = locator.createSessionFactory();
+        }
+        return coreFactory.createSession();
+    }
+
+    @FunctionalInterface
+    interface MessageMaker {
+        Message make(Session session) throws JMSException;
+    }
+
+    @Override
+    public void close() throws Exception {
+        connection.close();
+        factory.close();
+        if (coreFactory != null) {
+            coreFactory.close();
+            locator.close();
+        }
+    }
+}
