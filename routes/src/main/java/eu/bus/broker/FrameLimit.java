@@ -35,7 +35,7 @@ public final class FrameLimit implements ActiveMQServerConnectionPlugin {
     }
 
     /** Artemis' core framing (a 4-byte length, then the packet), with a maximum frame length. */
-    static final class BoundedFrameDecoder extends LengthFieldBasedFrameDecoder {
+    public static final class BoundedFrameDecoder extends LengthFieldBasedFrameDecoder {
 
         BoundedFrameDecoder(int maxFrameBytes) {
             super(maxFrameBytes, 0, Integer.BYTES);

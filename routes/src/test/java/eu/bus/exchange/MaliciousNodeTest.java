@@ -191,6 +191,12 @@ class MaliciousNodeTest {
     void shouldCutOffTheSenderWhenAPropertyIsOverTheLimit() throws Exception {
         String bloated = "x".repeat(WireLimits.MAX_PROPERTIES_BYTES + 1);
         try (HostileNode nmt = new HostileNode(bus, "BE-NMT")) {
+            // Every connection reads frames through the bounded decoder (FrameLimitTest): no frame is buffered whole
+            // beyond the limit, whatever it holds.
+            for (var connection : bus.embeddedBroker().orElseThrow().server().getRemotingService().getConnections()) {
+                var netty = (org.apache.activemq.artemis.core.remoting.impl.netty.NettyConnection) connection.getTransportConnection();
+                assertTrue(netty.getChannel().pipeline().get("activemq-decoder") instanceof eu.bus.broker.FrameLimit.BoundedFrameDecoder);
+            }
             assertThrows(JMSException.class, () -> nmt.send("BE-ENU",
                     s -> nmt.busMessage(s, bloated, UUID.randomUUID().toString(), new byte[16])));
         }
