@@ -19,6 +19,19 @@ public final class WireFormatGuard implements ActiveMQServerMessagePlugin {
 
     private static final SimpleString HEADER = SimpleString.of("busHeader");
 
+    /**
+     * Every property a bus client sets: the message's own, a case change's, a dead letter's, and those the
+     * Artemis JMS client adds itself. Anything else is refused: Artemis acts on some internal properties a
+     * client may set ({@code _AMQ_ROUTE_TO} routes to chosen queues past the subscription filters,
+     * {@code _AMQ_SCHED_DELIVERY} holds a message back, grouping and last-value properties change delivery),
+     * and no bus message needs one of them.
+     */
+    static final java.util.Set<String> CLIENT_PROPERTIES = java.util.Set.of(
+            "busHeader", "busMessageId", EmbeddedBroker.SENDER_PROPERTY, "busCaseId", "_AMQ_DUPL_ID",
+            CaseChange.KIND, CaseChange.PARTICIPANTS, CaseChange.BEFORE, CaseChange.HEADER_DIGEST, CaseChange.SIGNATURE,
+            "busRejectCode", "busRejectReason", "busRejectedBy", "busRejectedFrom",
+            "__AMQ_CID", "_AMQ_ROUTING_TYPE");
+
     private final WireLimits limits;
 
     public WireFormatGuard(WireLimits limits) {
@@ -40,6 +53,11 @@ public final class WireFormatGuard implements ActiveMQServerMessagePlugin {
         if (type != Message.BYTES_TYPE && !(control && type == Message.DEFAULT_TYPE)) {
             throw refused(node, "it is a JMS " + typeName(type) + "; the bus carries only bytes messages");
         }
+        for (SimpleString name : message.getPropertyNames()) {
+            if (!CLIENT_PROPERTIES.contains(name.toString())) {
+                throw refused(node, "it carries the property '" + abbreviated(name.toString()) + "', which no bus client sets");
+            }
+        }
         if (core.getHeadersAndPropertiesEncodeSize() > WireLimits.MAX_PROPERTIES_BYTES) {
             throw refused(node, "its properties take " + core.getHeadersAndPropertiesEncodeSize() + " bytes, over "
                     + WireLimits.MAX_PROPERTIES_BYTES);
@@ -56,6 +74,10 @@ public final class WireFormatGuard implements ActiveMQServerMessagePlugin {
 
     private static ActiveMQSecurityException refused(String node, String why) {
         return new ActiveMQSecurityException("the broker refuses a message from " + node + ": " + why);
+    }
+
+    private static String abbreviated(String name) {
+        return name.length() > 40 ? name.substring(0, 40) + "..." : name;
     }
 
     private static String typeName(byte type) {

@@ -152,17 +152,34 @@ class MaliciousNodeTest {
     }
 
     @Test
-    void shouldDeadLetterWhenAMessageCarriesAPropertyTheBusDoesNotSet() throws Exception {
+    void shouldRefuseAtTheBrokerWhenAMessageCarriesAPropertyNoBusClientSets() throws Exception {
         ObjectNode doc = TestMessages.fresh("intelligence-report-1.json", "NL-NMT", List.of("NL-ENU"));
         MessageHeader header = HostileNode.header(doc);
         try (HostileNode nmt = new HostileNode(bus, "NL-NMT")) {
-            nmt.send("NL-ENU", s -> {
-                var m = nmt.busMessage(s, HostileNode.headerJson(header), header.messageId().toString(), nmt.protect(doc));
-                m.setStringProperty("JMSReplyToQueue", "bus.NL-NMT.inbox");
-                return m;
-            });
+            // A scheduled delivery (held back) and a name the JMS view hides: neither reaches a queue.
+            for (String property : List.of("_AMQ_SCHED_DELIVERY", "JMSReplyToQueue")) {
+                JMSException refused = assertThrows(JMSException.class, () -> nmt.send("NL-ENU", s -> {
+                    var m = nmt.busMessage(s, HostileNode.headerJson(header), header.messageId().toString(), nmt.protect(doc));
+                    m.setStringProperty(property, "1");
+                    return m;
+                }));
+                assertTrue(refused.getMessage().contains(property), refused.getMessage());
+            }
         }
+    }
+
+    @Test
+    void shouldDeadLetterWhenAMessageCarriesAPropertyTheBusDoesNotSet() throws Exception {
+        ObjectNode doc = TestMessages.fresh("intelligence-report-1.json", "NL-NMT", List.of("NL-ENU"));
+        MessageHeader header = HostileNode.header(doc);
         String id = header.messageId().toString();
+        byte[] body;
+        try (HostileNode nmt = new HostileNode(bus, "NL-NMT")) {
+            body = nmt.protect(doc);
+        }
+        deliverPastTheBroker(BusAddresses.inbox("NL-ENU"), org.apache.activemq.artemis.api.core.Message.BYTES_TYPE, body,
+                Map.of(WireHeaders.BUS_HEADER, HostileNode.headerJson(header), WireHeaders.MESSAGE_ID, id,
+                        WireHeaders.SENDER, "NL-NMT", "JMSReplyToQueue", "bus.NL-NMT.inbox"));
         await().atMost(WAIT).until(() -> deadLetterOf("NL-ENU", id) != null);
         assertEquals("wire-format", deadLetterOf("NL-ENU", id).get(WireHeaders.REJECT_CODE));
         assertFalse(Files.exists(bus.layout().delivered("NL-ENU").resolve(id + ".json")));
