@@ -3,21 +3,26 @@ package eu.bus.cli;
 import eu.bus.audit.AuditVerifier;
 import eu.bus.audit.Checkpoint;
 import eu.bus.audit.CheckpointCodec;
+import eu.bus.audit.CheckpointRevocation;
+import eu.bus.audit.RecordReader;
+import eu.bus.audit.UntrustedCrlException;
+import eu.bus.audit.VerificationReport;
+import eu.bus.keys.Pem;
 import eu.bus.message.Json;
 import java.io.IOException;
-import java.nio.file.Files;
-import eu.bus.audit.RecordReader;
-import eu.bus.audit.VerificationReport;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Verifies a node's audit log with nothing but the CA certificate: framing, hash chain, "
-                + "Merkle root at every checkpoint, checkpoint signatures and certificates, and consistency "
-                + "between consecutive checkpoints.",
+        description = {"Verifies a node's audit log with the CA certificate and its CRL: framing, hash chain, "
+                + "Merkle root at every checkpoint, checkpoint signatures, certificates and their revocation, and "
+                + "consistency between consecutive checkpoints.",
                 "Prints OK with counts (exit 0), or the first bad record or checkpoint and what is wrong (exit 3)."})
 final class AuditVerifyCommand extends AuditCommand.Subcommand {
 
@@ -29,6 +34,11 @@ final class AuditVerifyCommand extends AuditCommand.Subcommand {
 
     @Option(names = "--ca", required = true, paramLabel = "CA_PEM", description = "The bus CA certificate (PEM).")
     Path caFile;
+
+    @Option(names = "--crl", paramLabel = "CRL_PEM",
+            description = "The bus CA's CRL (PEM): checkpoints signed with a revoked key are refused (docs/AUDIT.md). "
+                    + "Default: crl.pem beside the CA file, if there is one.")
+    Path crlFile;
 
     @Option(names = "--trusted-checkpoint", paramLabel = "FILE",
             description = "A checkpoint of this log kept from an earlier run (see --save-checkpoint): the log must "
@@ -43,18 +53,51 @@ final class AuditVerifyCommand extends AuditCommand.Subcommand {
 
     @Override
     int execute() throws IOException {
-        AuditVerifier verifier = new AuditVerifier(existingLog(dir), ca(caFile));
-        VerificationReport report = verifier.verify(progressBar(), trustedFile == null ? null : trusted(trustedFile));
-        if (report.ok()) {
-            spec.commandLine().getOut().println(report.summary());
-            if (saveFile != null) {
-                save(report.latestCheckpoint());
-            }
-            return ExitCodes.OK;
+        Path log = existingLog(dir);
+        X509Certificate ca = ca(caFile);
+        CheckpointRevocation revocation;
+        try {
+            revocation = revocation(ca);
+        } catch (UntrustedCrlException e) {
+            return fail(ExitCodes.VERIFICATION_FAILED, e.getMessage());
         }
+        VerificationReport report = new AuditVerifier(log, ca, revocation)
+                .verify(progressBar(), trustedFile == null ? null : trusted(trustedFile));
+        PrintWriter out = report.ok() ? spec.commandLine().getOut() : spec.commandLine().getErr();
         spec.commandLine().getOut().flush();
-        spec.commandLine().getErr().println(report.summary());
-        return ExitCodes.VERIFICATION_FAILED;
+        out.println(report.summary());
+        if (!revocation.checked()) {
+            out.println("revocation was not checked: no --crl given and no crl.pem beside " + caFile
+                    + "; pass --crl FILE with the bus CA's CRL (crl.pem of the PKI) to refuse checkpoints signed with revoked keys");
+        }
+        if (!report.ok()) {
+            return ExitCodes.VERIFICATION_FAILED;
+        }
+        if (saveFile != null) {
+            save(report.latestCheckpoint());
+        }
+        return ExitCodes.OK;
+    }
+
+    /** The CRL from --crl, else crl.pem beside the CA file, else none (the report then says so). */
+    private CheckpointRevocation revocation(X509Certificate ca) throws UntrustedCrlException {
+        Path file = crlFile;
+        if (file == null) {
+            file = caFile.resolveSibling("crl.pem");
+            if (!Files.exists(file)) {
+                return CheckpointRevocation.notChecked();
+            }
+        }
+        if (!Files.isReadable(file)) {
+            throw new AuditCommand.InvalidInput("cannot read the CRL " + file);
+        }
+        X509CRL crl;
+        try {
+            crl = Pem.readCrl(file);
+        } catch (RuntimeException e) {
+            throw new AuditCommand.InvalidInput(file + " is not a PEM CRL: " + e.getMessage());
+        }
+        return CheckpointRevocation.against(crl, ca, file.toString());
     }
 
     private static Checkpoint trusted(Path file) {

@@ -11,8 +11,11 @@ import eu.bus.audit.AuditEvent;
 import eu.bus.audit.AuditLog;
 import eu.bus.audit.AuditLogConfig;
 import eu.bus.audit.JcaCheckpointSigner;
+import eu.bus.keys.BusCa;
 import eu.bus.keys.DevPki;
 import eu.bus.keys.NodeCredentials;
+import eu.bus.keys.Pem;
+import eu.bus.keys.PkiLayout;
 import eu.bus.message.Classification;
 import eu.bus.message.HandlingCode;
 import eu.bus.message.MessageHeader;
@@ -20,6 +23,7 @@ import eu.bus.message.MessageType;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509CRL;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -72,6 +76,53 @@ class AuditCommandTest {
         assertEquals(ExitCodes.OK, run.exitCode(), run.err());
         assertTrue(run.out().startsWith("OK: 30 records in 1 segment(s) from NL-NMT"), run.out());
         assertTrue(run.out().contains("3 checkpoint(s) verified"), run.out());
+        assertTrue(run.out().contains("revocation checked against the CRL " + pki.resolve("crl.pem")), run.out());
+    }
+
+    /** A CA file in {@code into} with, beside it, a CRL of the same CA that revokes NL-NMT's signing key as compromised. */
+    Path caWithRevokingCrl(Path into) throws Exception {
+        Files.createDirectories(into);
+        PkiLayout layout = new PkiLayout(pki);
+        Instant now = Instant.now();
+        X509CRL revoking = BusCa.load(layout).crl(Pem.readCrl(layout.crl()), now, now.plus(Duration.ofDays(30)),
+                BusCa.RevocationReason.KEY_COMPROMISE, NodeCredentials.load(pki, "NL-NMT").signingCertificate());
+        Files.writeString(into.resolve("crl.pem"), Pem.crl(revoking));
+        return Files.copy(layout.caCertificate(), into.resolve("ca.pem"));
+    }
+
+    @Test
+    void shouldRefuseCheckpointsWhenTheCrlBesideTheCaFileRevokesTheSigner() throws Exception {
+        Path caFile = caWithRevokingCrl(dir.resolve("auditor"));
+        CliRun run = CliRun.bus("audit", "verify", log, "--ca", caFile.toString());
+        assertEquals(ExitCodes.VERIFICATION_FAILED, run.exitCode(), run.out());
+        assertTrue(run.err().startsWith("FAILED at checkpoint 0: its signing certificate (NL-NMT, serial "), run.err());
+        assertTrue(run.err().contains("(reason keyCompromise)"), run.err());
+    }
+
+    @Test
+    void shouldUseTheCrlOptionOverTheCrlBesideTheCaFile() throws Exception {
+        Path revoking = caWithRevokingCrl(dir.resolve("auditor")).resolveSibling("crl.pem");
+        CliRun run = CliRun.bus("audit", "verify", log, "--ca", ca, "--crl", revoking.toString());
+        assertEquals(ExitCodes.VERIFICATION_FAILED, run.exitCode(), run.out());
+        assertTrue(run.err().contains("was revoked on"), run.err());
+    }
+
+    @Test
+    void shouldSayHowToPassTheCrlWhenNoneIsAvailable() throws Exception {
+        Path lonely = Files.copy(Path.of(ca), Files.createDirectories(dir.resolve("lonely")).resolve("ca.pem"));
+        CliRun run = CliRun.bus("audit", "verify", log, "--ca", lonely.toString());
+        assertEquals(ExitCodes.OK, run.exitCode(), run.err());
+        assertTrue(run.out().contains("revocation NOT checked (no CRL given)"), run.out());
+        assertTrue(run.out().contains("revocation was not checked: no --crl given and no crl.pem beside " + lonely
+                + "; pass --crl FILE"), run.out());
+    }
+
+    @Test
+    void shouldExitThreeWhenTheCrlIsNotSignedByTheCa(@TempDir Path otherPki) {
+        DevPki.init(otherPki, List.of("NL-NMT"));
+        CliRun run = CliRun.bus("audit", "verify", log, "--ca", ca, "--crl", otherPki.resolve("crl.pem").toString());
+        assertEquals(ExitCodes.VERIFICATION_FAILED, run.exitCode(), run.out());
+        assertTrue(run.err().contains("does not carry a valid signature of the given CA"), run.err());
     }
 
     @Test

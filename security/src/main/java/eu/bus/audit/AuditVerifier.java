@@ -5,20 +5,28 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 
 /**
- * Checks a node's audit directory with nothing but the CA certificate; shares no state with the
- * writer. In one pass over the records it checks framing and the hash chain, recomputes the Merkle
- * root at every checkpoint, checks each checkpoint's signature and certificate, and checks that each
- * checkpoint is consistent with the previous one by building and verifying the RFC 6962
- * consistency proof between them. Stops at the first problem and names it.
+ * Checks a node's audit directory with the CA certificate (and, to check revocation, the CA's CRL);
+ * shares no state with the writer. In one pass over the records it checks framing and the hash
+ * chain, recomputes the Merkle root at every checkpoint, checks each checkpoint's signature and
+ * certificate (revocation: {@link CheckpointRevocation}), and checks that each checkpoint is
+ * consistent with the previous one by building and verifying the RFC 6962 consistency proof between
+ * them. Stops at the first problem and names it.
  */
 public final class AuditVerifier {
 
     private final LogLayout layout;
     private final X509Certificate ca;
+    private final CheckpointRevocation revocation;
 
+    /** Without a CRL: revocation is not checked, and the report says so. */
     public AuditVerifier(Path directory, X509Certificate ca) {
+        this(directory, ca, CheckpointRevocation.notChecked());
+    }
+
+    public AuditVerifier(Path directory, X509Certificate ca, CheckpointRevocation revocation) {
         this.layout = new LogLayout(directory);
         this.ca = ca;
+        this.revocation = revocation;
     }
 
     public VerificationReport verify(RecordReader.Progress progress) {
@@ -32,7 +40,7 @@ public final class AuditVerifier {
      */
     public VerificationReport verify(RecordReader.Progress progress, Checkpoint trusted) {
         CheckpointCodec.ReadResult checkpointFile = CheckpointCodec.read(layout.checkpoints());
-        Run run = new Run(checkpointFile.checkpoints(), new CheckpointAuthenticator(ca), trusted);
+        Run run = new Run(checkpointFile.checkpoints(), new CheckpointAuthenticator(ca, revocation), trusted);
         VerificationReport.Problem problem = run.checkTrusted();
         problem = problem != null ? problem : run.checkpointsDue();
         RecordReader.Result read = problem != null ? null : RecordReader.read(layout, run::record, progress);
@@ -58,7 +66,7 @@ public final class AuditVerifier {
                 : run.checkpoints.isEmpty() ? null : run.checkpoints.get(0).node();
         Checkpoint latest = run.next == 0 ? null : run.checkpoints.get(run.next - 1);
         return new VerificationReport(node, run.tree.size(), read == null ? 0 : read.segments(), run.next,
-                run.anchoredSize, latest, problem);
+                run.anchoredSize, latest, problem, revocation.describe());
     }
 
     /** The state of one verification pass. */

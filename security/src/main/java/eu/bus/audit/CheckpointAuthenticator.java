@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.Signature;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.HashMap;
@@ -16,19 +17,25 @@ import eu.bus.keys.Providers;
 
 /**
  * Checks that a checkpoint was signed by the log's node: the embedded certificate is issued by the
- * CA and valid at the checkpoint's time, names the node, and its key verifies the signature.
+ * CA and valid at the checkpoint's time, names the node, its key verifies the signature, and it was
+ * not revoked in a way that voids the checkpoint ({@link CheckpointRevocation}; checked only when a
+ * CRL is given, and the verifier's report says whether it was).
  * Certificates seen before are not parsed and checked again: a log repeats the same one.
- * Revocation is not checked: the verifier gets only the CA certificate, and a later revocation
- * does not undo a checkpoint signed before it.
  */
 public final class CheckpointAuthenticator {
 
-
     private final X509Certificate ca;
+    private final CheckpointRevocation revocation;
     private final Map<String, X509Certificate> issuedByCa = new HashMap<>();
 
+    /** Without revocation: for a caller that has no CRL. */
     public CheckpointAuthenticator(X509Certificate ca) {
+        this(ca, CheckpointRevocation.notChecked());
+    }
+
+    public CheckpointAuthenticator(X509Certificate ca, CheckpointRevocation revocation) {
         this.ca = ca;
+        this.revocation = revocation;
     }
 
     public void check(Checkpoint cp, String logNode) throws CheckpointInvalidException {
@@ -39,10 +46,11 @@ public final class CheckpointAuthenticator {
             throw new CheckpointInvalidException("unsupported signature algorithm " + cp.signatureAlgorithm());
         }
         X509Certificate cert = certificate(cp.certificate());
+        Instant signedAt = signedAt(cp);
         try {
-            cert.checkValidity(Date.from(cp.time()));
+            cert.checkValidity(Date.from(signedAt));
         } catch (GeneralSecurityException e) {
-            throw new CheckpointInvalidException("its signer's certificate was not valid at " + cp.time());
+            throw new CheckpointInvalidException("its signer's certificate was not valid at " + signedAt);
         }
         String signer = CertificateNames.nodeIdOf(cert);
         if (!cp.node().equals(signer)) {
@@ -59,6 +67,15 @@ public final class CheckpointAuthenticator {
             throw new CheckpointInvalidException("its signature does not verify with " + signer
                     + "'s certificate (" + e.getMessage() + ")");
         }
+        revocation.check(cert, signedAt);
+    }
+
+    /**
+     * When the checkpoint was signed, as far as the verifier can tell: today only the time its signer asserts.
+     * When witnesses cosign checkpoints, the time a witness saw it replaces this.
+     */
+    private static Instant signedAt(Checkpoint cp) {
+        return cp.time();
     }
 
     private X509Certificate certificate(String base64) throws CheckpointInvalidException {

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -28,23 +29,33 @@ public final class Durable {
     }
 
     /**
-     * Makes created or renamed directory entries survive a power cut (no-op where unsupported).
-     * Concurrent callers for one directory share a force: a force that starts after a caller's
-     * rename covers it, so a busy directory is forced once per batch rather than once per file.
+     * Windows cannot open a directory as a file, so Java has no way to fsync one there; NTFS journals its
+     * directory entries itself. That is the only case skipped: everywhere else a failed force is an error.
      */
-    public static void forceDirectory(Path dir) {
-        try {
-            DIRECTORIES.computeIfAbsent(dir.toAbsolutePath().normalize(), d -> new SharedForce(() -> forceNow(d))).await();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e); // forceNow throws none
-        }
+    private static final boolean DIRECTORIES_CANNOT_BE_OPENED = System.getProperty("os.name", "").startsWith("Windows");
+
+    /**
+     * Makes created or renamed directory entries survive a power cut. Concurrent callers for one directory
+     * share a force: a force that starts after a caller's rename covers it, so a busy directory is forced
+     * once per batch rather than once per file.
+     *
+     * @throws IOException the directory could not be forced (missing, not a directory, or the fsync failed):
+     *                     the entries in it may not be durable, so the caller must not report them as stored
+     */
+    public static void forceDirectory(Path dir) throws IOException {
+        DIRECTORIES.computeIfAbsent(dir.toAbsolutePath().normalize(), d -> new SharedForce(() -> forceNow(d))).await();
     }
 
-    private static void forceNow(Path dir) {
+    private static void forceNow(Path dir) throws IOException {
+        if (DIRECTORIES_CANNOT_BE_OPENED) {
+            return;
+        }
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            // Opening a regular file would "succeed" and force the wrong thing; a missing one fails to open below.
+            throw new NotDirectoryException(dir + " (cannot force its directory entries: it is not a directory)");
+        }
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // Some platforms cannot open a directory; the data itself has been forced already.
         }
     }
 
@@ -74,7 +85,9 @@ public final class Durable {
                 moveIntoPlace(temporaries.get(i), target, replace);
                 directories.add(target.toAbsolutePath().getParent());
             }
-            directories.forEach(Durable::forceDirectory);
+            for (Path directory : directories) {
+                forceDirectory(directory);
+            }
         } finally {
             for (Path tmp : temporaries) {
                 Files.deleteIfExists(tmp);

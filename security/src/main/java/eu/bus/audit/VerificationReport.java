@@ -7,6 +7,7 @@ package eu.bus.audit;
  *                         but not yet signed, so their removal from the end could not be detected
  * @param latestCheckpoint the last checkpoint verified, null if none: an auditor keeps it and gives it
  *                         back next time ({@code --trusted-checkpoint}) to catch a rewritten log
+ * @param revocation       whether checkpoint certificates were checked for revocation, and against which CRL
  */
 public record VerificationReport(
         String node,
@@ -15,7 +16,8 @@ public record VerificationReport(
         int checkpoints,
         long anchoredRecords,
         Checkpoint latestCheckpoint,
-        Problem problem) {
+        Problem problem,
+        String revocation) {
 
     /** TRUSTED: the checkpoint the auditor kept from an earlier run (its index is its tree size). */
     public enum Where { RECORD, CHECKPOINT, TRUSTED }
@@ -38,7 +40,8 @@ public record VerificationReport(
                 + (node == null ? "" : " from " + node) + "; chain intact; " + checkpoints
                 + " checkpoint(s) verified (signature, certificate, Merkle root, consistency with the previous one)";
         long unanchored = records - anchoredRecords;
-        return unanchored == 0 ? s : s + "; the last " + unanchored
+        s = unanchored == 0 ? s : s + "; the last " + unanchored
                 + " record(s) are chained but not yet covered by a signed checkpoint";
+        return s + "; " + revocation;
     }
 }

@@ -219,10 +219,10 @@ final class AuthEnvelope {
             throw new MalformedEnvelopeException("the recipient info does not carry an EC originator public key (RFC 5753 requires one)");
         }
         AlgorithmIdentifier scheme = kari.getKeyEncryptionAlgorithm();
-        if (Algorithms.kdfDigestOf(scheme.getAlgorithm()) == null) {
-            throw new MalformedEnvelopeException("the envelope uses key agreement " + scheme.getAlgorithm()
-                    + ", which the bus does not accept; it accepts dhSinglePass-stdDH-sha256kdf-scheme (and sha384/sha512); "
-                    + "with OpenSSL add '-keyopt ecdh_kdf_md:sha256' after -recip");
+        if (ALG.kdfDigestOf(scheme.getAlgorithm()) == null) {
+            throw new MalformedEnvelopeException("the envelope uses key agreement " + Algorithms.describe(scheme.getAlgorithm())
+                    + "; the bus requires " + Algorithms.describe(ALG.keyAgreementOid) + " (ECDH with the X9.63 KDF over "
+                    + ALG.kdfDigest + "): with OpenSSL add '-keyopt ecdh_kdf_md:sha256' after -recip");
         }
         AlgorithmIdentifier keyWrap;
         try {
@@ -230,9 +230,11 @@ final class AuthEnvelope {
         } catch (RuntimeException e) {
             throw new MalformedEnvelopeException("the key-wrap algorithm of the recipient info is unreadable", e);
         }
-        if (keyWrap == null || Algorithms.keyWrapKeyBytesOf(keyWrap.getAlgorithm()) == 0) {
+        if (keyWrap == null || ALG.keyWrapKeyBytesOf(keyWrap.getAlgorithm()) == 0) {
+            // A shorter wrap key would protect the AES-256 content key with only 128 or 192 bits.
             throw new MalformedEnvelopeException("the envelope wraps the content key with "
-                    + (keyWrap == null ? "nothing" : keyWrap.getAlgorithm()) + "; the bus accepts AES key wrap only");
+                    + (keyWrap == null ? "nothing" : Algorithms.describe(keyWrap.getAlgorithm())) + "; the bus requires "
+                    + Algorithms.describe(ALG.keyWrapOid) + ": with OpenSSL add '-aes256-wrap'");
         }
         byte[] point = originator.getPublicKey().getOctets();
         byte[] ukm = kari.getUserKeyingMaterial() == null ? null : kari.getUserKeyingMaterial().getOctets();

@@ -29,8 +29,8 @@ final class KeyEncryptionKeys {
 
     static SecretKey derive(PrivateKey own, PublicKey peer, ASN1ObjectIdentifier scheme,
                             AlgorithmIdentifier keyWrap, byte[] ukm) throws GeneralSecurityException {
-        String kdfDigest = Algorithms.kdfDigestOf(scheme);
-        int keyBytes = Algorithms.keyWrapKeyBytesOf(keyWrap.getAlgorithm());
+        String kdfDigest = Algorithms.CURRENT.kdfDigestOf(scheme);
+        int keyBytes = Algorithms.CURRENT.keyWrapKeyBytesOf(keyWrap.getAlgorithm());
         if (kdfDigest == null || keyBytes == 0) {
             throw new GeneralSecurityException("unsupported key agreement " + scheme + " / key wrap " + keyWrap.getAlgorithm());
         }

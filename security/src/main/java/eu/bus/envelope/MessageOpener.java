@@ -20,7 +20,8 @@ import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
  *   <li>the bytes are a CMS AuthEnvelopedData with accepted algorithms ({@link MalformedEnvelopeException}) holding a
  *       recipient info for this node's encryption certificate ({@link NotARecipientException});</li>
  *   <li>the content key unwraps and the AES-GCM tag verifies ({@link DecryptionFailedException});</li>
- *   <li>the content is a SignedData with exactly one signer and its certificate ({@link MalformedEnvelopeException});</li>
+ *   <li>the content is a SignedData with exactly one signer and its certificate, digest and signature algorithms those
+ *       of {@code Algorithms.CURRENT} (SHA-256, ecdsa-with-SHA256) ({@link MalformedEnvelopeException});</li>
  *   <li>the signer certificate chains to the bus CA, is valid now, not revoked, fit for signing
  *       ({@code CertificateRejectedException} subclasses);</li>
  *   <li>the signature and the message digest verify ({@link SignatureInvalidException});</li>

@@ -13,7 +13,9 @@ import java.security.cert.X509Certificate;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.cms.AttributeTable;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cms.CMSException;
@@ -35,6 +37,7 @@ import org.bouncycastle.operator.OperatorCreationException;
 final class SignedPayload {
 
     private static final int MAX_CACHED = 1_000;
+    private static final Algorithms ALG = Algorithms.CURRENT;
     private static final DigestCalculatorProvider DIGESTS = digests();
 
     private static DigestCalculatorProvider digests() {
@@ -123,12 +126,42 @@ final class SignedPayload {
             throw new MalformedEnvelopeException("the SignedData has " + all.size() + " signers; a bus message has exactly one");
         }
         SignerInformation info = all.iterator().next();
+        checkAlgorithms(signed, info);
         @SuppressWarnings("unchecked")
         Collection<X509CertificateHolder> matches = signed.getCertificates().getMatches(info.getSID());
         if (matches.isEmpty()) {
             throw new MalformedEnvelopeException("the SignedData does not include the signer's certificate; the bus requires it");
         }
         return new Parsed(signed, info, signerFor(matches.iterator().next()));
+    }
+
+    /**
+     * Pins digest and signature to the suite. The signature check alone would not: BouncyCastle digests the content
+     * with the signer info's digest algorithm and only the signed attributes with the signature's, so an
+     * ecdsa-with-SHA256 signature over an MD5 or SHA-1 messageDigest verifies while the content rests on a broken hash.
+     * Refused as malformed, not as a bad signature: the signature may be genuine, and resending cannot help; the
+     * sender's software must change.
+     */
+    private static void checkAlgorithms(CMSSignedData signed, SignerInformation info) {
+        ASN1ObjectIdentifier digest = info.getDigestAlgorithmID().getAlgorithm();
+        if (!ALG.digestOid.equals(digest)) {
+            throw new MalformedEnvelopeException("the signer digests the content with " + Algorithms.describe(digest)
+                    + "; the bus requires " + Algorithms.describe(ALG.digestOid) + ": the sender must sign with "
+                    + ALG.signature + " ('openssl cms -sign -md sha256')");
+        }
+        ASN1ObjectIdentifier signature = new ASN1ObjectIdentifier(info.getEncryptionAlgOID());
+        if (!ALG.signatureOid.equals(signature)) {
+            throw new MalformedEnvelopeException("the signer signs with " + Algorithms.describe(signature)
+                    + "; the bus requires " + Algorithms.describe(ALG.signatureOid) + ": the sender must sign with "
+                    + ALG.signature + " ('openssl cms -sign -md sha256' with its P-256 signing key)");
+        }
+        for (AlgorithmIdentifier listed : signed.getDigestAlgorithmIDs()) {
+            if (!ALG.digestOid.equals(listed.getAlgorithm())) {
+                throw new MalformedEnvelopeException("the SignedData lists the digest algorithm "
+                        + Algorithms.describe(listed.getAlgorithm()) + "; a bus message lists only "
+                        + Algorithms.describe(ALG.digestOid) + ": it was not made by a bus node or by 'openssl cms -sign -md sha256'");
+            }
+        }
     }
 
     /** The certificate's key as a BouncyCastle key object (the JDK's would be converted, and lose the precomputation, per call). */

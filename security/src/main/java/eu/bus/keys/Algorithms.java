@@ -1,9 +1,11 @@
 package eu.bus.keys;
 
+import java.util.Map;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cms.CMSAlgorithm;
+import org.bouncycastle.operator.DefaultAlgorithmNameFinder;
 
 /**
  * Every algorithm the bus uses, named in one place (crypto agility): to move to another suite,
@@ -32,35 +34,40 @@ public enum Algorithms {
     /** Signed attribute binding the clear header to the body: DigestInfo over HeaderCodec.canonicalBytes(header). */
     public static final ASN1ObjectIdentifier HEADER_DIGEST_ATTRIBUTE = BUS_ARC.branch("1");
 
-    /**
-     * Key-agreement schemes accepted when opening (RFC 5753 stdDH with an X9.63 KDF), mapped to the KDF digest.
-     * SHA-1 is deliberately absent: OpenSSL users add {@code -keyopt ecdh_kdf_md:sha256} (docs/SECURITY.md).
-     */
-    public static String kdfDigestOf(ASN1ObjectIdentifier keyAgreementScheme) {
-        if (CMSAlgorithm.ECDH_SHA256KDF.equals(keyAgreementScheme)) {
-            return "SHA-256";
+    /** Readable names of the OIDs the bus may meet, for refusal messages (BouncyCastle's finder lacks the CMS KDF and wrap OIDs). */
+    private static final Map<ASN1ObjectIdentifier, String> NAMES = Map.of(
+            CMSAlgorithm.ECDH_SHA1KDF, "dhSinglePass-stdDH-sha1kdf-scheme",
+            CMSAlgorithm.ECDH_SHA224KDF, "dhSinglePass-stdDH-sha224kdf-scheme",
+            CMSAlgorithm.ECDH_SHA256KDF, "dhSinglePass-stdDH-sha256kdf-scheme",
+            CMSAlgorithm.ECDH_SHA384KDF, "dhSinglePass-stdDH-sha384kdf-scheme",
+            CMSAlgorithm.ECDH_SHA512KDF, "dhSinglePass-stdDH-sha512kdf-scheme",
+            CMSAlgorithm.AES128_WRAP, "id-aes128-wrap",
+            CMSAlgorithm.AES192_WRAP, "id-aes192-wrap",
+            CMSAlgorithm.AES256_WRAP, "id-aes256-wrap");
+    private static final DefaultAlgorithmNameFinder NAME_FINDER = new DefaultAlgorithmNameFinder();
+
+    /** "name (OID)" for messages that tell a user which algorithm was found and which one is required. */
+    public static String describe(ASN1ObjectIdentifier oid) {
+        String name = NAMES.get(oid);
+        if (name == null && NAME_FINDER.hasAlgorithmName(oid)) {
+            name = NAME_FINDER.getAlgorithmName(oid);
         }
-        if (CMSAlgorithm.ECDH_SHA384KDF.equals(keyAgreementScheme)) {
-            return "SHA-384";
-        }
-        if (CMSAlgorithm.ECDH_SHA512KDF.equals(keyAgreementScheme)) {
-            return "SHA-512";
-        }
-        return null;
+        return name == null ? oid.getId() : name + " (" + oid.getId() + ")";
     }
 
-    /** Key length in bytes of an accepted AES key-wrap algorithm, or 0 if the bus does not accept it. */
-    public static int keyWrapKeyBytesOf(ASN1ObjectIdentifier keyWrap) {
-        if (CMSAlgorithm.AES256_WRAP.equals(keyWrap)) {
-            return 32;
-        }
-        if (CMSAlgorithm.AES192_WRAP.equals(keyWrap)) {
-            return 24;
-        }
-        if (CMSAlgorithm.AES128_WRAP.equals(keyWrap)) {
-            return 16;
-        }
-        return 0;
+    /**
+     * The X9.63 KDF digest of a key-agreement scheme when opening, or null if this suite does not accept the
+     * scheme. A suite accepts only its own (RFC 5753 stdDH with its KDF): a message under another scheme is
+     * refused rather than opened with a weaker or unexpected KDF. OpenSSL users add
+     * {@code -keyopt ecdh_kdf_md:sha256} (its default is SHA-1; docs/SECURITY.md).
+     */
+    public String kdfDigestOf(ASN1ObjectIdentifier keyAgreementScheme) {
+        return keyAgreementOid.equals(keyAgreementScheme) ? kdfDigest : null;
+    }
+
+    /** Key length in bytes of a key-wrap algorithm if this suite accepts it (only its own), else 0. */
+    public int keyWrapKeyBytesOf(ASN1ObjectIdentifier keyWrapAlgorithm) {
+        return keyWrapOid.equals(keyWrapAlgorithm) ? keyWrapKeyBytes : 0;
     }
 
     public final String keyAlgorithm;

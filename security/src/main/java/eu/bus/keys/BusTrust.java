@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
@@ -13,6 +14,9 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.x509.CRLNumber;
+import org.bouncycastle.asn1.x509.Extension;
 
 /**
  * Trust decisions against the bus CA and its CRL. The expensive part of validation (the CA's signature on
@@ -30,9 +34,22 @@ public final class BusTrust {
     private final String pkiDirHint;
     private final Map<X509Certificate, Boolean> chainVerified = new ConcurrentHashMap<>();
     private volatile X509CRL crl;
+    private volatile BigInteger crlNumber;
     /** The CRL file to follow (set by {@link #load}); null when the CRL was given directly. */
     private volatile Path crlFile;
-    private volatile FileTime crlSeen;
+    private volatile FileVersion crlSeen;
+
+    /** What identifies one state of the CRL file without reading it: a partial write differs in size if not in time. */
+    private record FileVersion(FileTime modified, long size) {
+        static FileVersion of(Path file) {
+            try {
+                BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+                return new FileVersion(attributes.lastModifiedTime(), attributes.size());
+            } catch (IOException e) {
+                return null;
+            }
+        }
+    }
 
     public BusTrust(X509Certificate ca, X509CRL crl, String pkiDirHint) {
         this.ca = ca;
@@ -47,43 +64,37 @@ public final class BusTrust {
      */
     public static BusTrust load(Path pkiDir) {
         PkiLayout layout = new PkiLayout(pkiDir);
-        FileTime seen = modified(layout.crl());
+        FileVersion seen = FileVersion.of(layout.crl());
         BusTrust trust = new BusTrust(Pem.readCertificate(layout.caCertificate()), Pem.readCrl(layout.crl()), pkiDir.toString());
         trust.crlFile = layout.crl();
         trust.crlSeen = seen;
         return trust;
     }
 
-    /** Re-reads the CRL file if it changed (one file-time lookup, a few microseconds, per validation). */
+    /**
+     * Re-reads the CRL file if it changed (one file-attribute lookup, a few microseconds, per validation). Each state
+     * of the file is judged once: a refused CRL is logged once and the previous one kept until the file changes again.
+     */
     private void followCrlFile() {
         Path file = crlFile;
         if (file == null) {
             return;
         }
-        FileTime modified = modified(file);
-        if (modified == null || modified.equals(crlSeen)) {
+        FileVersion version = FileVersion.of(file);
+        if (version == null || version.equals(crlSeen)) {
             return;
         }
         synchronized (this) {
-            if (modified.equals(crlSeen)) {
+            if (version.equals(crlSeen)) {
                 return;
             }
+            crlSeen = version;
             try {
                 updateCrl(Pem.readCrl(file));
-                crlSeen = modified;
             } catch (RuntimeException e) {
-                // Keep the previous CRL (signed, maybe still current); the next check tries again.
-                LOG.log(System.Logger.Level.WARNING, "cannot load the changed CRL " + file + " (" + e.getMessage()
-                        + "); keeping the previous one");
+                LOG.log(System.Logger.Level.WARNING, "refusing the changed CRL " + file + " and keeping CRL number "
+                        + crlNumber + ": " + e.getMessage());
             }
-        }
-    }
-
-    private static FileTime modified(Path file) {
-        try {
-            return Files.getLastModifiedTime(file);
-        } catch (IOException e) {
-            return null;
         }
     }
 
@@ -95,8 +106,12 @@ public final class BusTrust {
         return crl;
     }
 
-    /** Replaces the CRL (e.g. after a revocation); refuses one the bus CA did not sign. */
-    public void updateCrl(X509CRL next) {
+    /**
+     * Replaces the CRL (e.g. after a revocation). Refuses one the bus CA did not sign, and one that is not newer than
+     * the CRL in use ({@link CrlRollbackException}): an older CRL is still validly signed and would un-revoke what was
+     * revoked since. The CRL in use again is a no-op.
+     */
+    public synchronized void updateCrl(X509CRL next) {
         try {
             if (!next.getIssuerX500Principal().equals(ca.getSubjectX500Principal())) {
                 throw new GeneralSecurityException("issuer " + next.getIssuerX500Principal());
@@ -106,7 +121,41 @@ public final class BusTrust {
             throw new IllegalArgumentException("the CRL is not signed by the bus CA " + ca.getSubjectX500Principal()
                     + " (" + e.getMessage() + "): fetch the CRL that belongs to this CA", e);
         }
+        BigInteger number = numberOf(next);
+        X509CRL current = crl;
+        if (current != null) {
+            int order = number.compareTo(crlNumber);
+            if (order == 0 && current.equals(next)) {
+                return;
+            }
+            if (order < 0) {
+                throw new CrlRollbackException("the CRL has number " + number + ", lower than the CRL in use (number "
+                        + crlNumber + "): it is an older CRL, and installing it would un-revoke certificates revoked since; "
+                        + "install the current CRL (dev: 'bus keys crl --dir " + pkiDirHint + "' issues a newer one)");
+            }
+            if (order == 0) {
+                throw new CrlRollbackException("the CRL has number " + number + ", the same as the CRL in use, but other "
+                        + "content: the CA issued two different CRLs under one number or the file was altered; ask the CA "
+                        + "for a CRL with a higher number (dev: 'bus keys crl --dir " + pkiDirHint + "')");
+            }
+        }
         this.crl = next;
+        this.crlNumber = number;
+    }
+
+    private BigInteger numberOf(X509CRL candidate) {
+        byte[] extension = candidate.getExtensionValue(Extension.cRLNumber.getId());
+        if (extension == null) {
+            throw new CrlRollbackException("the CRL has no CRL number (extension " + Extension.cRLNumber.getId()
+                    + "), so it cannot be told apart from an older one: the bus requires numbered CRLs (dev: 'bus keys crl --dir "
+                    + pkiDirHint + "' issues one)");
+        }
+        try {
+            return CRLNumber.getInstance(ASN1OctetString.getInstance(extension).getOctets()).getCRLNumber();
+        } catch (RuntimeException e) {
+            throw new CrlRollbackException("the CRL number of the CRL is unreadable (" + e.getMessage()
+                    + "): the CRL is damaged; install the current CRL of the bus CA");
+        }
     }
 
     /**

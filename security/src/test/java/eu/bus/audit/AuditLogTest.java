@@ -3,6 +3,7 @@ package eu.bus.audit;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -178,6 +179,9 @@ class AuditLogTest {
         VerificationReport report = new AuditVerifier(dir, pki.ca()).verify(RecordReader.Progress.NONE);
         assertTrue(report.ok(), report.summary());
         assertEquals(2, report.checkpoints());
+        List<Checkpoint> checkpoints = CheckpointCodec.read(new LogLayout(dir).checkpoints()).checkpoints();
+        assertNotEquals(checkpoints.get(0).certificate(), checkpoints.get(1).certificate(),
+                "the second checkpoint is signed with the rotated key");
     }
 
     @Test

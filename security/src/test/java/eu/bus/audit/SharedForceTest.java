@@ -1,12 +1,20 @@
 package eu.bus.audit;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -17,10 +25,8 @@ class SharedForceTest {
     void shouldCoverEveryWriteWithAForceThatStartedAfterItWhenCallersShareForces() throws Exception {
         AtomicLong written = new AtomicLong();      // what has been "written" so far
         AtomicLong durable = new AtomicLong();      // what the last completed force made durable
-        AtomicInteger forces = new AtomicInteger();
         SharedForce shared = new SharedForce(() -> {
             long upTo = written.get();               // a force covers what was written before it started
-            forces.incrementAndGet();
             Thread.onSpinWait();
             durable.accumulateAndGet(upTo, Math::max);
         });
@@ -41,9 +47,51 @@ class SharedForceTest {
             }));
         }
         for (Future<?> f : done) {
-            f.get();
+            f.get(); // rethrows a caller's AssertionError
         }
         pool.shutdown();
-        assertTrue(forces.get() <= threads * writesEach, "never more forces than writes");
+    }
+
+    @Test
+    void shouldRunOneForceForCallersThatQueuedWhileAnotherForceRan() throws Exception {
+        CountDownLatch firstForceRunning = new CountDownLatch(1);
+        CountDownLatch releaseFirstForce = new CountDownLatch(1);
+        AtomicInteger forces = new AtomicInteger();
+        SharedForce shared = new SharedForce(() -> {
+            if (forces.incrementAndGet() == 1) {
+                firstForceRunning.countDown();
+                try {
+                    if (!releaseFirstForce.await(30, TimeUnit.SECONDS)) {
+                        throw new IOException("the test never released the first force");
+                    }
+                } catch (InterruptedException e) {
+                    throw new InterruptedIOException();
+                }
+            }
+        });
+        Thread first = start(shared);
+        assertTrue(firstForceRunning.await(30, TimeUnit.SECONDS));
+        Thread second = start(shared);
+        Thread third = start(shared);
+        // Both have taken their ticket and wait for the running force to finish.
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                second.getState() == Thread.State.BLOCKED && third.getState() == Thread.State.BLOCKED);
+        releaseFirstForce.countDown();
+        for (Thread t : List.of(first, second, third)) {
+            t.join();
+        }
+        assertEquals(2, forces.get(), "the two callers that queued behind the first force share one");
+    }
+
+    private static Thread start(SharedForce shared) {
+        Thread t = new Thread(() -> {
+            try {
+                shared.await();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        t.start();
+        return t;
     }
 }

@@ -26,7 +26,13 @@ final class TestPki {
         }
         Path pki = dir.resolve("pki");
         DevPki.init(pki, List.of(nodes));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                deleteTree(dir);
+            } catch (UncheckedIOException e) {
+                System.err.println("TestPki: " + e.getMessage()); // at exit nothing can fail any more; say so
+            }
+        }));
     }
 
     Path dir() {
@@ -45,11 +51,14 @@ final class TestPki {
         return JcaCheckpointSigner.of(NodeCredentials.load(dir(), node));
     }
 
+    /** Fails when anything stays behind: tests set up by deleting must not run on leftovers. */
     static void deleteTree(Path root) {
         try (Stream<Path> all = Files.walk(root)) {
-            all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         } catch (IOException e) {
-            // best effort at exit
+            throw new UncheckedIOException("cannot delete " + root + ": " + e.getMessage(), e);
         }
     }
 }

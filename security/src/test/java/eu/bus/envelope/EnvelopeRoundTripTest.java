@@ -8,7 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import eu.bus.message.MessageHeader;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.cms.AuthEnvelopedData;
+import org.bouncycastle.asn1.cms.ContentInfo;
+import org.bouncycastle.asn1.cms.KeyAgreeRecipientInfo;
+import org.bouncycastle.asn1.cms.RecipientInfo;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,21 +65,37 @@ class EnvelopeRoundTripTest {
     }
 
     @Test
-    void shouldOpenMessagesUnderOldAndNewOriginatorKeyWhenTheKeyRotates() {
+    void shouldOpenMessagesUnderOldAndNewOriginatorKeyWhenTheKeyRotates() throws Exception {
         MessageProtector everyMessageNewKey = new MessageProtector(bus.credentials("BE-NMT"), bus.directory, bus.trust,
                 bus.clock, Duration.ofMinutes(10), 1);
-        MessageOpener opener = bus.opener("EUROPOL");
-        for (int i = 0; i < 3; i++) {
-            MessageHeader header = bus.header("BE-NMT", "EUROPOL");
-            byte[] payload = BusFixture.payload(100 + i);
-            assertArrayEquals(payload, opener.open(header, everyMessageNewKey.protect(header, payload)).payload());
-        }
         MessageProtector reused = bus.protector("BE-NMT");
+        MessageOpener opener = bus.opener("EUROPOL");
+        Set<String> rotatedKeys = new HashSet<>();
+        Set<String> reusedKeys = new HashSet<>();
         for (int i = 0; i < 3; i++) {
             MessageHeader header = bus.header("BE-NMT", "EUROPOL");
             byte[] payload = BusFixture.payload(100 + i);
-            assertArrayEquals(payload, opener.open(header, reused.protect(header, payload)).payload());
+            byte[] message = everyMessageNewKey.protect(header, payload);
+            rotatedKeys.add(originatorKey(message));
+            assertArrayEquals(payload, opener.open(header, message).payload());
         }
+        for (int i = 0; i < 3; i++) {
+            MessageHeader header = bus.header("BE-NMT", "EUROPOL");
+            byte[] payload = BusFixture.payload(100 + i);
+            byte[] message = reused.protect(header, payload);
+            reusedKeys.add(originatorKey(message));
+            assertArrayEquals(payload, opener.open(header, message).payload());
+        }
+        assertEquals(3, rotatedKeys.size(), "a new originator key for every message");
+        assertEquals(1, reusedKeys.size(), "one originator key reused");
+    }
+
+    /** The originator public key of the first recipient info, in hex. */
+    private static String originatorKey(byte[] message) throws Exception {
+        AuthEnvelopedData data = AuthEnvelopedData.getInstance(ContentInfo.getInstance(ASN1Primitive.fromByteArray(message)).getContent());
+        KeyAgreeRecipientInfo info = KeyAgreeRecipientInfo.getInstance(
+                RecipientInfo.getInstance(data.getRecipientInfos().getObjectAt(0)).getInfo());
+        return HexFormat.of().formatHex(info.getOriginator().getOriginatorKey().getPublicKey().getOctets());
     }
 
     @Test
