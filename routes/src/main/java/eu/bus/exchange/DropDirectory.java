@@ -87,10 +87,6 @@ public final class DropDirectory {
         this.retries = new DropRetries(backoff, nanoTime);
     }
 
-    public Path outbox() {
-        return outbox;
-    }
-
     /** One pass over the outbox. Never throws: every problem is logged (once) and the next poll goes on. */
     public void poll() {
         List<Path> candidates;

@@ -35,10 +35,6 @@ final class OutcomeDirectory {
         this.dir = dir;
     }
 
-    Path path() {
-        return dir;
-    }
-
     /** Creates the directory if it is missing; empty when it can be used, otherwise why not. */
     Optional<String> problem() throws IOException {
         BasicFileAttributes attrs;
