@@ -2,15 +2,19 @@ package eu.bus.exchange;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eu.bus.audit.Durable;
+import eu.bus.keys.SecureFiles;
 import eu.bus.message.HeaderCodec;
 import eu.bus.message.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Delivers each message as {@code <messageId>.json} (header, payload, signer), written atomically and forced (file and directory entry). */
+/**
+ * Delivers each message as {@code <messageId>.json} (header, payload, signer), written atomically and forced (file and directory entry).
+ * The files are decrypted plaintext: each is owner-only (0600) from the moment it exists, and the directory, when the bus
+ * creates it, is owner-only too (0700); an existing directory keeps the permissions its operator gave it.
+ */
 public final class DirectoryCaseSystem implements CaseSystem {
 
     private final Path dir;
@@ -36,10 +40,11 @@ public final class DirectoryCaseSystem implements CaseSystem {
             out.put("forwardMessageId", message.header().messageId().toString());
         }
         try {
-            Files.createDirectories(dir);
+            SecureFiles.createOwnerOnlyDirectories(dir);
             // Forced file and directory entry: the broker forgets the message once the route commits.
             Durable.writeAll(List.of(new Durable.Content(dir.resolve(message.header().messageId() + ".json"),
-                    Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(out))), true);
+                    Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(out))), true,
+                    SecureFiles.withPermissions(SecureFiles.OWNER_ONLY));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot deliver " + message.header().messageId() + " to " + dir, e);
         }

@@ -373,11 +373,9 @@ public final class NodeGateway {
         metrics.count(node(), routeOf(exchange), BusMetrics.Outcome.DEAD_LETTERED);
     }
 
-    /** Refuses an oversized document before it is read (the drop directory knows the file size first). */
-    void checkSize(Long size) {
-        if (size != null) {
-            submission.checkSize(size);
-        }
+    /** The submission path as the drop directory uses it: the size refused before reading, then {@link #submit}. */
+    DropDirectory.Submission dropSubmission() {
+        return new DropDirectory.Submission(submission.maxBytes(), submission::checkSize, this::submit);
     }
 
     /** Sends and fails loudly: a send the broker refused must roll the exchange back, not vanish. */

@@ -9,7 +9,7 @@ import org.apache.camel.builder.RouteBuilder;
  * broker and the case system, and say what happens on failure:
  * <ul>
  *   <li>{@code submit-NODE}: a message document in, its id out (REST, CLI and drop directory all call it);</li>
- *   <li>{@code drop-NODE}: the drop directory; done/ or failed/ with a .error file beside the message;</li>
+ *   <li>{@code drop-NODE}: the drop directory ({@link DropDirectory}) polled on a timer; done/, or failed/ with a .error file beside the message;</li>
  *   <li>{@code inbox-NODE} and {@code case-NODE-ID}: receive, open, deliver, receipt, forward;</li>
  *   <li>{@code receipts-NODE}: signed receipts for what this node sent.</li>
  * </ul>
@@ -17,6 +17,9 @@ import org.apache.camel.builder.RouteBuilder;
  * anything else that fails rolls back, and the broker redelivers with back-off, then dead-letters.
  */
 public final class NodeRoutes extends RouteBuilder {
+
+    /** How often the drop directory is looked at; a file is taken on the second look that finds it unchanged. */
+    static final long DROP_POLL_MILLIS = 250;
 
     private final NodeGateway gateway;
 
@@ -39,16 +42,10 @@ public final class NodeRoutes extends RouteBuilder {
                 .errorHandler(noErrorHandler())
                 .process(gateway::send).id("send-to-broker-" + node);
 
-        from("file:" + gateway.layout().outbox(node) + "?include=.*\\.json&move=done&moveFailed=failed&readLock=changed"
-                + "&readLockMinAge=200&readLockCheckInterval=100&initialDelay=100&delay=250")
-                .routeId("drop-" + node)
-                .onException(SubmissionRejectedException.class).handled(false).logStackTrace(false).logExhausted(false)
-                    .process(DropErrors::writeErrorFile).id("write-error-file-" + node)
-                .end()
-                .process(e -> gateway.checkSize(e.getIn().getHeader(Exchange.FILE_LENGTH, Long.class))).id("size-limit-" + node)
-                .convertBodyTo(byte[].class)
-                .to(endpoints.submit()).id("submit-dropped-" + node)
-                .log("${header.CamelFileName} accepted as message ${body}");
+        // The drop directory: the logic and its failure handling are in DropDirectory; the timer runs one poll at a time.
+        DropDirectory drop = new DropDirectory(gateway.layout().outbox(node), gateway.dropSubmission());
+        from("timer:drop-" + node + "?delay=100&period=" + DROP_POLL_MILLIS).routeId("drop-" + node)
+                .process(exchange -> drop.poll()).id("poll-outbox-" + node);
 
         from(endpoints.inbox()).routeId("inbox-" + node)
                 .onException(ReceptionRejectedException.class).handled(true)
@@ -110,21 +107,4 @@ public final class NodeRoutes extends RouteBuilder {
             }
         };
     }
-
-    /** Writes {@code failed/<file>.error} with every problem, one per line, before the file is moved there. */
-    static final class DropErrors {
-        private DropErrors() {
-        }
-
-        static void writeErrorFile(Exchange exchange) throws java.io.IOException {
-            SubmissionRejectedException e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, SubmissionRejectedException.class);
-            java.nio.file.Path file = java.nio.file.Path.of(exchange.getIn().getHeader(Exchange.FILE_PATH, String.class));
-            java.nio.file.Path failed = file.resolveSibling("failed");
-            java.nio.file.Files.createDirectories(failed);
-            StringBuilder text = new StringBuilder(e.getMessage()).append('\n');
-            e.errors().forEach(err -> text.append(err.describe()).append('\n'));
-            java.nio.file.Files.writeString(failed.resolve(file.getFileName() + ".error"), text);
-        }
-    }
-
 }

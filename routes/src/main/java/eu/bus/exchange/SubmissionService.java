@@ -49,6 +49,11 @@ public final class SubmissionService {
         this.ids = new MessageIdReuse(node.status());
     }
 
+    /** The largest document accepted, in bytes. */
+    public long maxBytes() {
+        return validator.limits().maxBytes();
+    }
+
     /** Refuses a document by its size alone, before anyone reads it into memory (drop directory). */
     public void checkSize(long size) {
         validator.checkSize(size).ifPresent(error -> refuse(List.of(error)));

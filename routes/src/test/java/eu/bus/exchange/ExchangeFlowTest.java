@@ -10,6 +10,7 @@ import eu.bus.keys.DevPki;
 import eu.bus.message.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -102,5 +103,15 @@ class ExchangeFlowTest {
         StatusStore status = bus.node("NL-NMT").services().status();
         await().atMost(Duration.ofSeconds(20)).until(() -> status.current(UUID.fromString(id)).orElse(null) == MessageStatus.RECEIPTED);
         assertEquals(MessageStatus.RECEIPTED, status.current(UUID.fromString(id)).orElseThrow());
+    }
+
+    @Test
+    void shouldDeliverOwnerOnlyFilesIntoAnOwnerOnlyDirectory() throws Exception {
+        String id = bus.node("BE-NMT").submit(message("intelligence-report-2.json", "BE-NMT", List.of("BE-ENU")));
+        Path delivered = bus.layout().delivered("BE-ENU").resolve(id + ".json");
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(delivered));
+
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(delivered)));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(delivered.getParent())));
     }
 }

@@ -156,6 +156,32 @@ class HostileInputTest {
     }
 
     @Test
+    void shouldNeitherReadALinkNorWriteThroughOneWhenTheyArePlantedInARunningNodesOutbox() throws Exception {
+        Path outbox = bus.layout().outbox("BE-NMT");
+        Path failed = outbox.resolve("failed");
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.isDirectory(failed)); // created by the node at its first poll
+        Path outside = Files.createDirectories(dir.resolve("outside-the-outbox"));
+        ObjectNode secret = intelligence("BE-NMT", List.of("BE-ENU"));
+        String secretId = secret.get("header").get("messageId").asText();
+        Path target = Files.write(outside.resolve("secret.json"), Json.mapper().writeValueAsBytes(secret));
+        Path victim = Files.writeString(outside.resolve("victim.txt"), "untouched");
+        Files.createSymbolicLink(failed.resolve("planted.json.error"), victim);
+
+        Files.createSymbolicLink(outbox.resolve("leak.json"), target);
+        Files.writeString(outbox.resolve("planted.json.tmp"), "{ not json");
+        Files.move(outbox.resolve("planted.json.tmp"), outbox.resolve("planted.json"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(failed.resolve("leak.json.error"))
+                && Files.exists(failed.resolve("planted.2.json.error")));
+        assertTrue(Files.isSymbolicLink(failed.resolve("leak.json")));
+        assertTrue(Files.readString(failed.resolve("leak.json.error")).contains("is a symbolic link"));
+        assertEquals("untouched", Files.readString(victim));
+        assertTrue(Files.readString(failed.resolve("planted.2.json.error")).contains("malformed JSON"));
+        assertTrue(bus.node("BE-NMT").services().status().history(UUID.fromString(secretId)).isEmpty(), "the link's target was submitted");
+        assertFalse(AUDIT.getOrDefault("BE-NMT", List.of()).stream().anyMatch(r -> secretId.equals(String.valueOf(r.messageId()))));
+    }
+
+    @Test
     void shouldDeadLetterWithReasonWhenCiphertextIsTamperedInTheQueue() throws Exception {
         ObjectNode doc = intelligence("NL-NMT", List.of("NL-ENU"));
         MessageHeader header = HeaderCodec.fromJson(doc.get("header"));

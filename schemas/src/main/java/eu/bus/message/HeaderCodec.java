@@ -2,6 +2,7 @@ package eu.bus.message;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import java.io.UncheckedIOException;
 
 /**
@@ -18,12 +19,20 @@ public final class HeaderCodec {
     private HeaderCodec() {
     }
 
-    /** Reads a header that has already passed schema validation. */
+    /**
+     * Reads a header that has already passed schema validation. A failure says which kind of mismatch
+     * and where, but neither quotes the header nor keeps the parser's exception as its cause: its
+     * message quotes the offending value, and a logged stack trace would carry it out of the envelope.
+     */
     public static MessageHeader fromJson(JsonNode header) {
         try {
             return Json.mapper().treeToValue(header, MessageHeader.class);
+        } catch (UnrecognizedPropertyException e) {
+            throw new IllegalArgumentException("header does not match the header model: a property the model does not know"
+                    + " (validate the header against its schema first)");
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("header does not match the header model: " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException("header does not match the header model: a value of the wrong type or form"
+                    + " (validate the header against its schema first)");
         }
     }
 

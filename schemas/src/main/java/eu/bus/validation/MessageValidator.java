@@ -1,8 +1,6 @@
 package eu.bus.validation;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
@@ -85,7 +83,7 @@ public final class MessageValidator {
             return ValidationReport.invalid(tooLarge.get());
         }
         if (bytes.length == 0) {
-            return ValidationReport.invalid(new ValidationError("", "the input is empty", "a JSON message document"));
+            return ValidationReport.invalid(ValidationError.withoutDocumentContent("", "input", "the input is empty", "a JSON message document"));
         }
         Optional<ValidationError> encoding = checkUtf8(bytes);
         if (encoding.isPresent()) {
@@ -94,14 +92,12 @@ public final class MessageValidator {
         JsonNode document;
         try {
             document = Json.mapper().readTree(bytes);
-        } catch (StreamConstraintsException e) {
-            return ValidationReport.invalid(new ValidationError("",
-                    "the document is nested deeper than " + limits.maxNestingDepth() + " levels",
-                    "at most " + limits.maxNestingDepth() + " levels of objects and arrays"));
         } catch (JsonProcessingException e) {
-            return ValidationReport.invalid(malformed(e));
+            return ValidationReport.invalid(JsonSyntaxErrors.from(e, limits.maxNestingDepth()));
         } catch (IOException e) {
-            return ValidationReport.invalid(new ValidationError("", "the input could not be read: " + e.getMessage(), null));
+            // reading from memory: not expected; the library's message is not passed on (it may quote the input)
+            return ValidationReport.invalid(ValidationError.withoutDocumentContent("", "json-syntax",
+                    "the input could not be read as JSON", "a well-formed JSON document"));
         }
         return new ValidationReport(List.of(), null, document);
     }
@@ -117,7 +113,7 @@ public final class MessageValidator {
     /** Validates an already parsed document. */
     public ValidationReport validate(JsonNode document) {
         if (document == null || !document.isObject()) {
-            return ValidationReport.invalid(new ValidationError("",
+            return ValidationReport.invalid(ValidationError.withoutDocumentContent("", "document",
                     "the document is " + (document == null ? "empty" : "a JSON " + document.getNodeType().name().toLowerCase()),
                     "a JSON object with \"header\" and \"payload\""));
         }
@@ -130,7 +126,7 @@ public final class MessageValidator {
         if (!errors.isEmpty()) {
             return ValidationReport.invalid(errors);
         }
-        return new ValidationReport(List.of(), HeaderCodec.fromJson(document.get("header")), document);
+        return headerModel(document.get("header"), document);
     }
 
     /**
@@ -139,19 +135,19 @@ public final class MessageValidator {
      */
     public ValidationReport validateHeader(JsonNode header) {
         if (header == null || !header.isObject()) {
-            return ValidationReport.invalid(new ValidationError("/header", "the header is missing or not an object", "a JSON object"));
+            return ValidationReport.invalid(ValidationError.withoutDocumentContent("/header", "type", "the header is missing or not an object", "a JSON object"));
         }
         List<ValidationError> errors = translate(catalog.header().validate(header), "/header");
         if (!errors.isEmpty()) {
             return ValidationReport.invalid(errors);
         }
-        return new ValidationReport(List.of(), HeaderCodec.fromJson(header), null);
+        return headerModel(header, null);
     }
 
     /** Reads and validates a clear header carried as JSON text (e.g. a broker message property). */
     public ValidationReport validateHeader(String headerJson) {
         if (headerJson == null) {
-            return ValidationReport.invalid(new ValidationError("/header", "the header is missing", "a JSON object"));
+            return ValidationReport.invalid(ValidationError.withoutDocumentContent("/header", "required", "the header is missing", "a JSON object"));
         }
         ValidationReport parsed = parse(headerJson.getBytes(StandardCharsets.UTF_8));
         return parsed.valid() ? validateHeader(parsed.document()) : parsed;
@@ -169,11 +165,27 @@ public final class MessageValidator {
         }
         Optional<Schema> schema = catalog.payload(type.get(), version.asText());
         if (schema.isEmpty() && errors.stream().noneMatch(e -> e.pointer().equals("/header/schemaVersion"))) {
+            String expected = "one of " + String.join(", ", type.get().versions());
             errors.add(new ValidationError("/header/schemaVersion",
-                    "no schema version \"" + version.asText() + "\" for message type " + type.get().wireName(),
-                    "one of " + String.join(", ", type.get().versions())));
+                    "no schema version \"" + version.asText() + "\" for message type " + type.get().wireName(), expected,
+                    new ValidationError.Redacted("/header/schemaVersion", "schemaVersion",
+                            "no payload schema for this version of the message type", expected)));
         }
         return schema;
+    }
+
+    /**
+     * The header model of a header that passed its schema. Should the two ever disagree, that is a
+     * defect of the bus, reported as an error rather than an exception whose text could quote the header.
+     */
+    private static ValidationReport headerModel(JsonNode header, JsonNode document) {
+        try {
+            return new ValidationReport(List.of(), HeaderCodec.fromJson(header), document);
+        } catch (IllegalArgumentException e) {
+            return ValidationReport.invalid(ValidationError.withoutDocumentContent("/header", "header-model",
+                    "the header passes its schema but the header model cannot read it",
+                    "a header the model reads; report this to the bus maintainers, the schema and the model disagree"));
+        }
     }
 
     private List<ValidationError> translate(List<Error> raw, String prefix) {
@@ -181,7 +193,7 @@ public final class MessageValidator {
     }
 
     private ValidationError tooLarge(long size) {
-        return new ValidationError("", "the input is " + size + " bytes, over the limit of " + limits.maxBytes() + " bytes",
+        return ValidationError.withoutDocumentContent("", "size", "the input is " + size + " bytes, over the limit of " + limits.maxBytes() + " bytes",
                 "at most " + limits.maxBytes() + " bytes (raise it with --max-bytes if policy allows)");
     }
 
@@ -194,7 +206,8 @@ public final class MessageValidator {
             decoder.decode(in);
             return Optional.empty();
         } catch (CharacterCodingException e) {
-            return Optional.of(new ValidationError("", "byte " + firstInvalidUtf8Offset(bytes) + " is not valid UTF-8 (binary or wrongly encoded input)",
+            return Optional.of(ValidationError.withoutDocumentContent("", "encoding",
+                    "byte " + firstInvalidUtf8Offset(bytes) + " is not valid UTF-8 (binary or wrongly encoded input)",
                     "a UTF-8 encoded JSON document"));
         }
     }
@@ -208,16 +221,5 @@ public final class MessageValidator {
         java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
         var result = decoder.decode(in, out, true);
         return result.isError() ? in.position() : bytes.length;
-    }
-
-    private static ValidationError malformed(JsonProcessingException e) {
-        JsonLocation at = e.getLocation();
-        String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-        String reason = e.getOriginalMessage();
-        int newline = reason.indexOf('\n');
-        if (newline > 0) {
-            reason = reason.substring(0, newline);
-        }
-        return new ValidationError("", "malformed JSON" + where + ": " + reason, "a well-formed JSON document");
     }
 }

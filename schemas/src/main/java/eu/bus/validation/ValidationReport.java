@@ -28,6 +28,17 @@ public record ValidationReport(List<ValidationError> errors, MessageHeader heade
         return errors.isEmpty();
     }
 
+    /**
+     * One line that is safe to log, audit or put into a broker property: the first problem's
+     * {@link ValidationError#redacted()} and how many more there are; "" when valid.
+     */
+    public String redactedSummary() {
+        if (errors.isEmpty()) {
+            return "";
+        }
+        return errors.get(0).redacted() + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : "");
+    }
+
     public Optional<MessageHeader> headerIfValid() {
         return Optional.ofNullable(header);
     }

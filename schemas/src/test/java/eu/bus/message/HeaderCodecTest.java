@@ -3,6 +3,10 @@ package eu.bus.message;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -49,5 +53,21 @@ class HeaderCodecTest {
                 HandlingCode.H0, h.classification(), h.evaluation(), h.providerRestrictions());
         assertFalse(Arrays.equals(canonical, HeaderCodec.canonicalBytes(lowered)));
         assertFalse(Arrays.equals(canonical, HeaderCodec.canonicalBytes(h.withRecipients(List.of("NL-ENU")))));
+    }
+
+    @Test
+    void shouldQuoteNothingFromTheHeaderWhenTheModelCannotReadIt() {
+        // MessageArchive and Forwards read headers this way; their failures end up in logs
+        for (String field : List.of("messageType", "marker-as-property")) {
+            ObjectNode header = (ObjectNode) HeaderCodec.toJson(sampleHeader());
+            if (field.equals("messageType")) {
+                header.put("messageType", "SECRET-7f3a");
+            } else {
+                header.put("SECRET-7f3a", 1);
+            }
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HeaderCodec.fromJson(header));
+            assertFalse(e.getMessage().contains("SECRET"), e.getMessage());
+            assertNull(e.getCause(), "the parser's exception quotes the value; a logged stack trace would carry it");
+        }
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -66,12 +67,20 @@ public final class Durable {
      * the same name means the same bytes, possibly stored by another thread meanwhile).
      */
     public static void writeAll(List<Content> files, boolean replace) throws IOException {
+        writeAll(files, replace, new FileAttribute<?>[0]);
+    }
+
+    /**
+     * As {@link #writeAll(List, boolean)}, each file created with these attributes (e.g. owner-only
+     * permissions, {@code SecureFiles.withPermissions}) from the start, so no reader gets in before a chmod.
+     */
+    public static void writeAll(List<Content> files, boolean replace, FileAttribute<?>... attributes) throws IOException {
         List<Path> temporaries = new ArrayList<>(files.size());
         try {
             for (Content file : files) {
                 Path tmp = file.target().resolveSibling(file.target().getFileName() + "." + UUID.randomUUID() + ".tmp");
                 temporaries.add(tmp);
-                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attributes)) {
                     ByteBuffer buffer = ByteBuffer.wrap(file.bytes());
                     while (buffer.hasRemaining()) {
                         ch.write(buffer);

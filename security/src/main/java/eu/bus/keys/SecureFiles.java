@@ -14,14 +14,27 @@ import java.util.Set;
 /**
  * Writes key material atomically (temp file + rename), private material owner-only from the moment
  * the file exists: setting permissions after writing would leave a window where others could read it.
+ * The permission attributes are shared with other private files of the bus (delivered messages, the
+ * drop directory's outcomes).
  */
-final class SecureFiles {
+public final class SecureFiles {
 
     private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-    static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    public static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    public static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> PUBLIC = PosixFilePermissions.fromString("rw-r--r--");
 
     private SecureFiles() {
+    }
+
+    /** The attribute that creates a file or directory with these permissions; none where the file system has no POSIX permissions. */
+    public static FileAttribute<?>[] withPermissions(Set<PosixFilePermission> permissions) {
+        return POSIX ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(permissions)} : new FileAttribute<?>[0];
+    }
+
+    /** Creates the missing directories of {@code dir} owner-only (0700) from the start; existing ones are left as they are. */
+    public static void createOwnerOnlyDirectories(Path dir) throws IOException {
+        Files.createDirectories(dir, withPermissions(OWNER_ONLY_DIRECTORY));
     }
 
     static void writePrivate(Path file, byte[] content) {
@@ -44,10 +57,7 @@ final class SecureFiles {
         Path dir = file.toAbsolutePath().getParent();
         createDirectories(dir);
         try {
-            FileAttribute<?>[] attrs = POSIX
-                    ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(permissions)}
-                    : new FileAttribute<?>[0];
-            Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp", attrs);
+            Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp", withPermissions(permissions));
             try {
                 Files.write(tmp, content);
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
