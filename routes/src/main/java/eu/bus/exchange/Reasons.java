@@ -16,9 +16,7 @@ final class Reasons {
     }
 
     static String of(ValidationError error) {
-        // TODO(merge): the validator's own redacted rendering replaces this
-        String where = error.pointer().isEmpty() ? "(document)" : error.pointer();
-        return where + ": does not match the schema" + (error.expected() == null ? "" : " (expected " + error.expected() + ")");
+        return error.redacted();
     }
 
     /** A JSON syntax error as its position only (the parser's own message quotes the offending text). */

@@ -157,7 +157,8 @@ public final class ReceptionService {
         try {
             payload = Json.mapper().readTree(bytes);
         } catch (IOException e) {
-            throw new ReceptionRejectedException("invalid-payload", what + " is not JSON (" + Reasons.ofJsonError(e) + ")", e);
+            // Without the parser's exception as cause: its message quotes the payload, and causes get logged.
+            throw new ReceptionRejectedException("invalid-payload", what + " is not JSON (" + Reasons.ofJsonError(e) + ")");
         }
         ValidationReport report = validator.validate(header, payload);
         if (!report.valid()) {

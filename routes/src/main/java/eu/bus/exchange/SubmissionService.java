@@ -174,10 +174,14 @@ public final class SubmissionService {
         return new SubmissionRejectedException(v.rule(), v.getMessage(), List.of());
     }
 
+    /**
+     * The submitter is told every problem in full (its own data); the audit record, like every reason that
+     * leaves this answer, gets the redacted form: pointer and rule, no value from the document.
+     */
     private void refuse(List<ValidationError> errors) {
-        String reason = "invalid message: " + errors.get(0).describe() + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : "");
-        NodeAudit.awaitDurable(audit.record(AuditEvent.REJECTED, null, null, reason));
-        throw new SubmissionRejectedException("invalid", reason, errors);
+        String more = errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : "";
+        NodeAudit.awaitDurable(audit.record(AuditEvent.REJECTED, null, null, "invalid message: " + errors.get(0).redacted() + more));
+        throw new SubmissionRejectedException("invalid", "invalid message: " + errors.get(0).describe() + more, errors);
     }
 
     /** Case messages from a participant go to the case topic; everything else to each recipient's inbox. */
