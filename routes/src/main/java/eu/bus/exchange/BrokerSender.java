@@ -150,10 +150,16 @@ public final class BrokerSender implements AutoCloseable {
         dropConnection();
     }
 
-    /** A session with its anonymous producer. */
+    /**
+     * A session with its anonymous producer and the destinations it has sent to. A destination is made
+     * once per session and kept: looking one up by name asks the broker about it (a round trip per
+     * send otherwise), and the JMS client checks a destination with the broker only the first time it
+     * sends to that object.
+     */
     private static final class Lane {
         private final Session session;
         private final MessageProducer producer;
+        private final java.util.Map<String, Destination> destinations = new java.util.HashMap<>();
 
         Lane(Session session) throws JMSException {
             this.session = session;
@@ -167,8 +173,9 @@ public final class BrokerSender implements AutoCloseable {
             for (Map.Entry<String, String> p : out.properties().entrySet()) {
                 message.setStringProperty(p.getKey(), p.getValue());
             }
-            Destination destination = BusAddresses.isMulticast(out.address())
-                    ? session.createTopic(out.address()) : session.createQueue(out.address());
+            Destination destination = destinations.computeIfAbsent(out.address(), address -> BusAddresses.isMulticast(address)
+                    ? org.apache.activemq.artemis.jms.client.ActiveMQDestination.createTopic(address)
+                    : org.apache.activemq.artemis.jms.client.ActiveMQDestination.createQueue(address));
             CompletableFuture<Void> stored = new CompletableFuture<>();
             producer.send(destination, message, new CompletionListener() {
                 @Override

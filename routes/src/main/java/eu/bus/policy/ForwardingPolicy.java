@@ -58,6 +58,13 @@ public final class ForwardingPolicy {
      * new recipient handles the information according to the wrapper's header.
      */
     public void checkForward(MessageHeader wrapper, MessageHeader original, Optional<ProviderConsent> consent) {
+        MessageType type = original.messageType();
+        if (type == MessageType.FORWARDED_MESSAGE || type == MessageType.DELIVERY_RECEIPT || type.isCaseLifecycle()) {
+            // A forward inside a forward would carry a signature nobody checks; receipts and case changes have
+            // their own paths and mean nothing out of them.
+            throw new PolicyViolation("forward-type", "forwarded message " + wrapper.messageId() + " carries a "
+                    + type.wireName() + "; only the original information is forwarded (not a forward, a receipt or a case change)");
+        }
         check(original, wrapper.sender(), wrapper.recipients(), consent);
         String weaker = null;
         if (!wrapper.classification().isAtLeast(original.classification())) {

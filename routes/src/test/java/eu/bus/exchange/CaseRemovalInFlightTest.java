@@ -98,7 +98,7 @@ class CaseRemovalInFlightTest {
             MessageProducer producer = publisher.createProducer(publisher.createTopic(BusAddresses.caseTopic(CASE)));
             Message message = publisher.createBytesMessage();
             message.setStringProperty("_AMQ_DUPL_ID", published);
-            message.setStringProperty("marker", published);
+            message.setStringProperty(WireHeaders.MESSAGE_ID, published);
             producer.send(message);
 
             // As BE-ENU's gateway consumes its subscription: shared durable, local transaction, no client id.
@@ -108,7 +108,7 @@ class CaseRemovalInFlightTest {
                     BusAddresses.caseSubscriptionFilter("BE-ENU"));
             Message held = consumer.receive(WAIT.toMillis());
             assertNotNull(held, "BE-ENU receives the case message");
-            assertEquals(published, held.getStringProperty("marker"));
+            assertEquals(published, held.getStringProperty(WireHeaders.MESSAGE_ID));
             // Not committed: the route is still running when the case-update removing BE-ENU is applied.
 
             new CaseControl(control).request(SignedCaseChanges.signed(pki, "NL-ENU", CASE, CaseChange.Kind.UPDATE,
@@ -126,7 +126,7 @@ class CaseRemovalInFlightTest {
             Session s = be.createSession(false, Session.AUTO_ACKNOWLEDGE);
             Message moved = s.createConsumer(s.createQueue(BusAddresses.inbox("BE-ENU"))).receive(WAIT.toMillis());
             assertNotNull(moved, "the held message reaches BE-ENU's inbox");
-            assertEquals(published, moved.getStringProperty("marker"));
+            assertEquals(published, moved.getStringProperty(WireHeaders.MESSAGE_ID));
         }
     }
 }

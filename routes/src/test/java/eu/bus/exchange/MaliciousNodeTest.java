@@ -156,8 +156,9 @@ class MaliciousNodeTest {
         ObjectNode doc = TestMessages.fresh("intelligence-report-1.json", "NL-NMT", List.of("NL-ENU"));
         MessageHeader header = HostileNode.header(doc);
         try (HostileNode nmt = new HostileNode(bus, "NL-NMT")) {
-            // A scheduled delivery (held back) and a name the JMS view hides: neither reaches a queue.
-            for (String property : List.of("_AMQ_SCHED_DELIVERY", "JMSReplyToQueue")) {
+            // A scheduled delivery (held back), a name the JMS view hides, a case decision only the broker may
+            // stamp: none reaches a queue.
+            for (String property : List.of("_AMQ_SCHED_DELIVERY", "JMSReplyToQueue", WireHeaders.CASE_DECISION)) {
                 JMSException refused = assertThrows(JMSException.class, () -> nmt.send("NL-ENU", s -> {
                     var m = nmt.busMessage(s, HostileNode.headerJson(header), header.messageId().toString(), nmt.protect(doc));
                     m.setStringProperty(property, "1");

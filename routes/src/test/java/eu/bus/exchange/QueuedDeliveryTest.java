@@ -79,9 +79,10 @@ class QueuedDeliveryTest {
         QueueInjection.inject(bus, "NL-NMT", "NL-ENU", new String(HeaderCodec.canonicalBytes(header), StandardCharsets.UTF_8),
                 body, null);
 
+        // Refused before it is authenticated: recorded as unverified, under no message's identity.
         await().atMost(Duration.ofSeconds(30)).until(() -> AUDIT.stream().anyMatch(r -> r.event() == AuditEvent.DEAD_LETTERED
-                && header.messageId().equals(r.messageId()) && r.reason() != null
-                && r.reason().startsWith("unverifiable:") && r.reason().contains("around when it reached the broker")));
+                && r.messageId() == null && r.reason() != null && r.reason().startsWith("unverified message")
+                && r.reason().contains(header.messageId() + "): unverifiable:") && r.reason().contains("around when it reached the broker")));
         assertFalse(Files.exists(bus.layout().delivered("NL-ENU").resolve(header.messageId() + ".json")));
         assertTrue(AUDIT.stream().noneMatch(r -> r.event() == AuditEvent.DELIVERED && header.messageId().equals(r.messageId())));
     }

@@ -115,4 +115,14 @@ class ForwardingPolicyTest {
         assertThrows(PolicyViolation.class,
                 () -> POLICY.checkForward(wrapper(HandlingCode.H2, Classification.RESTRICTED), h3, Optional.empty()));
     }
+
+    @Test
+    void shouldRefuseAForwardOfAForwardAReceiptOrACaseChange() {
+        for (MessageType type : List.of(MessageType.FORWARDED_MESSAGE, MessageType.DELIVERY_RECEIPT, MessageType.CASE_OPEN,
+                MessageType.CASE_CLOSE)) {
+            var original = header(type, "BE-ENU", List.of("NL-ENU"), HandlingCode.H1, Classification.RESTRICTED, null);
+            assertEquals("forward-type", assertThrows(PolicyViolation.class, () -> POLICY.checkForward(
+                    wrapper(HandlingCode.H1, Classification.RESTRICTED), original, Optional.empty())).rule(), type.wireName());
+        }
+    }
 }
