@@ -203,6 +203,12 @@ public final class NodeGateway {
 
     void deliver(Exchange exchange) {
         Incoming incoming = exchange.getProperty(INCOMING, Incoming.class);
+        if (incoming.header().messageType() == MessageType.DELIVERY_RECEIPT) {
+            // Receipts are checked on the receipts queue against what was sent; in an inbox one would reach the
+            // case system past the exchange rules (receipts skip the channel rules: they answer a message).
+            throw new ReceptionRejectedException("policy", "a delivery receipt arrived in " + node()
+                    + "'s inbox; receipts go to its receipts queue").about(incoming.header());
+        }
         caseSystem.deliver(incoming);
         pendingAudit(exchange).add(audit.record(AuditEvent.DELIVERED, incoming.header(), incoming.protectedBytes(),
                 "from " + incoming.header().sender()));

@@ -196,6 +196,8 @@ class MaliciousNodeTest {
             byte[] huge = new byte[4 * (1 << 20)];
             assertThrows(JMSException.class, () -> nmt.send("BE-ENU",
                     s -> nmt.busMessage(s, HostileNode.headerJson(header), header.messageId().toString(), huge)));
+            // Cut off while it arrived (the connection is closed), not refused after the broker had taken it all.
+            await().atMost(WAIT).untilAsserted(() -> assertThrows(JMSException.class, nmt::session));
         }
         assertEquals(0, queue(BusAddresses.inbox("BE-ENU")).getMessageCount() + queue(BusAddresses.deadLetter("BE-ENU"))
                 .getMessageCount(), "nothing of it is stored");
@@ -538,6 +540,19 @@ class MaliciousNodeTest {
             bus.camel().getRouteController().startRoute("inbox-BE-ENU");
         }
         await().atMost(WAIT).until(() -> status.current(id).orElseThrow() == MessageStatus.RECEIPTED);
+    }
+
+    @Test
+    void shouldDeadLetterAReceiptSentToAnInboxPastTheChannelRules() throws Exception {
+        // A national team may not address Europol; a "receipt" in Europol's inbox would skip that rule.
+        ObjectNode receipt = receipt("NL-NMT", "EUROPOL", UUID.randomUUID(), "DELIVERED", Sha256.hex(new byte[1]));
+        try (HostileNode nmt = new HostileNode(bus, "NL-NMT")) {
+            nmt.sendProtected("EUROPOL", receipt);
+        }
+        String id = HostileNode.header(receipt).messageId().toString();
+        await().atMost(WAIT).until(() -> deadLetterOf("EUROPOL", id) != null);
+        assertTrue(deadLetterOf("EUROPOL", id).get(WireHeaders.REJECT_REASON).contains("receipts go to its receipts queue"));
+        assertFalse(Files.exists(bus.layout().delivered("EUROPOL").resolve(id + ".json")));
     }
 
     // ---- Replay protection keyed by signer and id -----------------------------------------------------------
