@@ -95,6 +95,11 @@ public final class BusTrust {
         return crl;
     }
 
+    /** How many certificates have their CA signature cached (DevPkiTest checks that validation caches). */
+    int cachedChains() {
+        return chainVerified.size();
+    }
+
     /** Replaces the CRL (e.g. after a revocation); refuses one the bus CA did not sign. */
     public void updateCrl(X509CRL next) {
         try {
