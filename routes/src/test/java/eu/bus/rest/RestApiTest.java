@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import eu.bus.broker.RogueKeyStores;
 import eu.bus.exchange.BusLayout;
 import eu.bus.exchange.BusNetwork;
 import eu.bus.exchange.TestMessages;
@@ -230,6 +231,16 @@ class RestApiTest {
         BusApiClient.Response r = impostor.submit(message("intelligence-report-1.json", "NL-NMT", List.of("NL-ENU")));
         assertEquals(401, r.status(), r.body());
         assertTrue(r.json().path("error").asText().contains("does not carry a valid signature of the bus CA"), r.body());
+        assertSubmissionsStillWork();
+    }
+
+    @Test
+    void shouldRefuseWith401WhenTheCertificateIsFromTheBusCaButNotTheRegisteredOneOfItsNode() throws Exception {
+        ProtectedKeyStore rogue = RogueKeyStores.issue(bus.layout().pki(), "NL-NMT", Files.createDirectories(dir.resolve("rogue")));
+        BusApiClient impostor = new BusApiClient(api.baseUri(), BusApiClient.tls(rogue, new PkiLayout(bus.layout().pki()).caCertificate()));
+        BusApiClient.Response r = impostor.submit(message("intelligence-report-1.json", "NL-NMT", List.of("NL-ENU")));
+        assertEquals(401, r.status(), r.body());
+        assertTrue(r.json().path("error").asText().contains("not the signing certificate registered for 'NL-NMT'"), r.body());
         assertSubmissionsStillWork();
     }
 
