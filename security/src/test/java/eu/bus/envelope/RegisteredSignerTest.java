@@ -96,6 +96,9 @@ class RegisteredSignerTest {
     void shouldEncryptToTheNewCertificateWhenTheRecipientWasRotatedWhileTheSenderRuns() {
         MessageProtector sender = bus.protector("FR-NMT");
         NodeCredentials before = NodeCredentials.load(bus.dir, "FR-ENU");
+        MessageHeader earlier = bus.header("FR-NMT", "FR-ENU");
+        byte[] toTheOldKey = sender.protect(earlier, BusFixture.payload(300)); // the sender has FR-ENU's certificate at hand
+        assertEquals("FR-NMT", new MessageOpener(before, bus.trust, bus.clock).open(earlier, toTheOldKey).signer());
         new DevPki(bus.clock, DevPki.DEFAULT_NODE_VALIDITY).rotate(bus.dir, "FR-ENU");
         NodeCredentials after = NodeCredentials.load(bus.dir, "FR-ENU");
 
