@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * DIR/offline-ca/ca.p12  keystore.password                 the CA's private key: move it offline
  * DIR/nodes/NODE/signing.pem  encryption.pem               the node's certificates
  * DIR/nodes/NODE/signing.p12  encryption.p12  keystore.password
- * DIR/nodes/NODE/signing-key.pem  encryption-key.pem       only when asked for (bus keys init --pem, export-pem)
+ * DIR/nodes/NODE/signing-key.pem  encryption-key.pem       only when asked for (bus keys init --pem)
  * DIR/nodes/NODE/retired/SERIAL-signing.pem ...            certificates replaced by a rotation
  * DIR/servers/NAME/tls.p12  keystore.password              TLS server keys (bus-broker, bus-api)
  * </pre>
