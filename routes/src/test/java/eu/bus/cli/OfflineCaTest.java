@@ -59,7 +59,7 @@ class OfflineCaTest {
         Capture printed = Capture.start();
         String runFile;
         try (EmbeddedBus bus = EmbeddedBus.start(work, NODES, BusApiServer.Settings.defaults())) {
-            runFile = Files.readString(RunFile.path(work));
+            runFile = Files.readString(RunFile.path(bus.workDir()));
             CliRun submit = CliRun.bus("submit", "../schemas/examples/valid/intelligence-report-1.json", "--as", "NL-NMT",
                     "--fresh", "--workdir", work.toString());
             assertEquals(ExitCodes.OK, submit.exitCode(), submit.err());
