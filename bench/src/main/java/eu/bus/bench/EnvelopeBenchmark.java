@@ -3,12 +3,11 @@ package eu.bus.bench;
 import eu.bus.envelope.MessageOpener;
 import eu.bus.envelope.MessageProtector;
 import eu.bus.keys.Algorithms;
-import eu.bus.keys.BusTrust;
 import eu.bus.keys.CertificateDirectory;
 import eu.bus.keys.DevPki;
 import eu.bus.keys.KeyPurpose;
 import eu.bus.keys.NodeCredentials;
-import eu.bus.keys.NodeRegistry;
+import eu.bus.keys.NodeTrust;
 import eu.bus.keys.Providers;
 import eu.bus.message.Classification;
 import eu.bus.message.HandlingCode;
@@ -82,9 +81,9 @@ public class EnvelopeBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         dir = Files.createTempDirectory("bus-bench-pki");
-        NodeRegistry registry = DevPki.init(dir, List.of("NL-NMT", "NL-ENU", "BE-ENU", "EUROPOL"));
-        BusTrust trust = BusTrust.load(dir);
-        CertificateDirectory certificates = CertificateDirectory.of(registry);
+        DevPki.init(dir, List.of("NL-NMT", "NL-ENU", "BE-ENU", "EUROPOL"));
+        NodeTrust trust = NodeTrust.load(dir);
+        CertificateDirectory certificates = CertificateDirectory.of(trust.registry());
         Instant now = Instant.now();
         Clock fixed = Clock.fixed(now, ZoneOffset.UTC); // the header stays inside the time window for the whole run
         NodeCredentials sender = NodeCredentials.load(dir, "NL-NMT");
@@ -108,7 +107,7 @@ public class EnvelopeBenchmark {
         peer = generator.generateKeyPair();
         signature = ecdsaSign();
         aesKey = new SecretKeySpec(new byte[32], "AES");
-        trust.validate(certificates.certificate("NL-NMT", KeyPurpose.SIGNING), KeyPurpose.SIGNING, now);
+        trust.authenticate(certificates.certificate("NL-NMT", KeyPurpose.SIGNING), KeyPurpose.SIGNING, now);
     }
 
     @TearDown(Level.Trial)

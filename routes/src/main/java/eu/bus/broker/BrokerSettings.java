@@ -1,13 +1,14 @@
 package eu.bus.broker;
 
+import eu.bus.keys.ServerCertificates;
 import java.nio.file.Path;
 
 /**
  * How to run the bus broker, embedded in the nodes' process or on its own ({@code bus broker}).
  *
- * @param name            broker name, also its TLS certificate's common name
+ * @param name            broker name: its TLS key store is {@code pki/servers/NAME/tls.p12} (also the certificate's CN)
  * @param dataDir         journal, bindings, paging, large messages and the case participants file
- * @param pkiDir          the bus PKI (CA, CRL, registry, broker key store)
+ * @param pkiDir          the bus PKI (CA certificate, CRL, registry, broker key store; never the CA's key)
  * @param host            listen address; the default binds loopback only
  * @param port            TLS acceptor port; 0 picks a free one
  * @param maxDeliveries   failed deliveries before a message goes to the node's dead-letter queue
@@ -24,8 +25,8 @@ public record BrokerSettings(String name, Path dataDir, Path pkiDir, String host
     public static final int DEFAULT_MAX_DELIVERIES = 5;
 
     public static BrokerSettings defaults(Path dataDir, Path pkiDir) {
-        return new BrokerSettings("bus-broker", dataDir, pkiDir, "127.0.0.1", DEFAULT_PORT, DEFAULT_MAX_DELIVERIES, 100_000,
-                WireLimits.defaults(), CaseAuthority.Limits.DEFAULT);
+        return new BrokerSettings(ServerCertificates.BROKER, dataDir, pkiDir, "127.0.0.1", DEFAULT_PORT,
+                DEFAULT_MAX_DELIVERIES, 100_000, WireLimits.defaults(), CaseAuthority.Limits.DEFAULT);
     }
 
     public BrokerSettings withPort(int newPort) {

@@ -1,5 +1,8 @@
 package eu.bus.broker;
 
+import eu.bus.keys.ProtectedKeyStore;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+
 /**
  * The broker the nodes of a process use: the embedded one this process started, or an external one
  * ({@code bus broker}) it only connects to. The nodes see the same thing either way.
@@ -18,8 +21,11 @@ public interface BusBroker extends AutoCloseable {
     /** Whether the broker ran in this process (false: another process runs it). */
     boolean embedded();
 
-    /** The broker URL a node uses, with the node's own key store for TLS client authentication. */
-    String urlFor(java.nio.file.Path nodeKeyStore);
+    /**
+     * A connection factory for a node, which authenticates with its own key store ({@link BrokerTransport});
+     * the caller closes it.
+     */
+    ActiveMQConnectionFactory connectionFactory(ProtectedKeyStore nodeKeys);
 
     /** Whether the broker is reachable and running now (health). */
     boolean isUp();

@@ -1,11 +1,10 @@
 package eu.bus.broker;
 
-import eu.bus.keys.BusTrust;
 import eu.bus.keys.CertificateNames;
 import eu.bus.keys.CertificateRejectedException;
 import eu.bus.keys.KeyPurpose;
-import eu.bus.keys.NodeRegistry;
 import eu.bus.keys.NodeRole;
+import eu.bus.keys.NodeTrust;
 import java.security.Principal;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -25,20 +24,19 @@ import org.slf4j.LoggerFactory;
 /**
  * Authenticates broker clients by their TLS client certificate alone (no passwords): it must chain
  * to the bus CA, be valid and unrevoked (checked against the current CRL on every connection, not
- * only at start-up), and name a node of the registry. Authorises by {@link AccessPolicy}.
+ * only at start-up), and be the signing certificate the registry pins for the node it names, as the
+ * registry says now ({@link NodeTrust}). Authorises by {@link AccessPolicy}.
  */
 public final class CertificateSecurityManager implements ActiveMQSecurityManager5 {
 
     private static final Logger LOG = LoggerFactory.getLogger(CertificateSecurityManager.class);
 
-    private final BusTrust trust;
-    private final NodeRegistry registry;
+    private final NodeTrust trust;
     private final AccessPolicy policy;
     private final Clock clock;
 
-    public CertificateSecurityManager(BusTrust trust, NodeRegistry registry, AccessPolicy policy, Clock clock) {
+    public CertificateSecurityManager(NodeTrust trust, AccessPolicy policy, Clock clock) {
         this.trust = trust;
-        this.registry = registry;
         this.policy = policy;
         this.clock = clock;
     }
@@ -52,16 +50,12 @@ public final class CertificateSecurityManager implements ActiveMQSecurityManager
             return null;
         }
         X509Certificate certificate = chain[0];
-        String node = CertificateNames.nodeIdOf(certificate);
+        String node;
         try {
-            trust.validate(certificate, KeyPurpose.SIGNING, clock.instant());
+            node = trust.authenticate(certificate, KeyPurpose.SIGNING, clock.instant());
         } catch (CertificateRejectedException e) {
-            LOG.warn("refused a connection from {} as {}: {}", connection.getRemoteAddress(), node, e.getMessage());
-            return null;
-        }
-        if (node == null || registry.find(node).isEmpty()) {
-            LOG.warn("refused a connection from {}: certificate subject '{}' is not a node of the registry",
-                    connection.getRemoteAddress(), certificate.getSubjectX500Principal());
+            LOG.warn("refused a connection from {} as {}: {}", connection.getRemoteAddress(),
+                    CertificateNames.nodeIdOf(certificate), e.getMessage());
             return null;
         }
         if (user != null && !user.isEmpty() && !user.equals(node)) {

@@ -1,13 +1,17 @@
 package eu.bus.broker;
 
-import eu.bus.keys.BusTrust;
-import eu.bus.keys.DevPki;
+import eu.bus.keys.CertificateDirectory;
+import eu.bus.keys.KeyPurpose;
+import eu.bus.keys.KeyStorePassword;
 import eu.bus.keys.NodeRegistry;
+import eu.bus.keys.NodeTrust;
+import eu.bus.keys.PkiLayout;
+import eu.bus.keys.ProtectedKeyStore;
 import eu.bus.keys.RegisteredNode;
-import eu.bus.keys.TransportPki;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -24,13 +28,16 @@ import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.server.impl.ActiveMQServerImpl;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
 /**
  * The embedded default broker: persistent journal, one TLS acceptor (client certificate required,
- * CRL checked) on loopback, certificate-based authentication and per-address authorisation, a
- * dead-letter and expiry queue per node, duplicate detection. Queues of the registry's nodes are
+ * CRL checked) on loopback, certificate-based authentication pinned to the registered certificates,
+ * per-address authorisation, a dead-letter and expiry queue per node, duplicate detection. Queues of the registry's nodes are
  * created at start so nothing depends on auto-creation rights. Case participants are changed only
- * through the case control address ({@link CaseControlPlugin}).
+ * through the case control address ({@link CaseControlPlugin}). The broker never holds the CA's key: its
+ * TLS key store is issued by {@code bus keys init} or {@code bus keys tls}, and a start without it fails
+ * saying so.
  */
 public final class EmbeddedBroker implements BusBroker {
 
@@ -50,10 +57,12 @@ public final class EmbeddedBroker implements BusBroker {
     }
 
     public static EmbeddedBroker start(BrokerSettings settings, Clock clock) throws Exception {
-        NodeRegistry registry = NodeRegistry.load(settings.pkiDir());
-        BusTrust trust = BusTrust.load(settings.pkiDir());
+        NodeTrust trust = NodeTrust.load(settings.pkiDir());
+        NodeRegistry registry = trust.registry().current();
+        // Before anything is created: a missing TLS key store stops the start with the command that issues it.
+        TransportConfiguration acceptor = tlsAcceptor(settings);
+        int port = (Integer) acceptor.getParams().get(TransportConstants.PORT_PROP_NAME);
         CaseParticipants cases = CaseParticipants.open(settings.dataDir().resolve("case-participants.json"));
-        int port = settings.port() == 0 ? freePort() : requireFree(settings.host(), settings.port());
 
         Configuration config = new ConfigurationImpl()
                 .setName(settings.name())
@@ -73,13 +82,14 @@ public final class EmbeddedBroker implements BusBroker {
                 .setPersistIDCache(true)
                 .setJMXManagementEnabled(false)
                 .setMaxDiskUsage(95);
-        config.addAcceptorConfiguration(tlsAcceptor(settings, port));
+        config.addAcceptorConfiguration(acceptor);
         config.registerBrokerPlugin(new SenderIntegrityPlugin(clock));
         config.registerBrokerPlugin(new WireFormatGuard(settings.limits()));
         config.registerBrokerPlugin(new FrameLimit(settings.limits()));
         AccessPolicy policy = new AccessPolicy(cases);
-        CaseRules rules = new CaseRules(id -> registry.find(id).isPresent());
-        CaseAuthority authority = new CaseAuthority(cases, rules, node -> registeredSigner(registry, trust, clock, node),
+        CaseRules rules = new CaseRules(id -> trust.registry().current().find(id).isPresent());
+        CertificateDirectory certificates = CertificateDirectory.of(trust.registry());
+        CaseAuthority authority = new CaseAuthority(cases, rules, node -> registeredSigner(certificates, trust, clock, node),
                 settings.caseLimits(), clock);
         config.registerBrokerPlugin(new CaseControlPlugin(authority, policy));
         config.registerBrokerPlugin(new CaseDecisionStamp(cases));
@@ -101,7 +111,7 @@ public final class EmbeddedBroker implements BusBroker {
                 .setRedeliveryDelay(500).setRedeliveryMultiplier(2).setMaxRedeliveryDelay(30_000));
 
         ActiveMQServer server = new ActiveMQServerImpl(config,
-                new CertificateSecurityManager(trust, registry, policy, clock));
+                new CertificateSecurityManager(trust, policy, clock));
         server.getServiceRegistry().addIncomingInterceptor(new MessageSizeGuard(settings.limits()));
         server.getServiceRegistry().addIncomingInterceptor(new QueryGuard(server, policy));
         server.start();
@@ -126,28 +136,34 @@ public final class EmbeddedBroker implements BusBroker {
         return broker;
     }
 
-    /** A node's registered signing certificate, valid now (CA, dates, CRL); case changes must carry its signature. */
-    private static java.security.cert.X509Certificate registeredSigner(NodeRegistry registry, BusTrust trust, Clock clock,
-                                                                       String node) {
-        java.security.cert.X509Certificate certificate = eu.bus.keys.Pem.readCertificate(
-                registry.certificatePath(node, eu.bus.keys.KeyPurpose.SIGNING));
-        trust.validate(certificate, eu.bus.keys.KeyPurpose.SIGNING, clock.instant());
+    /** A node's registered signing certificate, valid now (CA, dates, CRL, pinned); case changes must carry its signature. */
+    private static X509Certificate registeredSigner(CertificateDirectory certificates, NodeTrust trust, Clock clock, String node) {
+        X509Certificate certificate = certificates.certificate(node, KeyPurpose.SIGNING);
+        trust.verify(node, certificate, KeyPurpose.SIGNING, clock.instant());
         return certificate;
     }
 
-    private static TransportConfiguration tlsAcceptor(BrokerSettings settings, int port) {
+    /**
+     * TLS 1.3 with a client certificate required; the server key store from the PKI (issued beforehand, never
+     * here), its password from the environment or the password file, passed in the parameter map (Artemis
+     * masks passwords when it prints a transport configuration). The bus CA in {@code ca.pem} is the trust store.
+     */
+    private static TransportConfiguration tlsAcceptor(BrokerSettings settings) throws IOException {
+        ProtectedKeyStore keyStore = ProtectedKeyStore.ofServer(settings.pkiDir(), settings.name());
+        keyStore.load(); // a wrong password is one plain sentence here, not a failed acceptor in Artemis' log
+        KeyStorePassword password = keyStore.password();
+        int port = settings.port() == 0 ? freePort() : requireFree(settings.host(), settings.port());
         Map<String, Object> params = new HashMap<>();
         params.put(TransportConstants.HOST_PROP_NAME, settings.host());
         params.put(TransportConstants.PORT_PROP_NAME, port);
         params.put(TransportConstants.SSL_ENABLED_PROP_NAME, true);
         params.put(TransportConstants.NEED_CLIENT_AUTH_PROP_NAME, true);
         params.put(TransportConstants.KEYSTORE_TYPE_PROP_NAME, "PKCS12");
-        params.put(TransportConstants.KEYSTORE_PATH_PROP_NAME,
-                TransportPki.ensureBroker(settings.pkiDir(), settings.name(), Clock.systemUTC()).toString());
-        params.put(TransportConstants.KEYSTORE_PASSWORD_PROP_NAME, DevPki.DEV_PKCS12_PASSWORD);
-        params.put(TransportConstants.TRUSTSTORE_TYPE_PROP_NAME, "PKCS12");
-        params.put(TransportConstants.TRUSTSTORE_PATH_PROP_NAME, TransportPki.trustStore(settings.pkiDir()).toString());
-        params.put(TransportConstants.TRUSTSTORE_PASSWORD_PROP_NAME, DevPki.DEV_PKCS12_PASSWORD);
+        params.put(TransportConstants.KEYSTORE_PATH_PROP_NAME, keyStore.file().toAbsolutePath().toString());
+        params.put(TransportConstants.KEYSTORE_PASSWORD_PROP_NAME, new String(password.chars()));
+        params.put(TransportConstants.TRUSTSTORE_TYPE_PROP_NAME, BrokerTransport.PEM_TRUST_STORE);
+        params.put(TransportConstants.TRUSTSTORE_PATH_PROP_NAME,
+                new PkiLayout(settings.pkiDir()).caCertificate().toAbsolutePath().toString());
         params.put(TransportConstants.ENABLED_PROTOCOLS_PROP_NAME, "TLSv1.3");
         params.put(TransportConstants.PROTOCOLS_PROP_NAME, "CORE");
         return new TransportConfiguration(NettyAcceptorFactory.class.getName(), params, "tls");
@@ -227,8 +243,8 @@ public final class EmbeddedBroker implements BusBroker {
     }
 
     @Override
-    public String urlFor(java.nio.file.Path nodeKeyStore) {
-        return BrokerUrls.tls(settings.host(), port, nodeKeyStore, TransportPki.trustStore(settings.pkiDir()));
+    public ActiveMQConnectionFactory connectionFactory(ProtectedKeyStore nodeKeys) {
+        return BrokerTransport.factory(settings.host(), port, nodeKeys, new PkiLayout(settings.pkiDir()).caCertificate());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package eu.bus.broker;
 
+import eu.bus.keys.ProtectedKeyStore;
 import jakarta.jms.JMSException;
 import java.nio.file.Path;
 import org.apache.activemq.artemis.api.core.client.FailoverEventType;
@@ -14,15 +15,15 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 public final class ExternalBroker implements BusBroker {
 
     private final BrokerAddress address;
-    private final Path trustStore;
+    private final Path caCertificate;
     private final ActiveMQConnectionFactory factory;
     private final ActiveMQConnection probe;
     private volatile boolean up = true;
 
-    private ExternalBroker(BrokerAddress address, Path trustStore, ActiveMQConnectionFactory factory,
+    private ExternalBroker(BrokerAddress address, Path caCertificate, ActiveMQConnectionFactory factory,
                            ActiveMQConnection probe) {
         this.address = address;
-        this.trustStore = trustStore;
+        this.caCertificate = caCertificate;
         this.factory = factory;
         this.probe = probe;
     }
@@ -32,12 +33,12 @@ public final class ExternalBroker implements BusBroker {
      *
      * @throws BrokerUnreachableException when nothing answers, or the broker refuses the TLS handshake or the node
      */
-    public static ExternalBroker connect(BrokerAddress address, Path nodeKeyStore, Path trustStore) {
-        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(BrokerUrls.reconnecting(
-                BrokerUrls.tls(address.host(), address.port(), nodeKeyStore, trustStore)));
+    public static ExternalBroker connect(BrokerAddress address, ProtectedKeyStore nodeKeys, Path caCertificate) {
+        ActiveMQConnectionFactory factory = BrokerTransport.reconnecting(
+                BrokerTransport.factory(address.host(), address.port(), nodeKeys, caCertificate));
         try {
             ActiveMQConnection probe = (ActiveMQConnection) factory.createConnection();
-            ExternalBroker broker = new ExternalBroker(address, trustStore, factory, probe);
+            ExternalBroker broker = new ExternalBroker(address, caCertificate, factory, probe);
             probe.setFailoverListener(broker::onFailover);
             return broker;
         } catch (JMSException | RuntimeException e) {
@@ -66,8 +67,8 @@ public final class ExternalBroker implements BusBroker {
     }
 
     @Override
-    public String urlFor(Path nodeKeyStore) {
-        return BrokerUrls.tls(address.host(), address.port(), nodeKeyStore, trustStore);
+    public ActiveMQConnectionFactory connectionFactory(ProtectedKeyStore nodeKeys) {
+        return BrokerTransport.factory(address.host(), address.port(), nodeKeys, caCertificate);
     }
 
     @Override

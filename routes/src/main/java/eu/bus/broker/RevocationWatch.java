@@ -1,9 +1,9 @@
 package eu.bus.broker;
 
-import eu.bus.keys.BusTrust;
 import eu.bus.keys.CertificateNames;
 import eu.bus.keys.CertificateRejectedException;
 import eu.bus.keys.KeyPurpose;
+import eu.bus.keys.NodeTrust;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,11 +16,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Closes broker connections whose client certificate is no longer valid. A node is authenticated
- * once, when it connects; without this a node revoked (or expired) while connected would keep
- * consuming and sending until it happened to reconnect. Every sweep re-checks each connection's
- * certificate against the current CRL ({@link BusTrust} follows {@code pki/crl.pem}); a failed
- * connection cannot come back, because the next login is refused.
+ * Closes broker connections whose client certificate no longer speaks for its node. A node is
+ * authenticated once, when it connects; without this a node revoked (or expired, or rotated) while
+ * connected would keep consuming and sending until it happened to reconnect. Every sweep re-checks each
+ * connection's certificate as a login would ({@link NodeTrust}: the current CRL from {@code pki/crl.pem}
+ * and the certificate the current {@code pki/registry.json} pins); a failed connection cannot come back,
+ * because the next login is refused.
  */
 public final class RevocationWatch {
 
@@ -30,23 +31,23 @@ public final class RevocationWatch {
     private static final Logger LOG = LoggerFactory.getLogger(RevocationWatch.class);
 
     private final ActiveMQServer server;
-    private final BusTrust trust;
+    private final NodeTrust trust;
     private final Clock clock;
 
-    private RevocationWatch(ActiveMQServer server, BusTrust trust, Clock clock) {
+    private RevocationWatch(ActiveMQServer server, NodeTrust trust, Clock clock) {
         this.server = server;
         this.trust = trust;
         this.clock = clock;
     }
 
     /** Sweeps on the broker's own scheduler, so it stops with the broker. */
-    public static void start(ActiveMQServer server, BusTrust trust, Clock clock, Duration interval) {
+    public static void start(ActiveMQServer server, NodeTrust trust, Clock clock, Duration interval) {
         RevocationWatch watch = new RevocationWatch(server, trust, clock);
         long millis = interval.toMillis();
         server.getScheduledPool().scheduleWithFixedDelay(watch::sweepSafely, millis, millis, TimeUnit.MILLISECONDS);
     }
 
-    /** Fails every connection whose certificate no longer validates; returns how many. */
+    /** Fails every connection whose certificate no longer validates or is no longer the registered one; returns how many. */
     int sweep() {
         int closed = 0;
         for (RemotingConnection connection : server.getRemotingService().getConnections()) {
@@ -55,7 +56,7 @@ public final class RevocationWatch {
                 continue; // no certificate: such a connection cannot log in, so it holds no access
             }
             try {
-                trust.validate(chain[0], KeyPurpose.SIGNING, clock.instant());
+                trust.authenticate(chain[0], KeyPurpose.SIGNING, clock.instant());
             } catch (CertificateRejectedException e) {
                 String node = CertificateNames.nodeIdOf(chain[0]);
                 LOG.warn("closing the connection of {} from {}: {}", node, connection.getRemoteAddress(), e.getMessage());

@@ -55,7 +55,8 @@ final class BrokerCommand implements Callable<Integer> {
         String address = broker.brokerFile().address().toString();
         out.println("The bus broker listens on tls://" + address + " (pid " + broker.brokerFile().pid() + "); Ctrl-C stops it.");
         out.println();
-        out.println("  PKI          " + dir.resolve("pki") + (broker.pkiCreated() ? "  (new dev PKI)" : ""));
+        out.println("  PKI          " + dir.resolve("pki") + (broker.pkiCreated()
+                ? "  (new dev PKI; the broker never reads its CA key in pki/offline-ca: keep that offline)" : ""));
         out.println("  journal      " + dir.resolve("broker"));
         out.println("  broker file  " + BrokerFile.path(dir));
         out.println();

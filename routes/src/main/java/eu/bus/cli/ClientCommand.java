@@ -1,6 +1,8 @@
 package eu.bus.cli;
 
 import eu.bus.exchange.BusLayout;
+import eu.bus.keys.KeyStorePasswordException;
+import eu.bus.keys.MissingKeyStoreException;
 import eu.bus.rest.BusApiClient;
 import eu.bus.rest.RunFile;
 import java.io.IOException;
@@ -50,7 +52,8 @@ abstract class ClientCommand implements Callable<Integer> {
             int code = execute();
             spec.commandLine().getOut().flush();
             return code;
-        } catch (InvalidInput | IllegalArgumentException e) {
+        } catch (InvalidInput | IllegalArgumentException | KeyStorePasswordException | MissingKeyStoreException e) {
+            // the node's key store or its password: the user fixes it (the message says how)
             return fail(ExitCodes.INVALID_INPUT, e.getMessage());
         } catch (Unavailable e) {
             return fail(ExitCodes.INTERNAL, e.getMessage());

@@ -2,10 +2,13 @@ package eu.bus.cli;
 
 import eu.bus.keys.DevPki;
 import eu.bus.keys.KeyPurpose;
+import eu.bus.keys.KeyStorePasswords;
 import eu.bus.keys.NodeRegistry;
 import eu.bus.keys.Pem;
+import eu.bus.keys.PemExport;
 import eu.bus.keys.PkiLayout;
 import eu.bus.keys.RegisteredNode;
+import eu.bus.keys.ServerCertificates;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -21,11 +24,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code bus keys}: the development PKI (CA, node keys and certificates, CRL, node registry). */
+/**
+ * {@code bus keys}: the development PKI (CA, node keys and certificates, TLS server keys, CRL, node registry).
+ * The only commands that read the CA's private key are the ones that sign: init, revoke, rotate, crl, tls.
+ */
 @Command(name = "keys", mixinStandardHelpOptions = true,
-        description = "Creates and maintains the bus PKI: CA, per-node signing and encryption keys, CRL, node registry.",
+        description = {"Creates and maintains the bus PKI: CA, per-node signing and encryption keys, TLS server keys, "
+                + "CRL, node registry (docs/SECURITY.md).",
+                "Private keys live only in password-protected PKCS#12 files; each owner's password is random, in "
+                        + "keystore.password (rw-------) beside its key stores, unless BUS_KEYSTORE_PASSWORD_<OWNER> gives it. "
+                        + "The CA's key is in DIR/offline-ca: keep it offline; init, revoke, rotate, crl and tls need it (--ca-dir)."},
         subcommands = {KeysCommand.Init.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class,
-                KeysCommand.Rotate.class, KeysCommand.Crl.class})
+                KeysCommand.Rotate.class, KeysCommand.Crl.class, KeysCommand.Tls.class, KeysCommand.ExportPem.class})
 final class KeysCommand implements Runnable {
 
     /** A certificate expiring sooner than this is flagged by {@code bus keys list}. */
@@ -67,25 +77,53 @@ final class KeysCommand implements Runnable {
         }
     }
 
+    /** The commands that sign: they read the CA's private key, by default from DIR/offline-ca. */
+    abstract static class SigningCommand extends PkiCommand {
+        @Option(names = "--ca-dir", paramLabel = "CA_DIR",
+                description = "Where the CA's key store (ca.p12 and its keystore.password) is. Default: DIR/offline-ca.")
+        Path caDir;
+
+        DevPki pki(Duration validity) {
+            return new DevPki(clock, validity).withCaDir(caDir);
+        }
+    }
+
     @Command(name = "init", mixinStandardHelpOptions = true,
-            description = "Creates a new bus CA, per node a signing and an encryption key pair with certificates "
-                    + "(PEM and PKCS#12, password 'bus-dev'), an empty CRL and the node registry.")
-    static final class Init extends PkiCommand {
+            description = "Creates a new bus CA, per node a signing and an encryption key pair with certificates, the TLS "
+                    + "server key stores, an empty CRL and the node registry. Private keys go only into password-protected "
+                    + "PKCS#12 files (random passwords in keystore.password files, rw-------), unless --pem is given.")
+    static final class Init extends SigningCommand {
         @Option(names = "--nodes", required = true, split = ",", paramLabel = "NODE",
                 description = "Node ids, comma separated, e.g. NL-NMT,NL-ENU,BE-NMT,BE-ENU,EUROPOL,EUROJUST,AUDITOR.")
         List<String> nodes;
 
+        @Option(names = "--tls-servers", split = ",", paramLabel = "NAME", defaultValue = ServerCertificates.BROKER + "," + ServerCertificates.API,
+                description = "TLS server key stores to issue (default: ${DEFAULT-VALUE}: the broker and the REST API).")
+        List<String> servers;
+
         @Option(names = "--validity-days", defaultValue = "365", description = "Node certificate validity (default: ${DEFAULT-VALUE}).")
         int validityDays;
+
+        @Option(names = "--pem", description = "Also write each node's private keys as unencrypted PEM "
+                + "(nodes/NODE/signing-key.pem, encryption-key.pem; rw-------), for OpenSSL. Off by default.")
+        boolean pem;
 
         @Override
         void execute(PrintWriter out) {
             if (validityDays < 1) {
                 throw new IllegalArgumentException("--validity-days must be at least 1");
             }
-            NodeRegistry registry = new DevPki(clock, Duration.ofDays(validityDays)).create(dir, nodes);
+            NodeRegistry registry = pki(Duration.ofDays(validityDays)).withPlainPemKeys(pem).create(dir, nodes, servers);
+            PkiLayout layout = new PkiLayout(dir);
+            Path ca = caDir != null ? caDir : layout.offlineCa();
             out.printf("created the bus CA and keys for %d nodes in %s%n", registry.nodes().size(), dir);
-            out.println("private keys are owner-only (rw-------); PKCS#12 password (dev only): " + DevPki.DEV_PKCS12_PASSWORD);
+            out.printf("  CA private key  %s: keep this directory offline; only bus keys init, revoke, rotate, crl and tls"
+                    + " read it (--ca-dir)%n", PkiLayout.caKeyStoreIn(ca));
+            out.printf("  TLS servers     %s (%s)%n", String.join(", ", servers), layout.dir().resolve("servers"));
+            out.printf("  private keys    in PKCS#12 key stores only; each owner's password is random, in %s (rw-------)"
+                    + " beside its key stores, unless %sOWNER is set%n", KeyStorePasswords.FILE_NAME, KeyStorePasswords.VARIABLE_PREFIX);
+            out.println(pem ? "  plain PEM keys  written (--pem): nodes/NODE/signing-key.pem, encryption-key.pem (rw-------)"
+                    : "  plain PEM keys  none; for OpenSSL: bus keys export-pem NODE --purpose signing|encryption --out FILE");
         }
     }
 
@@ -135,22 +173,23 @@ final class KeysCommand implements Runnable {
 
     @Command(name = "revoke", mixinStandardHelpOptions = true,
             description = "Puts both current certificates of NODE on the CRL (reason keyCompromise). Give it new keys with 'bus keys rotate'.")
-    static final class Revoke extends PkiCommand {
+    static final class Revoke extends SigningCommand {
         @Parameters(paramLabel = "NODE", description = "The node id, e.g. NL-NMT.")
         String node;
 
         @Override
         void execute(PrintWriter out) {
-            new DevPki(clock, DevPki.DEFAULT_NODE_VALIDITY).revoke(dir, node);
+            pki(DevPki.DEFAULT_NODE_VALIDITY).revoke(dir, node);
             out.printf("revoked the signing and encryption certificates of %s; distribute %s to every node%n",
                     node, new PkiLayout(dir).crl());
         }
     }
 
     @Command(name = "rotate", mixinStandardHelpOptions = true,
-            description = "Issues NODE new signing and encryption keys and certificates; the old certificates are "
-                    + "kept under nodes/NODE/retired/ and put on the CRL as superseded.")
-    static final class Rotate extends PkiCommand {
+            description = "Issues NODE new signing and encryption keys and certificates and pins them in the registry; "
+                    + "the old certificates are kept under nodes/NODE/retired/ and put on the CRL as superseded. Running "
+                    + "processes refuse the old certificates at once; restart NODE's gateway with the new key stores.")
+    static final class Rotate extends SigningCommand {
         @Parameters(paramLabel = "NODE", description = "The node id, e.g. NL-NMT.")
         String node;
 
@@ -159,18 +198,75 @@ final class KeysCommand implements Runnable {
 
         @Override
         void execute(PrintWriter out) {
-            new DevPki(clock, Duration.ofDays(validityDays)).rotate(dir, node);
-            out.printf("issued new keys for %s; the old certificates are revoked (superseded)%n", node);
+            pki(Duration.ofDays(validityDays)).rotate(dir, node);
+            out.printf("issued new keys for %s and pinned them in %s; the old certificates are revoked (superseded)%n",
+                    node, new PkiLayout(dir).registry());
         }
     }
 
     @Command(name = "crl", mixinStandardHelpOptions = true,
             description = "Reissues the CRL with the same entries and a fresh next-update date (the CRL is valid for 30 days).")
-    static final class Crl extends PkiCommand {
+    static final class Crl extends SigningCommand {
         @Override
         void execute(PrintWriter out) {
-            new DevPki(clock, DevPki.DEFAULT_NODE_VALIDITY).refreshCrl(dir);
+            pki(DevPki.DEFAULT_NODE_VALIDITY).refreshCrl(dir);
             out.printf("reissued %s%n", new PkiLayout(dir).crl());
+        }
+    }
+
+    @Command(name = "tls", mixinStandardHelpOptions = true,
+            description = "Issues, or renews, the TLS server key store of NAME (DIR/servers/NAME/tls.p12): bus-broker for "
+                    + "the broker, bus-api for the REST API. Servers never issue their own certificates; restart the "
+                    + "server to use the new one.")
+    static final class Tls extends SigningCommand {
+        @Parameters(paramLabel = "NAME", description = "The server name, e.g. bus-broker or bus-api.")
+        String name;
+
+        @Option(names = "--validity-days", defaultValue = "365", description = "Validity of the certificate (default: ${DEFAULT-VALUE}).")
+        int validityDays;
+
+        @Override
+        void execute(PrintWriter out) {
+            if (validityDays < 1) {
+                throw new IllegalArgumentException("--validity-days must be at least 1");
+            }
+            X509Certificate cert = pki(Duration.ofDays(validityDays)).issueServer(dir, name);
+            out.printf("issued the TLS key store of %s: %s (valid until %s); restart %s to use it%n", name,
+                    new PkiLayout(dir).serverKeyStore(name), cert.getNotAfter().toInstant(), name);
+        }
+    }
+
+    @Command(name = "export-pem", mixinStandardHelpOptions = true,
+            description = "Writes NODE's private key for PURPOSE out of its key store as unencrypted PEM (rw-------), for "
+                    + "tools that take a key file (openssl cms, curl). The bus never reads it; delete it when done.")
+    static final class ExportPem extends PkiCommand {
+        @Parameters(paramLabel = "NODE", description = "The node id, e.g. NL-NMT.")
+        String node;
+
+        @Option(names = "--purpose", required = true, paramLabel = "PURPOSE",
+                description = "signing (also the node's TLS client key) or encryption.")
+        String purpose;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "The PEM file to write; must not exist.")
+        Path outFile;
+
+        @Option(names = "--with-certificate", description = "Append the certificate (one file with key and certificate).")
+        boolean withCertificate;
+
+        @Override
+        void execute(PrintWriter out) {
+            KeyPurpose keyPurpose = switch (purpose) {
+                case "signing" -> KeyPurpose.SIGNING;
+                case "encryption" -> KeyPurpose.ENCRYPTION;
+                default -> throw new IllegalArgumentException("--purpose must be signing or encryption, was '" + purpose + "'");
+            };
+            if (withCertificate) {
+                PemExport.keyAndCertificate(dir, node, keyPurpose, outFile, KeyStorePasswords.fromEnvironment());
+            } else {
+                PemExport.privateKey(dir, node, keyPurpose, outFile, KeyStorePasswords.fromEnvironment());
+            }
+            out.printf("wrote the %s key of %s to %s (rw-------, unencrypted: keep it safe and delete it when done)%n",
+                    keyPurpose.label, node, outFile);
         }
     }
 }

@@ -81,7 +81,8 @@ final class RunCommand implements Callable<Integer> {
         out.println("  REST API    " + bus.api().baseUri() + "  (docs/API.md; health: " + bus.api().baseUri() + "/health)");
         out.println("  broker      tls://" + bus.runFile().broker() + (bus.runFile().brokerEmbedded() ? "  (embedded)"
                 : "  (external: bus broker)"));
-        out.println("  PKI         " + dir.resolve("pki") + (bus.pkiCreated() ? "  (new dev PKI)" : ""));
+        out.println("  PKI         " + dir.resolve("pki") + (bus.pkiCreated()
+                ? "  (new dev PKI; the bus never reads its CA key in pki/offline-ca: keep that offline)" : ""));
         out.println("  node files  " + dir.resolve("nodes") + "/<NODE>/{audit,archive,outbox,delivered,state}");
         out.println("  run file    " + dir.resolve("run.json"));
         out.println();

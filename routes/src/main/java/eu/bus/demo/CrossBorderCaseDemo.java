@@ -16,7 +16,7 @@ import eu.bus.exchange.WireHeaders;
 import eu.bus.keys.DevPki;
 import eu.bus.keys.KeyPurpose;
 import eu.bus.keys.Pem;
-import eu.bus.keys.PkiLayout;
+import eu.bus.keys.ProtectedKeyStore;
 import eu.bus.message.HeaderCodec;
 import eu.bus.message.Json;
 import eu.bus.message.MessageHeader;
@@ -122,8 +122,9 @@ public final class CrossBorderCaseDemo {
         MessageHeader header = HeaderCodec.fromJson(doc.get("header"));
         byte[] body = bus.node("NL-NMT").services().protector().protect(header, Json.mapper().writeValueAsBytes(doc.get("payload")));
         body[body.length / 2] ^= 0x01;
-        String url = bus.broker().urlFor(new PkiLayout(layout.pki()).pkcs12("NL-NMT", KeyPurpose.SIGNING));
-        try (Connection connection = new ActiveMQConnectionFactory(url).createConnection()) {
+        try (ActiveMQConnectionFactory factory = bus.broker().connectionFactory(
+                ProtectedKeyStore.ofNode(layout.pki(), "NL-NMT", KeyPurpose.SIGNING));
+             Connection connection = factory.createConnection()) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             BytesMessage message = session.createBytesMessage();
             message.writeBytes(body);
@@ -172,7 +173,8 @@ public final class CrossBorderCaseDemo {
                 + ", tampered message " + (tamperCaught ? "dead-lettered" : "NOT caught")
                 + ", audit logs " + (verified ? "verified" : "NOT verified"));
         timeline.line("Everything is under " + layout.workDir().toAbsolutePath() + ":");
-        timeline.line("  pki/ca.pem                       the bus CA (pki/ holds the whole dev PKI)");
+        timeline.line("  pki/ca.pem                       the bus CA (pki/ holds the whole dev PKI; the CA's key is in");
+        timeline.line("                                   pki/offline-ca/, which a real deployment keeps offline)");
         timeline.line("  nodes/<NODE>/audit/              hash-chained audit log with signed checkpoints");
         timeline.line("  nodes/<NODE>/archive/            exact protected bytes sent and received (CMS DER)");
         timeline.line("  nodes/<NODE>/delivered/          what each node delivered to its case system");

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import eu.bus.broker.BusAddresses;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
 /**
  * Puts one node's messages on the broker, persistent, and returns only when the broker has
@@ -41,10 +42,13 @@ public final class BrokerSender implements AutoCloseable {
     static final long CONFIRM_SECONDS = 30;
 
     /**
-     * Appended to the node's broker URL: a confirmation window turns on the broker's asynchronous
+     * Sets what a sender's connection factory needs: a confirmation window turns on the broker's asynchronous
      * send acknowledgements (sent once the message is stored), which JMS 2 asynchronous send needs.
      */
-    public static final String URL_OPTIONS = "&confirmationWindowSize=" + (1 << 20);
+    public static ActiveMQConnectionFactory confirming(ActiveMQConnectionFactory factory) {
+        factory.setConfirmationWindowSize(1 << 20);
+        return factory;
+    }
 
     private final ConnectionFactory factory;
     private final BlockingQueue<Lane> idle = new LinkedBlockingQueue<>();

@@ -2,22 +2,21 @@ package eu.bus.exchange;
 
 import eu.bus.broker.BrokerAddress;
 import eu.bus.broker.BrokerSettings;
-import eu.bus.broker.BrokerUrls;
+import eu.bus.broker.BrokerTransport;
 import eu.bus.broker.BusBroker;
 import eu.bus.broker.EmbeddedBroker;
 import eu.bus.broker.ExternalBroker;
 import eu.bus.broker.WireLimits;
-import eu.bus.keys.BusTrust;
 import eu.bus.keys.CertificateDirectory;
 import eu.bus.keys.KeyPurpose;
 import eu.bus.keys.NodeRegistry;
+import eu.bus.keys.NodeTrust;
 import eu.bus.keys.PkiLayout;
-import eu.bus.keys.TransportPki;
+import eu.bus.keys.ProtectedKeyStore;
 import eu.bus.metrics.BusMetrics;
 import eu.bus.policy.SubmissionPolicy;
 import eu.bus.validation.MessageValidator;
 import eu.bus.validation.ValidationLimits;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -98,7 +97,7 @@ public final class BusNetwork implements AutoCloseable {
         // Case participants need nothing shared: the broker keeps its own list, changed through the case
         // control address; each node keeps its own view (docs/EXCHANGE.md, "Case participants").
         ExternalBroker broker = ExternalBroker.connect(address, keyStore(layout, nodes.get(0)),
-                TransportPki.trustStore(layout.pki()));
+                new PkiLayout(layout.pki()).caCertificate());
         return startOn(broker, layout, nodes, clock, auditHook, limits);
     }
 
@@ -115,9 +114,11 @@ public final class BusNetwork implements AutoCloseable {
 
     private static BusNetwork startNodes(BusBroker broker, BusLayout layout, List<String> nodes, Clock clock,
                                          Consumer<NodeAudit> auditHook, WireLimits limits) throws Exception {
-        NodeRegistry registry = NodeRegistry.load(layout.pki());
-        BusTrust trust = BusTrust.load(layout.pki());
-        CertificateDirectory directory = CertificateDirectory.of(registry);
+        // One view of the CRL and the registry for all nodes, both followed: a revocation or a rotation
+        // reaches every node's opener and protector without a restart.
+        NodeTrust trust = NodeTrust.load(layout.pki());
+        NodeRegistry registry = trust.registry().current();
+        CertificateDirectory directory = CertificateDirectory.of(trust.registry());
         MessageValidator validator = new MessageValidator(new ValidationLimits(limits.maxMessageBytes()));
         SubmissionPolicy policy = new SubmissionPolicy(registry);
         CamelContext camel = new DefaultCamelContext();
@@ -126,9 +127,9 @@ public final class BusNetwork implements AutoCloseable {
         List<BrokerSender> senders = new ArrayList<>();
         List<ActiveMQConnectionFactory> factories = new ArrayList<>();
         for (String node : nodes) {
-            String url = BrokerUrls.reconnecting(broker.urlFor(keyStore(layout, node)));
-            ActiveMQConnectionFactory consumers = new ActiveMQConnectionFactory(url);
-            ActiveMQConnectionFactory sends = new ActiveMQConnectionFactory(url + BrokerSender.URL_OPTIONS);
+            ActiveMQConnectionFactory consumers = BrokerTransport.reconnecting(broker.connectionFactory(keyStore(layout, node)));
+            ActiveMQConnectionFactory sends = BrokerSender.confirming(
+                    BrokerTransport.reconnecting(broker.connectionFactory(keyStore(layout, node))));
             factories.add(consumers);
             factories.add(sends);
             camel.addComponent("jms-" + node, JmsComponent.jmsComponent(consumers));
@@ -148,8 +149,8 @@ public final class BusNetwork implements AutoCloseable {
     }
 
     /** A node's TLS identity is its signing key and certificate (docs/EXCHANGE.md). */
-    private static Path keyStore(BusLayout layout, String node) {
-        return new PkiLayout(layout.pki()).pkcs12(node, KeyPurpose.SIGNING);
+    private static ProtectedKeyStore keyStore(BusLayout layout, String node) {
+        return ProtectedKeyStore.ofNode(layout.pki(), node, KeyPurpose.SIGNING);
     }
 
     public NodeGateway node(String node) {

@@ -7,9 +7,9 @@ import eu.bus.audit.JcaCheckpointSigner;
 import eu.bus.broker.CaseParticipants;
 import eu.bus.envelope.MessageOpener;
 import eu.bus.envelope.MessageProtector;
-import eu.bus.keys.BusTrust;
 import eu.bus.keys.CertificateDirectory;
 import eu.bus.keys.NodeCredentials;
+import eu.bus.keys.NodeTrust;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -59,7 +59,7 @@ public final class NodeServices implements AutoCloseable {
         this.clock = clock;
     }
 
-    public static NodeServices open(BusLayout layout, String node, BusTrust trust, CertificateDirectory directory, Clock clock)
+    public static NodeServices open(BusLayout layout, String node, NodeTrust trust, CertificateDirectory directory, Clock clock)
             throws IOException {
         NodeCredentials credentials = NodeCredentials.load(layout.pki(), node);
         Files.createDirectories(layout.state(node));

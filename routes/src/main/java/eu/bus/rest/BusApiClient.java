@@ -2,22 +2,22 @@ package eu.bus.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import eu.bus.keys.DevPki;
 import eu.bus.keys.KeyPurpose;
+import eu.bus.keys.KeyStorePassword;
+import eu.bus.keys.Pem;
 import eu.bus.keys.PkiLayout;
-import eu.bus.keys.TransportPki;
+import eu.bus.keys.ProtectedKeyStore;
 import eu.bus.message.Json;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Duration;
+import java.util.Arrays;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -25,7 +25,8 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A client of {@link BusApiServer} that authenticates as one node: its signing key and certificate
- * (PKCS#12) for TLS client authentication, and the bus CA trust store to check the server.
+ * (its password-protected PKCS#12 key store) for TLS client authentication, and the bus CA
+ * ({@code ca.pem}) to check the server.
  */
 public final class BusApiClient {
 
@@ -57,38 +58,40 @@ public final class BusApiClient {
 
     /** A client for {@code node} with the keys of the PKI in {@code pkiDir}. */
     public static BusApiClient forNode(Path pkiDir, String node, URI base) {
-        Path keyStore = new PkiLayout(pkiDir).pkcs12(node, KeyPurpose.SIGNING);
-        if (!Files.exists(keyStore)) {
-            throw new IllegalArgumentException("no keys for node " + node + " in " + pkiDir + " (" + keyStore
+        ProtectedKeyStore keys = ProtectedKeyStore.ofNode(pkiDir, node, KeyPurpose.SIGNING);
+        if (!keys.exists()) {
+            throw new IllegalArgumentException("no keys for node " + node + " in " + pkiDir + " (" + keys.file()
                     + " is missing); name a node of this bus, or issue keys with: bus keys rotate " + node + " --dir " + pkiDir);
         }
-        return new BusApiClient(base, tls(keyStore, TransportPki.trustStore(pkiDir)));
+        return new BusApiClient(base, tls(keys, new PkiLayout(pkiDir).caCertificate()));
     }
 
-    /** TLS with the key store's key for client authentication (or none when null) and the CA trust store. */
-    public static SSLContext tls(Path keyStore, Path trustStore) {
+    /** TLS with the key store's key for client authentication (or none when null), trusting only the bus CA certificate. */
+    public static SSLContext tls(ProtectedKeyStore clientKeys, Path caCertificate) {
         try {
             KeyManagerFactory kmf = null;
-            if (keyStore != null) {
-                kmf = KeyManagerFactory.getInstance("PKIX");
-                kmf.init(load(keyStore), DevPki.DEV_PKCS12_PASSWORD.toCharArray());
+            if (clientKeys != null) {
+                KeyStorePassword password = clientKeys.password();
+                char[] chars = password.chars();
+                try {
+                    kmf = KeyManagerFactory.getInstance("PKIX");
+                    kmf.init(clientKeys.load(), chars);
+                } finally {
+                    Arrays.fill(chars, '\0');
+                }
             }
+            KeyStore trusted = KeyStore.getInstance("PKCS12");
+            trusted.load(null, null);
+            trusted.setCertificateEntry("bus-ca", Pem.readCertificate(caCertificate));
             TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-            tmf.init(load(trustStore));
+            tmf.init(trusted);
             SSLContext context = SSLContext.getInstance("TLSv1.3");
             context.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
             return context;
         } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("cannot set up TLS with " + keyStore + " and " + trustStore + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot set up TLS with " + (clientKeys == null ? "no client key store" : clientKeys.file())
+                    + " and " + caCertificate + ": " + e.getMessage(), e);
         }
-    }
-
-    private static KeyStore load(Path file) throws IOException, GeneralSecurityException {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(file)) {
-            store.load(in, DevPki.DEV_PKCS12_PASSWORD.toCharArray());
-        }
-        return store;
     }
 
     public URI base() {

@@ -4,7 +4,9 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import eu.bus.exchange.BusNetwork;
-import eu.bus.keys.TransportPki;
+import eu.bus.keys.NodeTrust;
+import eu.bus.keys.ProtectedKeyStore;
+import eu.bus.keys.ServerCertificates;
 import eu.bus.validation.ValidationLimits;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -22,8 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The REST entry point of a running bus: HTTPS on loopback, TLS 1.3, the server certificate issued
- * by the bus CA, client certificates wanted (the health and metrics endpoints need none) and
- * validated against the bus CA and its CRL on every {@code /api} request. See docs/API.md.
+ * by the bus CA beforehand ({@code bus keys}), client certificates wanted (the health and metrics
+ * endpoints need none) and, on every {@code /api} request, checked to be the registered certificate of
+ * a node, trusted by the bus CA and its CRL ({@link NodeTrust}). See docs/API.md.
  *
  * <p>Why the JDK's {@code com.sun.net.httpserver.HttpsServer} and not a web framework: it needs no
  * new dependency, it does real mutual TLS with our own {@link SSLContext} (so the bus CA, not a
@@ -35,8 +38,8 @@ public final class BusApiServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(BusApiServer.class);
 
-    /** The name of the server's TLS certificate under {@code pki/brokers/}. */
-    public static final String NAME = "bus-api";
+    /** The name of the server's TLS key store, {@code pki/servers/bus-api/tls.p12}, issued by {@code bus keys}. */
+    public static final String NAME = ServerCertificates.API;
     public static final String HOST = "127.0.0.1";
 
     /**
@@ -83,7 +86,7 @@ public final class BusApiServer implements AutoCloseable {
     /** Starts serving the nodes of {@code network}; the network stays owned by the caller. */
     public static BusApiServer start(BusNetwork network, Settings settings, Clock clock) throws IOException {
         var pki = network.layout().pki();
-        SSLContext tls = ServerTls.context(TransportPki.ensureBroker(pki, NAME, clock));
+        SSLContext tls = ServerTls.context(ProtectedKeyStore.ofServer(pki, NAME));
         RequestTimeouts.apply(); // before the JDK server reads its configuration
         HttpsServer server = HttpsServer.create(new InetSocketAddress(HOST, settings.port()), 64);
         server.setHttpsConfigurator(new HttpsConfigurator(tls) {
@@ -97,7 +100,7 @@ public final class BusApiServer implements AutoCloseable {
         });
         ExecutorService executor = Executors.newFixedThreadPool(settings.threads(), named());
         server.setExecutor(executor);
-        server.createContext("/", new ApiHandler(network, new ClientAuthenticator(pki, clock), settings.maxBodyBytes()));
+        server.createContext("/", new ApiHandler(network, new ClientAuthenticator(NodeTrust.load(pki), pki, clock), settings.maxBodyBytes()));
         server.start();
         LOG.info("API listening on https://{}:{} (a request must arrive within {} s)", HOST, server.getAddress().getPort(),
                 RequestTimeouts.request().toSeconds());

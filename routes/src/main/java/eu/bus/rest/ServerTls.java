@@ -1,13 +1,10 @@
 package eu.bus.rest;
 
-import eu.bus.keys.DevPki;
-import java.io.IOException;
-import java.io.InputStream;
+import eu.bus.keys.KeyStorePassword;
+import eu.bus.keys.ProtectedKeyStore;
 import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
+import java.util.Arrays;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.KeyManagerFactory;
@@ -29,20 +26,21 @@ final class ServerTls {
     private ServerTls() {
     }
 
-    static SSLContext context(Path serverKeyStore) {
+    /** The server's key from its key store (issued by {@code bus keys}; a missing one fails with the command to run). */
+    static SSLContext context(ProtectedKeyStore serverKeys) {
+        KeyStorePassword password = serverKeys.password();
+        char[] chars = password.chars();
         try {
-            KeyStore keys = KeyStore.getInstance("PKCS12");
-            try (InputStream in = Files.newInputStream(serverKeyStore)) {
-                keys.load(in, DevPki.DEV_PKCS12_PASSWORD.toCharArray());
-            }
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(keys, DevPki.DEV_PKCS12_PASSWORD.toCharArray());
+            kmf.init(serverKeys.load(), chars);
             SSLContext context = SSLContext.getInstance("TLSv1.3");
             context.init(kmf.getKeyManagers(), new TrustManager[] {new DeferredClientTrust()}, null);
             return context;
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("cannot load the API server key store " + serverKeyStore + ": " + e.getMessage()
-                    + "; delete it to have a new one issued from the bus CA", e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot use the API server key store " + serverKeys.file() + ": " + e.getMessage()
+                    + "; issue a new one with 'bus keys tls' (see docs/API.md)", e);
+        } finally {
+            Arrays.fill(chars, '\0');
         }
     }
 

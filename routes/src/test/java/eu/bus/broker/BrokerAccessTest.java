@@ -6,10 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import eu.bus.broker.BrokerTransport;
 import eu.bus.keys.DevPki;
 import eu.bus.keys.KeyPurpose;
 import eu.bus.keys.PkiLayout;
-import eu.bus.keys.TransportPki;
+import eu.bus.keys.ProtectedKeyStore;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSSecurityException;
@@ -68,8 +69,7 @@ class BrokerAccessTest {
 
     /** As the node gateways connect: shared subscription names are then not scoped by a client id. */
     private Connection connectWithoutClientIdAs(String node) throws JMSException {
-        String url = broker.urlFor(new PkiLayout(pki).pkcs12(node, KeyPurpose.SIGNING));
-        return new ActiveMQConnectionFactory(url).createConnection();
+        return broker.connectionFactory(ProtectedKeyStore.ofNode(pki, node, KeyPurpose.SIGNING)).createConnection();
     }
 
     private static void send(Connection c, String queue, String text, String duplicateId) throws JMSException {
@@ -291,9 +291,10 @@ class BrokerAccessTest {
 
     @Test
     void shouldRefuseWhenTheClientHasNoCertificate() {
-        String url = "tcp://127.0.0.1:" + broker.port() + "?sslEnabled=true&callTimeout=3000&trustStoreType=PKCS12&trustStorePath="
-                + TransportPki.trustStore(pki) + "&trustStorePassword=" + DevPki.DEV_PKCS12_PASSWORD;
-        assertThrows(JMSException.class, () -> new ActiveMQConnectionFactory(url).createConnection().close());
+        ActiveMQConnectionFactory anonymous = BrokerTransport.factory("127.0.0.1", broker.port(), null,
+                new PkiLayout(pki).caCertificate());
+        anonymous.setCallTimeout(3000);
+        assertThrows(JMSException.class, () -> anonymous.createConnection().close());
     }
 
     @Test

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import eu.bus.keys.DevPki;
 import eu.bus.keys.KeyPurpose;
-import eu.bus.keys.PkiLayout;
+import eu.bus.keys.ProtectedKeyStore;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSSecurityException;
@@ -17,7 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,8 +55,7 @@ class RevocationWatchTest {
     }
 
     private Connection connectAs(String node) throws JMSException {
-        Connection c = new ActiveMQConnectionFactory(broker.urlFor(new PkiLayout(pki).pkcs12(node, KeyPurpose.SIGNING)))
-                .createConnection();
+        Connection c = broker.connectionFactory(ProtectedKeyStore.ofNode(pki, node, KeyPurpose.SIGNING)).createConnection();
         c.start();
         return c;
     }

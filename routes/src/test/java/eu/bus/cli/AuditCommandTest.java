@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import eu.bus.keys.ProtectedKeyStore;
 import eu.bus.archive.ArchivedMessage;
 import eu.bus.archive.MessageArchive;
 import eu.bus.audit.AuditEntry;
@@ -84,7 +85,7 @@ class AuditCommandTest {
         Files.createDirectories(into);
         PkiLayout layout = new PkiLayout(pki);
         Instant now = Instant.now();
-        X509CRL revoking = BusCa.load(layout).crl(Pem.readCrl(layout.crl()), now, now.plus(Duration.ofDays(30)),
+        X509CRL revoking = BusCa.load(layout, ProtectedKeyStore.ofCa(layout.offlineCa())).crl(Pem.readCrl(layout.crl()), now, now.plus(Duration.ofDays(30)),
                 BusCa.RevocationReason.KEY_COMPROMISE, NodeCredentials.load(pki, "NL-NMT").signingCertificate());
         Files.writeString(into.resolve("crl.pem"), Pem.crl(revoking));
         return Files.copy(layout.caCertificate(), into.resolve("ca.pem"));

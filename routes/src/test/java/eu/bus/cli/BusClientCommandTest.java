@@ -11,6 +11,7 @@ import eu.bus.rest.BusApiServer;
 import eu.bus.rest.RunFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -62,6 +63,19 @@ class BusClientCommandTest {
         assertEquals("127.0.0.1", run.apiHost());
         assertEquals(NODES, run.nodes());
         assertEquals(ProcessHandle.current().pid(), run.pid());
+    }
+
+    @Test
+    void shouldExitWithInvalidInputSayingHowToFixItWhenTheKeyStorePasswordFileIsReadableByOthers() throws Exception {
+        Path file = work.resolve("pki/nodes/EUROJUST/keystore.password");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        try {
+            CliRun submit = bus("submit", VALID, "--as", "EUROJUST", "--fresh", "--workdir", work.toString());
+            assertEquals(ExitCodes.INVALID_INPUT, submit.exitCode(), submit.err());
+            assertTrue(submit.err().contains("chmod 600 " + file), submit.err());
+        } finally {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        }
     }
 
     @Test

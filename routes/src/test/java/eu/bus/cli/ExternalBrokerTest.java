@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeout;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import eu.bus.broker.BrokerAddress;
-import eu.bus.broker.BrokerUrls;
+import eu.bus.broker.BrokerTransport;
 import eu.bus.broker.BusAddresses;
 import eu.bus.exchange.BusLayout;
 import eu.bus.exchange.BusNetwork;
@@ -18,7 +18,7 @@ import eu.bus.exchange.TestMessages;
 import eu.bus.keys.DevPki;
 import eu.bus.keys.KeyPurpose;
 import eu.bus.keys.PkiLayout;
-import eu.bus.keys.TransportPki;
+import eu.bus.keys.ProtectedKeyStore;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSSecurityException;
 import jakarta.jms.Session;
@@ -108,6 +108,12 @@ class ExternalBrokerTest {
         return network;
     }
 
+    /** A connection factory as NL-NMT, straight to the broker process. */
+    private ActiveMQConnectionFactory nlNmt(BrokerFile broker) {
+        return BrokerTransport.factory(broker.address().host(), broker.address().port(),
+                ProtectedKeyStore.ofNode(layout.pki(), "NL-NMT", KeyPurpose.SIGNING), new PkiLayout(layout.pki()).caCertificate());
+    }
+
     @Test
     void shouldDeliverReceiptAndForwardWhenTheBrokerRunsInItsOwnProcess() throws Exception {
         BrokerFile broker = startBroker(0);
@@ -132,9 +138,7 @@ class ExternalBrokerTest {
 
         assertDelivered("EUROPOL", id);
         // The broker process learnt the participants through its control address: a non-participant is refused the topic.
-        String url = BrokerUrls.tls(broker.address().host(), broker.address().port(),
-                new PkiLayout(layout.pki()).pkcs12("NL-NMT", KeyPurpose.SIGNING), TransportPki.trustStore(layout.pki()));
-        try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
+        try (ActiveMQConnectionFactory factory = nlNmt(broker);
              Connection connection = factory.createConnection()) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             assertThrows(JMSSecurityException.class, () -> session.createSharedDurableConsumer(
@@ -167,9 +171,7 @@ class ExternalBrokerTest {
     @Test
     void shouldRefuseANodeConsumingAnotherNodesInboxWhenTheBrokerRunsInItsOwnProcess() throws Exception {
         BrokerFile broker = startBroker(0);
-        String url = BrokerUrls.tls(broker.address().host(), broker.address().port(),
-                new PkiLayout(layout.pki()).pkcs12("NL-NMT", KeyPurpose.SIGNING), TransportPki.trustStore(layout.pki()));
-        try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
+        try (ActiveMQConnectionFactory factory = nlNmt(broker);
              Connection connection = factory.createConnection()) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             session.createConsumer(session.createQueue(BusAddresses.inbox("NL-NMT"))).close();

@@ -1,6 +1,7 @@
 package eu.bus.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +15,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -46,11 +49,64 @@ class KeysCommandTest {
         assertTrue(Files.exists(layout.registry()));
         assertTrue(Files.exists(layout.crl()));
         for (String node : new String[] {"NL-NMT", "EUROPOL", "AUDITOR"}) {
-            Path key = layout.nodeDir(node).resolve("signing-key.pem");
-            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
+            assertEquals("rw-------", perms(layout.nodeDir(node).resolve("signing.p12")));
+            assertEquals("rw-------", perms(layout.nodeDir(node).resolve("keystore.password")));
             assertTrue(Files.exists(layout.nodeDir(node).resolve("encryption.p12")));
+            assertFalse(Files.exists(layout.nodeDir(node).resolve("signing-key.pem")), "no plain PEM key unless --pem");
         }
-        assertTrue(out.toString().contains("7 nodes"));
+        assertEquals("rw-------", perms(dir.resolve("offline-ca/ca.p12")));
+        assertTrue(Files.exists(dir.resolve("servers/bus-broker/tls.p12")) && Files.exists(dir.resolve("servers/bus-api/tls.p12")));
+        assertTrue(out.toString().contains("7 nodes") && out.toString().contains("offline-ca"), out.toString());
+    }
+
+    @Test
+    void shouldNeverPrintAPasswordWhenInitRuns() throws Exception {
+        init();
+        List<String> passwords;
+        try (Stream<Path> files = Files.walk(dir)) {
+            passwords = files.filter(f -> f.getFileName().toString().equals("keystore.password")).map(KeysCommandTest::read).toList();
+        }
+        assertEquals(1 + 7 + 2, passwords.size(), "the CA, each node and each TLS server has its own password");
+        String printed = out.toString() + err.toString();
+        for (String password : passwords) {
+            assertFalse(printed.contains(password), "a password was printed: " + printed);
+        }
+        assertFalse(printed.contains("bus-dev"), printed);
+    }
+
+    @Test
+    void shouldWritePlainPemKeysOnlyWhenInitRunsWithPem() throws Exception {
+        init("--pem");
+        Path key = new PkiLayout(dir).nodeDir("NL-NMT").resolve("signing-key.pem");
+        assertEquals("rw-------", perms(key));
+        assertTrue(Files.readString(key).startsWith("-----BEGIN PRIVATE KEY-----"));
+    }
+
+    @Test
+    void shouldExportAKeyAsOwnerOnlyPemWhenExportPemRuns() throws Exception {
+        init();
+        Path key = dir.resolve("nl-nmt-signing-key.pem");
+        assertEquals(ExitCodes.OK, bus("keys", "export-pem", "NL-NMT", "--purpose", "signing", "--out", key.toString(),
+                "--dir", dir.toString()), err.toString());
+        assertEquals("rw-------", perms(key));
+        assertTrue(Files.readString(key).startsWith("-----BEGIN PRIVATE KEY-----"));
+
+        assertEquals(ExitCodes.INVALID_INPUT, bus("keys", "export-pem", "NL-NMT", "--purpose", "signing", "--out", key.toString(),
+                "--dir", dir.toString()));
+        assertTrue(err.toString().contains("already exists"), err.toString());
+        assertEquals(ExitCodes.INVALID_INPUT, bus("keys", "export-pem", "NL-NMT", "--purpose", "tls", "--out",
+                dir.resolve("x.pem").toString(), "--dir", dir.toString()));
+        assertTrue(err.toString().contains("--purpose must be signing or encryption"), err.toString());
+    }
+
+    @Test
+    void shouldRenewATlsServerKeyStoreWhenTlsRuns() throws Exception {
+        init();
+        Path keyStore = dir.resolve("servers/bus-broker/tls.p12");
+        byte[] before = Files.readAllBytes(keyStore);
+        assertEquals(ExitCodes.OK, bus("keys", "tls", "bus-broker", "--dir", dir.toString()), err.toString());
+        assertFalse(java.util.Arrays.equals(before, Files.readAllBytes(keyStore)), "a new key store");
+        assertTrue(out.toString().contains("restart bus-broker"), out.toString());
     }
 
     @Test
@@ -93,8 +149,7 @@ class KeysCommandTest {
         X509CRL crl = Pem.readCrl(layout.crl());
         assertNotNull(crl.getRevokedCertificate(old.getSerialNumber()));
         assertNull(crl.getRevokedCertificate(fresh.getSerialNumber()));
-        assertEquals("rw-------", PosixFilePermissions.toString(
-                Files.getPosixFilePermissions(layout.nodeDir("NL-NMT").resolve("signing-key.pem"))));
+        assertEquals("rw-------", perms(layout.nodeDir("NL-NMT").resolve("signing.p12")));
     }
 
     @Test
@@ -109,6 +164,37 @@ class KeysCommandTest {
         init();
         assertEquals(ExitCodes.INVALID_INPUT, bus("keys", "init", "--dir", dir.toString(), "--nodes", "NL-NMT"));
         assertTrue(err.toString().contains("already holds a bus PKI"), err.toString());
+    }
+
+    @Test
+    void shouldRefuseATlsServerNameThatWouldShareTheCasPasswordVariable() {
+        init();
+        assertEquals(ExitCodes.INVALID_INPUT, bus("keys", "tls", "ca", "--dir", dir.toString()));
+        assertTrue(err.toString().contains("'ca' is not a TLS server name"), err.toString());
+        assertEquals(ExitCodes.INVALID_INPUT, bus("keys", "tls", "../etc", "--dir", dir.toString()));
+    }
+
+    @Test
+    void shouldNameTheCaDirectoryWhenACommandThatSignsCannotFindIt(@TempDir Path usbStick) throws Exception {
+        init();
+        Path caDir = Files.move(dir.resolve("offline-ca"), usbStick.resolve("bus-ca"));
+        assertEquals(ExitCodes.INVALID_INPUT, bus("keys", "rotate", "NL-NMT", "--dir", dir.toString()));
+        assertTrue(err.toString().contains("offline-ca/ca.p12") && err.toString().contains("--ca-dir"), err.toString());
+        assertEquals(ExitCodes.OK, bus("keys", "rotate", "NL-NMT", "--dir", dir.toString(), "--ca-dir", caDir.toString()),
+                err.toString());
+        assertEquals(ExitCodes.OK, bus("keys", "list", "--dir", dir.toString()), "list needs no CA key: " + err);
+    }
+
+    private static String perms(Path file) throws java.io.IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file).strip();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

@@ -10,7 +10,7 @@ import eu.bus.broker.BusAddresses;
 import eu.bus.broker.EmbeddedBroker;
 import eu.bus.keys.DevPki;
 import eu.bus.keys.KeyPurpose;
-import eu.bus.keys.PkiLayout;
+import eu.bus.keys.ProtectedKeyStore;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.MessageConsumer;
@@ -37,7 +37,7 @@ class BrokerSenderTest {
     void start() throws Exception {
         DevPki.init(dir.resolve("pki"), List.of("NL-ENU", "BE-ENU", "EUROPOL"));
         broker = EmbeddedBroker.start(BrokerSettings.defaults(dir.resolve("broker"), dir.resolve("pki")).withPort(0), Clock.systemUTC());
-        sender = new BrokerSender(new ActiveMQConnectionFactory(url("NL-ENU") + BrokerSender.URL_OPTIONS));
+        sender = new BrokerSender(BrokerSender.confirming(factory("NL-ENU")));
     }
 
     @AfterEach
@@ -46,8 +46,8 @@ class BrokerSenderTest {
         broker.close();
     }
 
-    private String url(String node) {
-        return broker.urlFor(new PkiLayout(dir.resolve("pki")).pkcs12(node, KeyPurpose.SIGNING));
+    private ActiveMQConnectionFactory factory(String node) {
+        return broker.connectionFactory(ProtectedKeyStore.ofNode(dir.resolve("pki"), node, KeyPurpose.SIGNING));
     }
 
     @Test
@@ -55,7 +55,7 @@ class BrokerSenderTest {
         Map<String, String> wire = Map.of(WireHeaders.MESSAGE_ID, "m-1", WireHeaders.DUPLICATE_ID, "m-1");
         sender.sendAll(List.of(new BrokerSender.Outbound(BusAddresses.inbox("BE-ENU"), new byte[] {1, 2, 3}, wire),
                 new BrokerSender.Outbound(BusAddresses.inbox("EUROPOL"), new byte[] {1, 2, 3}, wire)));
-        try (Connection c = new ActiveMQConnectionFactory(url("BE-ENU")).createConnection()) {
+        try (Connection c = factory("BE-ENU").createConnection()) {
             c.start();
             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageConsumer consumer = s.createConsumer(s.createQueue(BusAddresses.inbox("BE-ENU")));

@@ -13,7 +13,7 @@ import eu.bus.broker.CaseChange;
 import eu.bus.broker.SignedCaseChanges;
 import eu.bus.keys.DevPki;
 import eu.bus.keys.KeyPurpose;
-import eu.bus.keys.PkiLayout;
+import eu.bus.keys.ProtectedKeyStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -61,10 +61,14 @@ class CaseParticipationTest {
 
     /** The control step alone, as a node's gateway takes it (to stand in for a crash or a bypassed gateway). */
     static CaseControl controlAs(String node) {
-        String url = bus.broker().urlFor(new PkiLayout(bus.layout().pki()).pkcs12(node, KeyPurpose.SIGNING));
-        BrokerSender sender = new BrokerSender(new ActiveMQConnectionFactory(url + BrokerSender.URL_OPTIONS));
+        BrokerSender sender = new BrokerSender(BrokerSender.confirming(factoryAs(node)));
         SENDERS.add(sender);
         return new CaseControl(sender);
+    }
+
+    /** Straight to the broker with the node's own key store. */
+    static ActiveMQConnectionFactory factoryAs(String node) {
+        return bus.broker().connectionFactory(ProtectedKeyStore.ofNode(bus.layout().pki(), node, KeyPurpose.SIGNING));
     }
 
     static Path delivered(String node, String id) {
@@ -150,8 +154,7 @@ class CaseParticipationTest {
         SubmissionRejectedException e = assertThrows(SubmissionRejectedException.class, () -> controlAs("NL-ENU").request(SignedCaseChanges.signed(bus.layout().pki(), "NL-ENU", caseId, CaseChange.Kind.UPDATE, Set.of("NL-ENU", "EUROJUST", "BE-ENU"), Set.of("NL-ENU", "EUROJUST"),
                         UUID.randomUUID().toString())));
         assertEquals("case-closed", e.rule(), e.getMessage());
-        String url = bus.broker().urlFor(new PkiLayout(bus.layout().pki()).pkcs12("NL-ENU", KeyPurpose.SIGNING));
-        try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
+        try (ActiveMQConnectionFactory factory = factoryAs("NL-ENU");
              jakarta.jms.Connection connection = factory.createConnection()) {
             jakarta.jms.Session session = connection.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
             jakarta.jms.MessageProducer producer = session.createProducer(session.createTopic(BusAddresses.caseTopic(caseId)));
@@ -164,8 +167,7 @@ class CaseParticipationTest {
         // "#" would make the subscription queue bus.case.# match every case topic on the broker.
         SubmissionRejectedException e = assertThrows(SubmissionRejectedException.class, () -> controlAs("NL-ENU").request(SignedCaseChanges.signed(bus.layout().pki(), "NL-ENU", "#", CaseChange.Kind.OPEN, Set.of("NL-ENU"), Set.of(), UUID.randomUUID().toString())));
         assertEquals("case-change-invalid", e.rule(), e.getMessage());
-        String url = bus.broker().urlFor(new PkiLayout(bus.layout().pki()).pkcs12("NL-ENU", KeyPurpose.SIGNING));
-        try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
+        try (ActiveMQConnectionFactory factory = factoryAs("NL-ENU");
              jakarta.jms.Connection connection = factory.createConnection()) {
             jakarta.jms.Session session = connection.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
             assertThrows(jakarta.jms.JMSSecurityException.class, () -> session.createSharedDurableConsumer(

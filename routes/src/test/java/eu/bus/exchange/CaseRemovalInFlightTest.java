@@ -13,7 +13,7 @@ import eu.bus.broker.SignedCaseChanges;
 import eu.bus.broker.EmbeddedBroker;
 import eu.bus.keys.DevPki;
 import eu.bus.keys.KeyPurpose;
-import eu.bus.keys.PkiLayout;
+import eu.bus.keys.ProtectedKeyStore;
 import jakarta.jms.Connection;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.server.Queue;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
@@ -54,7 +55,7 @@ class CaseRemovalInFlightTest {
         pki = dir.resolve("pki");
         DevPki.init(pki, NODES);
         broker = EmbeddedBroker.start(BrokerSettings.defaults(dir.resolve("broker"), pki).withPort(0), Clock.systemUTC());
-        control = new BrokerSender(new ActiveMQConnectionFactory(url("NL-ENU") + BrokerSender.URL_OPTIONS));
+        control = new BrokerSender(BrokerSender.confirming(factory("NL-ENU")));
     }
 
     @AfterEach
@@ -63,8 +64,8 @@ class CaseRemovalInFlightTest {
         broker.close();
     }
 
-    private String url(String node) {
-        return broker.urlFor(new PkiLayout(pki).pkcs12(node, KeyPurpose.SIGNING));
+    private ActiveMQConnectionFactory factory(String node) {
+        return broker.connectionFactory(ProtectedKeyStore.ofNode(pki, node, KeyPurpose.SIGNING));
     }
 
     private Queue queue(String name) {
@@ -73,16 +74,19 @@ class CaseRemovalInFlightTest {
 
     @Test
     void shouldMoveTheMessageToTheInboxWhenTheRemovedParticipantHoldsItInAnOpenTransaction() throws Exception {
-        removeWhileHeld("");
+        removeWhileHeld(factory -> { });
     }
 
     /** A message over the acknowledgement batch (1 MiB by default) has its acknowledgement on the broker, in the transaction. */
     @Test
     void shouldMoveTheMessageToTheInboxWhenTheRemovedParticipantsOpenTransactionHoldsItsAcknowledgementOnTheBroker() throws Exception {
-        removeWhileHeld("&ackBatchSize=0&blockOnAcknowledge=true");
+        removeWhileHeld(factory -> {
+            factory.getServerLocator().setAckBatchSize(0);
+            factory.setBlockOnAcknowledge(true);
+        });
     }
 
-    private void removeWhileHeld(String consumerOptions) throws Exception {
+    private void removeWhileHeld(Consumer<ActiveMQConnectionFactory> consumerOptions) throws Exception {
         Set<String> all = Set.of("NL-ENU", "BE-ENU", "EUROJUST");
         new CaseControl(control).request(SignedCaseChanges.signed(pki, "NL-ENU", CASE, CaseChange.Kind.OPEN, all, Set.of(),
                 UUID.randomUUID().toString()));
@@ -90,9 +94,11 @@ class CaseRemovalInFlightTest {
         assertNotNull(queue(subscription));
 
         String published = UUID.randomUUID().toString();
-        try (ActiveMQConnectionFactory nlFactory = new ActiveMQConnectionFactory(url("NL-ENU"));
+        ActiveMQConnectionFactory heldBy = factory("BE-ENU");
+        consumerOptions.accept(heldBy);
+        try (ActiveMQConnectionFactory nlFactory = factory("NL-ENU");
              Connection nl = nlFactory.createConnection();
-             ActiveMQConnectionFactory beFactory = new ActiveMQConnectionFactory(url("BE-ENU") + consumerOptions);
+             ActiveMQConnectionFactory beFactory = heldBy;
              Connection be = beFactory.createConnection()) {
             Session publisher = nl.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageProducer producer = publisher.createProducer(publisher.createTopic(BusAddresses.caseTopic(CASE)));
@@ -120,7 +126,7 @@ class CaseRemovalInFlightTest {
         }
         Queue inbox = queue(BusAddresses.inbox("BE-ENU"));
         await().atMost(WAIT).until(() -> inbox.getMessageCount() == 1);
-        try (ActiveMQConnectionFactory beFactory = new ActiveMQConnectionFactory(url("BE-ENU"));
+        try (ActiveMQConnectionFactory beFactory = factory("BE-ENU");
              Connection be = beFactory.createConnection()) {
             be.start();
             Session s = be.createSession(false, Session.AUTO_ACKNOWLEDGE);

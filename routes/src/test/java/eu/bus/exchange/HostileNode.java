@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import eu.bus.broker.BusAddresses;
 import eu.bus.broker.CaseChange;
 import eu.bus.keys.KeyPurpose;
-import eu.bus.keys.PkiLayout;
+import eu.bus.keys.ProtectedKeyStore;
 import eu.bus.message.HeaderCodec;
 import eu.bus.message.Json;
 import eu.bus.message.MessageHeader;
@@ -18,7 +18,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
 import org.apache.activemq.artemis.api.core.client.ClientSession;
 import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
 import org.apache.activemq.artemis.api.core.client.ServerLocator;
@@ -40,13 +39,9 @@ final class HostileNode implements AutoCloseable {
     HostileNode(BusNetwork bus, String id) throws JMSException {
         this.id = id;
         this.bus = bus;
-        this.factory = new ActiveMQConnectionFactory(url());
+        this.factory = bus.broker().connectionFactory(ProtectedKeyStore.ofNode(bus.layout().pki(), id, KeyPurpose.SIGNING));
         this.connection = factory.createConnection();
         connection.start();
-    }
-
-    String url() {
-        return bus.broker().urlFor(new PkiLayout(bus.layout().pki()).pkcs12(id, KeyPurpose.SIGNING));
     }
 
     Session session() throws JMSException {
@@ -107,7 +102,7 @@ final class HostileNode implements AutoCloseable {
     /** A core session on this node's connection, for the broker's query operations. */
     ClientSession core() throws Exception {
         if (coreFactory == null) {
-            locator = ActiveMQClient.createServerLocator(url());
+            locator = factory.getServerLocator();
             coreFactory = locator.createSessionFactory();
         }
         return coreFactory.createSession();
@@ -124,7 +119,6 @@ final class HostileNode implements AutoCloseable {
         factory.close();
         if (coreFactory != null) {
             coreFactory.close();
-            locator.close();
         }
     }
 }

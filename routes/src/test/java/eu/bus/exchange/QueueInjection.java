@@ -2,7 +2,7 @@ package eu.bus.exchange;
 
 import eu.bus.broker.BusAddresses;
 import eu.bus.keys.KeyPurpose;
-import eu.bus.keys.PkiLayout;
+import eu.bus.keys.ProtectedKeyStore;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.Session;
@@ -16,8 +16,9 @@ final class QueueInjection {
 
     /** @param inbox a node id (its inbox) or a full address; {@code headerJson} and {@code duplicateId} may be null */
     static void inject(BusNetwork bus, String as, String inbox, String headerJson, byte[] body, String duplicateId) throws Exception {
-        String url = bus.broker().urlFor(new PkiLayout(bus.layout().pki()).pkcs12(as, KeyPurpose.SIGNING));
-        try (Connection connection = new ActiveMQConnectionFactory(url).createConnection()) {
+        try (ActiveMQConnectionFactory factory = bus.broker().connectionFactory(
+                ProtectedKeyStore.ofNode(bus.layout().pki(), as, KeyPurpose.SIGNING));
+             Connection connection = factory.createConnection()) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             BytesMessage m = session.createBytesMessage();
             m.writeBytes(body);

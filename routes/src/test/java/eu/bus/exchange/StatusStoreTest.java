@@ -2,10 +2,9 @@ package eu.bus.exchange;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import eu.bus.keys.BusTrust;
 import eu.bus.keys.CertificateDirectory;
 import eu.bus.keys.DevPki;
-import eu.bus.keys.NodeRegistry;
+import eu.bus.keys.NodeTrust;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -163,7 +162,7 @@ class StatusStoreTest {
     }
 
     private static NodeServices open(BusLayout layout) throws Exception {
-        return NodeServices.open(layout, "NL-NMT", BusTrust.load(layout.pki()),
-                CertificateDirectory.of(NodeRegistry.load(layout.pki())), Clock.systemUTC());
+        NodeTrust trust = NodeTrust.load(layout.pki());
+        return NodeServices.open(layout, "NL-NMT", trust, CertificateDirectory.of(trust.registry()), Clock.systemUTC());
     }
 }

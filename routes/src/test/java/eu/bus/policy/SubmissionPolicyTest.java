@@ -8,7 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import eu.bus.keys.NodeRegistry;
-import eu.bus.keys.PkiLayout;
+import eu.bus.keys.NodeId;
+import eu.bus.keys.NodeRole;
 import eu.bus.keys.RegisteredNode;
 import eu.bus.message.Classification;
 import eu.bus.message.HandlingCode;
@@ -20,9 +21,13 @@ import org.junit.jupiter.api.Test;
 class SubmissionPolicyTest {
 
     static final Path PKI = Path.of("pki");
+    /** The policy reads ids and roles only; the certificates (and so their fingerprints) do not matter here. */
+    static final String ANY_FINGERPRINT = String.join(":", java.util.Collections.nCopies(32, "00"));
     static final SubmissionPolicy POLICY = new SubmissionPolicy(NodeRegistry.of(PKI,
             List.of("NL-NMT", "NL-ENU", "BE-NMT", "BE-ENU", "EUROPOL", "EUROJUST", "AUDITOR").stream()
-                    .map(n -> RegisteredNode.of(n, new PkiLayout(PKI))).toList()));
+                    .map(n -> new RegisteredNode(n, NodeRole.ofNodeId(n), NodeId.countryOf(n),
+                            "nodes/" + n + "/signing.pem", ANY_FINGERPRINT, "nodes/" + n + "/encryption.pem", ANY_FINGERPRINT))
+                    .toList()));
 
     private static PolicyViolation violation(String submitter, eu.bus.message.MessageHeader h) {
         return assertThrows(PolicyViolation.class, () -> POLICY.check(submitter, h));

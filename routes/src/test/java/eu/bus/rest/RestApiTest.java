@@ -6,13 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import eu.bus.broker.RogueKeyStores;
 import eu.bus.exchange.BusLayout;
 import eu.bus.exchange.BusNetwork;
 import eu.bus.exchange.TestMessages;
 import eu.bus.keys.DevPki;
 import eu.bus.keys.KeyPurpose;
 import eu.bus.keys.PkiLayout;
-import eu.bus.keys.TransportPki;
+import eu.bus.keys.ProtectedKeyStore;
 import eu.bus.message.Json;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -81,7 +82,7 @@ class RestApiTest {
     }
 
     static BusApiClient withoutCertificate() {
-        return new BusApiClient(api.baseUri(), BusApiClient.tls(null, TransportPki.trustStore(bus.layout().pki())));
+        return new BusApiClient(api.baseUri(), BusApiClient.tls(null, new PkiLayout(bus.layout().pki()).caCertificate()));
     }
 
     static byte[] message(String example, String sender, List<String> recipients) {
@@ -132,7 +133,7 @@ class RestApiTest {
         Duration limit = RequestTimeouts.request();
         byte[] request = ("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + "a".repeat(1000) + "\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
-        SSLContext tls = BusApiClient.tls(null, TransportPki.trustStore(bus.layout().pki()));
+        SSLContext tls = BusApiClient.tls(null, new PkiLayout(bus.layout().pki()).caCertificate());
         ScheduledExecutorService drip = Executors.newSingleThreadScheduledExecutor();
         try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(api.host(), api.port())) {
             socket.startHandshake();
@@ -226,10 +227,20 @@ class RestApiTest {
         Path otherPki = dir.resolve("other-pki");
         DevPki.init(otherPki, List.of("NL-NMT"));
         BusApiClient impostor = new BusApiClient(api.baseUri(), BusApiClient.tls(
-                new PkiLayout(otherPki).pkcs12("NL-NMT", KeyPurpose.SIGNING), TransportPki.trustStore(bus.layout().pki())));
+                ProtectedKeyStore.ofNode(otherPki, "NL-NMT", KeyPurpose.SIGNING), new PkiLayout(bus.layout().pki()).caCertificate()));
         BusApiClient.Response r = impostor.submit(message("intelligence-report-1.json", "NL-NMT", List.of("NL-ENU")));
         assertEquals(401, r.status(), r.body());
         assertTrue(r.json().path("error").asText().contains("does not carry a valid signature of the bus CA"), r.body());
+        assertSubmissionsStillWork();
+    }
+
+    @Test
+    void shouldRefuseWith401WhenTheCertificateIsFromTheBusCaButNotTheRegisteredOneOfItsNode() throws Exception {
+        ProtectedKeyStore rogue = RogueKeyStores.issue(bus.layout().pki(), "NL-NMT", Files.createDirectories(dir.resolve("rogue")));
+        BusApiClient impostor = new BusApiClient(api.baseUri(), BusApiClient.tls(rogue, new PkiLayout(bus.layout().pki()).caCertificate()));
+        BusApiClient.Response r = impostor.submit(message("intelligence-report-1.json", "NL-NMT", List.of("NL-ENU")));
+        assertEquals(401, r.status(), r.body());
+        assertTrue(r.json().path("error").asText().contains("not the signing certificate registered for 'NL-NMT'"), r.body());
         assertSubmissionsStillWork();
     }
 

@@ -9,7 +9,7 @@ import eu.bus.exchange.TestMessages;
 import eu.bus.keys.DevPki;
 import eu.bus.keys.KeyPurpose;
 import eu.bus.keys.PkiLayout;
-import eu.bus.keys.TransportPki;
+import eu.bus.keys.ProtectedKeyStore;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,8 +53,8 @@ class RestUnavailableTest {
 
     /** The raw answer, headers included (the client class keeps only status and body). */
     static HttpResponse<String> submit(String node, byte[] document) throws Exception {
-        var tls = BusApiClient.tls(new PkiLayout(bus.layout().pki()).pkcs12(node, KeyPurpose.SIGNING),
-                TransportPki.trustStore(bus.layout().pki()));
+        var tls = BusApiClient.tls(ProtectedKeyStore.ofNode(bus.layout().pki(), node, KeyPurpose.SIGNING),
+                new PkiLayout(bus.layout().pki()).caCertificate());
         HttpClient client = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(10)).build();
         return client.send(HttpRequest.newBuilder(URI.create(api.baseUri() + "/api/v1/messages"))
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(60))

@@ -1,8 +1,8 @@
 package eu.bus.envelope;
 
-import eu.bus.keys.BusTrust;
 import eu.bus.keys.KeyPurpose;
 import eu.bus.keys.NodeCredentials;
+import eu.bus.keys.NodeTrust;
 import eu.bus.message.MessageHeader;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,8 +22,9 @@ import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
  *   <li>the content key unwraps and the AES-GCM tag verifies ({@link DecryptionFailedException});</li>
  *   <li>the content is a SignedData with exactly one signer and its certificate, digest and signature algorithms those
  *       of {@code Algorithms.CURRENT} (SHA-256, ecdsa-with-SHA256) ({@link MalformedEnvelopeException});</li>
- *   <li>the signer certificate chains to the bus CA, is valid now, not revoked, fit for signing
- *       ({@code CertificateRejectedException} subclasses);</li>
+ *   <li>the signer certificate chains to the bus CA, is valid now, not revoked, fit for signing, and is the
+ *       signing certificate the registry pins for the node it names ({@code CertificateRejectedException}
+ *       subclasses, {@code UnregisteredCertificateException} for the last; see {@link NodeTrust});</li>
  *   <li>the signature and the message digest verify ({@link SignatureInvalidException});</li>
  *   <li>the signer is the header's sender ({@link SignerMismatchException});</li>
  *   <li>the signed header digest matches the clear header ({@link HeaderBindingException}).</li>
@@ -36,17 +37,17 @@ public final class MessageOpener {
     private static final int KEK_CACHE_SIZE = 4_096;
 
     private final NodeCredentials self;
-    private final BusTrust trust;
+    private final NodeTrust trust;
     private final Clock clock;
     private final TimeWindow window;
     private final RecipientKeys keys;
     private final SignedPayload signedPayload = new SignedPayload();
 
-    public MessageOpener(NodeCredentials self, BusTrust trust, Clock clock) {
+    public MessageOpener(NodeCredentials self, NodeTrust trust, Clock clock) {
         this(self, trust, clock, DEFAULT_WINDOW);
     }
 
-    public MessageOpener(NodeCredentials self, BusTrust trust, Clock clock, Duration window) {
+    public MessageOpener(NodeCredentials self, NodeTrust trust, Clock clock, Duration window) {
         this.self = self;
         this.keys = new RecipientKeys(self, KEK_CACHE_SIZE);
         this.trust = trust;
@@ -93,7 +94,7 @@ public final class MessageOpener {
                     + "; a bus message holds a SignedData");
         }
         SignedPayload.Parsed signed = signedPayload.parse(envelope.content());
-        trust.validate(signed.signer().certificate(), KeyPurpose.SIGNING, now);
+        trust.authenticate(signed.signer().certificate(), KeyPurpose.SIGNING, now);
         signed.verifySignature();
         String signer = signed.signer().nodeId();
         if (!header.sender().equals(signer)) {
@@ -110,13 +111,13 @@ public final class MessageOpener {
 
     /**
      * Verifies a SignedData that another node forwarded (the original sender's signed message, carried
-     * inside a forwarded-message): the signature, the signer's certificate now, that the signer is the
-     * original header's sender, and the header binding. There is no decryption, recipient or time-window
+     * inside a forwarded-message): the signature, the signer's certificate now (trusted and the one registered
+     * for its node), that the signer is the original header's sender, and the header binding. There is no decryption, recipient or time-window
      * check: the original was addressed to the forwarder, and may be older than the window.
      */
     public OpenedMessage verifyForwarded(MessageHeader originalHeader, byte[] signedData) {
         SignedPayload.Parsed signed = signedPayload.parse(signedData);
-        trust.validate(signed.signer().certificate(), KeyPurpose.SIGNING, clock.instant());
+        trust.authenticate(signed.signer().certificate(), KeyPurpose.SIGNING, clock.instant());
         signed.verifySignature();
         String signer = signed.signer().nodeId();
         if (!originalHeader.sender().equals(signer)) {

@@ -1,9 +1,9 @@
 package eu.bus.envelope;
 
-import eu.bus.keys.BusTrust;
 import eu.bus.keys.CertificateDirectory;
 import eu.bus.keys.KeyPurpose;
 import eu.bus.keys.NodeCredentials;
+import eu.bus.keys.NodeTrust;
 import eu.bus.message.MessageHeader;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
@@ -26,16 +26,16 @@ public final class MessageProtector {
 
     private final NodeCredentials sender;
     private final CertificateDirectory directory;
-    private final BusTrust trust;
+    private final NodeTrust trust;
     private final Clock clock;
     private final PayloadSigner signer;
     private final OriginatorKey originator;
 
-    public MessageProtector(NodeCredentials sender, CertificateDirectory directory, BusTrust trust, Clock clock) {
+    public MessageProtector(NodeCredentials sender, CertificateDirectory directory, NodeTrust trust, Clock clock) {
         this(sender, directory, trust, clock, DEFAULT_ORIGINATOR_KEY_AGE, DEFAULT_ORIGINATOR_KEY_USES);
     }
 
-    public MessageProtector(NodeCredentials sender, CertificateDirectory directory, BusTrust trust, Clock clock,
+    public MessageProtector(NodeCredentials sender, CertificateDirectory directory, NodeTrust trust, Clock clock,
                             Duration originatorKeyAge, long originatorKeyUses) {
         this.sender = sender;
         this.directory = directory;
@@ -48,7 +48,8 @@ public final class MessageProtector {
     /**
      * DER bytes of a CMS ContentInfo (AuthEnvelopedData around SignedData) for the header's recipients.
      * Refuses a header whose sender is not this node, and recipients whose certificates the bus CA does not
-     * vouch for right now (revoked, expired, foreign): nothing is encrypted to a key that may be compromised.
+     * vouch for right now (revoked, expired, foreign) or the registry does not pin (the directory follows the
+     * registry, so a rotated node gets its new certificate): nothing is encrypted to a key that may be compromised.
      */
     public byte[] protect(MessageHeader header, byte[] payloadJson) {
         if (!sender.nodeId().equals(header.sender())) {
@@ -61,7 +62,7 @@ public final class MessageProtector {
         List<X509Certificate> recipients = new ArrayList<>(header.recipients().size());
         for (String recipient : header.recipients()) {
             X509Certificate certificate = directory.encryptionCertificate(recipient);
-            trust.validate(certificate, KeyPurpose.ENCRYPTION, clock.instant());
+            trust.verify(recipient, certificate, KeyPurpose.ENCRYPTION, clock.instant());
             recipients.add(certificate);
         }
         try {

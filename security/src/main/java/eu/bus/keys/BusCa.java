@@ -32,7 +32,11 @@ import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
-/** The bus certificate authority: issues node certificates and CRLs. Holds the CA key in memory only while in use. */
+/**
+ * The bus certificate authority: issues node and TLS server certificates and CRLs. Its key lives in its own
+ * key store in the offline CA directory ({@link PkiLayout#offlineCa()}); only {@code bus keys} commands load
+ * it, and hold it in memory only while they sign.
+ */
 public final class BusCa {
 
     public static final String ORGANISATION = "bus";
@@ -65,8 +69,20 @@ public final class BusCa {
         }
     }
 
-    public static BusCa load(PkiLayout layout) {
-        return new BusCa(Pem.readPrivateKey(layout.caKey()), Pem.readCertificate(layout.caCertificate()));
+    /**
+     * The CA of the PKI in {@code layout}, its key from {@code caStore}; refuses a key store of another CA,
+     * which would sign certificates nobody here trusts.
+     */
+    public static BusCa load(PkiLayout layout, ProtectedKeyStore caStore) {
+        ProtectedKeyStore.Entry entry = caStore.entry();
+        X509Certificate published = Pem.readCertificate(layout.caCertificate());
+        if (!published.equals(entry.certificate())) {
+            throw new IllegalArgumentException("the CA key store " + caStore.file() + " belongs to the CA '"
+                    + entry.certificate().getSubjectX500Principal() + "' (SHA-256 " + CertificateFingerprint.of(entry.certificate())
+                    + "), not to the CA of " + layout.caCertificate() + " (SHA-256 " + CertificateFingerprint.of(published)
+                    + "): name this PKI's CA directory with --ca-dir");
+        }
+        return new BusCa(entry.key(), published);
     }
 
     public X509Certificate certificate() {

@@ -106,6 +106,11 @@ public final class BusTrust {
         return crl;
     }
 
+    /** How many certificates have their CA signature cached (DevPkiTest checks that validation caches). */
+    int cachedChains() {
+        return chainVerified.size();
+    }
+
     /**
      * Replaces the CRL (e.g. after a revocation). Refuses one the bus CA did not sign, and one that is not newer than
      * the CRL in use ({@link CrlRollbackException}): an older CRL is still validly signed and would un-revoke what was

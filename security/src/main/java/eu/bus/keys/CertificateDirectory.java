@@ -5,8 +5,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Where a sender finds the other nodes' certificates. The registry-backed directory reads each certificate
- * once and keeps it; after a rotation, call {@link #forget} (or build a new directory).
+ * Where a sender finds the other nodes' certificates: the ones the registry pins now. The registry-backed
+ * directory follows the registry ({@link LiveRegistry}), so after {@code bus keys rotate NODE} a sender
+ * encrypts to the node's new certificate without a restart. Each certificate file is read once per
+ * registered fingerprint and must match it.
  */
 public interface CertificateDirectory {
 
@@ -16,23 +18,27 @@ public interface CertificateDirectory {
         return certificate(nodeId, KeyPurpose.ENCRYPTION);
     }
 
-    /** Drops what is cached for the node so the next lookup reads the files again. */
-    default void forget(String nodeId) {
-    }
-
-    static CertificateDirectory of(NodeRegistry registry) {
+    static CertificateDirectory of(LiveRegistry registry) {
         return new CertificateDirectory() {
-            private final Map<String, X509Certificate> cache = new ConcurrentHashMap<>();
+            /** Keyed by fingerprint: a rotation registers a new one, so nothing stale is ever served. */
+            private final Map<String, X509Certificate> byFingerprint = new ConcurrentHashMap<>();
 
             @Override
             public X509Certificate certificate(String nodeId, KeyPurpose purpose) {
-                return cache.computeIfAbsent(nodeId + '/' + purpose.label,
-                        k -> Pem.readCertificate(registry.certificatePath(nodeId, purpose)));
-            }
-
-            @Override
-            public void forget(String nodeId) {
-                cache.keySet().removeIf(k -> k.startsWith(nodeId + '/'));
+                NodeRegistry current = registry.current();
+                RegisteredNode node = current.require(nodeId);
+                return byFingerprint.computeIfAbsent(node.fingerprint(purpose), registered -> {
+                    java.nio.file.Path file = current.certificatePath(nodeId, purpose);
+                    X509Certificate certificate = Pem.readCertificate(file);
+                    String actual = CertificateFingerprint.of(certificate);
+                    if (!actual.equals(registered)) {
+                        throw new IllegalStateException(file + " (SHA-256 " + actual + ") is not the " + purpose.label
+                                + " certificate registered for " + nodeId + " (SHA-256 " + registered + "): the PKI files are"
+                                + " out of step; copy the current PKI from the CA operator ('bus keys rotate " + nodeId
+                                + "' writes both)");
+                    }
+                    return certificate;
+                });
             }
         };
     }

@@ -1,13 +1,9 @@
 package eu.bus.keys;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
@@ -18,14 +14,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
- * Creates and maintains a development PKI on disk ({@link PkiLayout}): the bus CA, per node a signing and
- * an encryption key pair with certificates, the CRL and the node registry. Real deployments mount their own
- * keys in the same layout; nothing here is needed at run time except the files it writes.
+ * Creates and maintains a development PKI on disk ({@link PkiLayout}): the bus CA (its key in its own
+ * offline directory), per node a signing and an encryption key pair with certificates, the TLS server keys,
+ * the CRL and the node registry. Every private key is in a password-protected PKCS#12 file whose password
+ * comes from {@link KeyStorePasswords} (random per owner unless the environment gives one); plain PEM keys
+ * are written only on request. The operations that sign (create, revoke, rotate, CRL, TLS) need the CA
+ * directory; nothing else does. Real deployments mount their own keys in the same layout.
  */
 public final class DevPki {
 
-    /** Dev convention for every PKCS#12 file (documented in docs/SECURITY.md). Never use dev keys in production. */
-    public static final String DEV_PKCS12_PASSWORD = "bus-dev";
     public static final Duration DEFAULT_CA_VALIDITY = Duration.ofDays(3650);
     public static final Duration DEFAULT_NODE_VALIDITY = Duration.ofDays(365);
     /** A CRL older than its nextUpdate is refused; {@code revoke}/{@code rotate} reissue it. */
@@ -34,39 +31,72 @@ public final class DevPki {
     private static final Duration BACKDATE = Duration.ofMinutes(5);
 
     private final Clock clock;
-    private final Duration nodeValidity;
+    private final Duration validity;
+    private final KeyStorePasswords passwords;
+    private final Path caDir;
+    private final boolean plainPemKeys;
 
-    public DevPki(Clock clock, Duration nodeValidity) {
-        this.clock = clock;
-        this.nodeValidity = nodeValidity;
+    public DevPki(Clock clock, Duration validity) {
+        this(clock, validity, KeyStorePasswords.fromEnvironment(), null, false);
     }
 
-    /** {@code bus keys init}: a new PKI for {@code nodeIds} in {@code dir}, certificates valid for a year. */
+    private DevPki(Clock clock, Duration validity, KeyStorePasswords passwords, Path caDir, boolean plainPemKeys) {
+        this.clock = clock;
+        this.validity = validity;
+        this.passwords = passwords;
+        this.caDir = caDir;
+        this.plainPemKeys = plainPemKeys;
+    }
+
+    /** Passwords from {@code other} instead of this process's environment and the password files. */
+    public DevPki withPasswords(KeyStorePasswords other) {
+        return new DevPki(clock, validity, other, caDir, plainPemKeys);
+    }
+
+    /** The CA's key store in {@code dir} instead of DIR/offline-ca (e.g. a removable disk); null for the default. */
+    public DevPki withCaDir(Path dir) {
+        return new DevPki(clock, validity, passwords, dir, plainPemKeys);
+    }
+
+    /** Also writes each node's private keys as unencrypted PEM (rw-------), for OpenSSL. */
+    public DevPki withPlainPemKeys(boolean write) {
+        return new DevPki(clock, validity, passwords, caDir, write);
+    }
+
+    /** {@code bus keys init}: a new PKI for {@code nodeIds} and the default TLS servers, certificates valid for a year. */
     public static NodeRegistry init(Path dir, List<String> nodeIds) {
         return new DevPki(Clock.systemUTC(), DEFAULT_NODE_VALIDITY).create(dir, nodeIds);
     }
 
     public NodeRegistry create(Path dir, List<String> nodeIds) {
+        return create(dir, nodeIds, ServerCertificates.DEFAULTS);
+    }
+
+    public NodeRegistry create(Path dir, List<String> nodeIds, List<String> servers) {
         PkiLayout layout = new PkiLayout(dir);
-        if (Files.exists(layout.caCertificate())) {
-            throw new IllegalStateException(dir + " already holds a bus PKI (" + layout.caCertificate()
-                    + "); use 'bus keys rotate' to renew a node, or choose an empty directory");
+        Path caStore = PkiLayout.caKeyStoreIn(caDir(layout));
+        if (Files.exists(layout.caCertificate()) || Files.exists(caStore)) {
+            throw new IllegalStateException(dir + " already holds a bus PKI (" + (Files.exists(caStore) ? caStore
+                    : layout.caCertificate()) + "); use 'bus keys rotate' to renew a node, or choose an empty directory");
         }
         if (nodeIds.isEmpty()) {
             throw new IllegalArgumentException("name at least one node, e.g. --nodes NL-NMT,NL-ENU,EUROPOL");
         }
         List<String> unique = List.copyOf(new LinkedHashSet<>(nodeIds));
-        unique.forEach(NodeRole::ofNodeId); // validate every id before writing anything
+        unique.forEach(NodeRole::ofNodeId); // validate every name before writing anything
+        servers.forEach(ServerCertificates::requireValidName);
         Instant now = clock.instant();
         BusCa ca = BusCa.create("bus dev CA", now.minus(BACKDATE), now.plus(DEFAULT_CA_VALIDITY));
-        SecureFiles.writePrivate(layout.caKey(), Pem.privateKey(ca.key()).getBytes(StandardCharsets.US_ASCII));
-        SecureFiles.writePrivate(layout.caPkcs12(), pkcs12("ca", ca.key(), ca.certificate()));
+        caStore(layout).write(ca.key(), ca.certificate());
         SecureFiles.writePublic(layout.caCertificate(), Pem.certificate(ca.certificate()).getBytes(StandardCharsets.US_ASCII));
         writeCrl(layout, ca.crl(null, now, now.plus(CRL_VALIDITY), BusCa.RevocationReason.KEY_COMPROMISE));
         NodeRegistry registry = NodeRegistry.of(dir, List.of());
         for (String nodeId : unique) {
-            issueNodeKeys(layout, ca, nodeId);
+            issueNodeKeys(layout, ca, nodeId, plainPemKeys);
             registry = registry.with(RegisteredNode.of(nodeId, layout));
+        }
+        for (String server : servers) {
+            issueServer(layout, ca, server);
         }
         registry.save();
         return registry;
@@ -76,7 +106,7 @@ public final class DevPki {
     public void revoke(Path dir, String nodeId) {
         PkiLayout layout = new PkiLayout(dir);
         NodeRegistry.load(dir).require(nodeId);
-        BusCa ca = BusCa.load(layout);
+        BusCa ca = loadCa(layout);
         Instant now = clock.instant();
         writeCrl(layout, ca.crl(Pem.readCrl(layout.crl()), now, now.plus(CRL_VALIDITY),
                 BusCa.RevocationReason.KEY_COMPROMISE,
@@ -86,60 +116,85 @@ public final class DevPki {
 
     /**
      * {@code bus keys rotate}: new key pairs and certificates for the node; the old certificates move to
-     * nodes/NODE/retired/ (auditors still need them to re-verify archived messages) and go on the CRL as superseded.
+     * nodes/NODE/retired/ (auditors still need them to re-verify archived messages), the registry pins the new
+     * ones, and the old ones go on the CRL as superseded. The registry is written before the CRL, so at no
+     * moment is neither certificate usable: running processes follow both files.
      */
     public void rotate(Path dir, String nodeId) {
         PkiLayout layout = new PkiLayout(dir);
         NodeRegistry registry = NodeRegistry.load(dir);
         registry.require(nodeId);
-        BusCa ca = BusCa.load(layout);
+        BusCa ca = loadCa(layout);
         X509Certificate[] old = new X509Certificate[KeyPurpose.values().length];
+        boolean hadPemKeys = false;
         for (KeyPurpose purpose : KeyPurpose.values()) {
             X509Certificate cert = Pem.readCertificate(layout.certificate(nodeId, purpose));
             old[purpose.ordinal()] = cert;
             SecureFiles.writePublic(layout.retired(nodeId).resolve(cert.getSerialNumber().toString(16) + "-" + purpose.label + ".pem"),
                     Pem.certificate(cert).getBytes(StandardCharsets.US_ASCII));
+            hadPemKeys |= Files.exists(layout.privateKey(nodeId, purpose));
         }
-        issueNodeKeys(layout, ca, nodeId);
+        // A PEM key left as it was would no longer match the node's certificate: rewrite it with the new key.
+        issueNodeKeys(layout, ca, nodeId, plainPemKeys || hadPemKeys);
+        registry.with(RegisteredNode.of(nodeId, layout)).save();
         Instant now = clock.instant();
         writeCrl(layout, ca.crl(Pem.readCrl(layout.crl()), now, now.plus(CRL_VALIDITY), BusCa.RevocationReason.SUPERSEDED, old));
-        registry.with(RegisteredNode.of(nodeId, layout)).save();
     }
 
     /** {@code bus keys crl}: reissues the CRL with the same entries and a fresh nextUpdate (do this before it lapses). */
     public void refreshCrl(Path dir) {
         PkiLayout layout = new PkiLayout(dir);
-        BusCa ca = BusCa.load(layout);
+        BusCa ca = loadCa(layout);
         Instant now = clock.instant();
         writeCrl(layout, ca.crl(Pem.readCrl(layout.crl()), now, now.plus(CRL_VALIDITY), BusCa.RevocationReason.KEY_COMPROMISE));
     }
 
-    private void issueNodeKeys(PkiLayout layout, BusCa ca, String nodeId) {
+    /** {@code bus keys tls NAME}: issues (or renews) the TLS server key store of {@code name}; returns its certificate. */
+    public X509Certificate issueServer(Path dir, String name) {
+        PkiLayout layout = new PkiLayout(dir);
+        ServerCertificates.requireValidName(name);
+        return issueServer(layout, loadCa(layout), name);
+    }
+
+    private X509Certificate issueServer(PkiLayout layout, BusCa ca, String name) {
+        Instant now = clock.instant();
+        KeyPair pair = BusCa.newKeyPair();
+        X509Certificate cert = ServerCertificates.issue(ca, name, pair, now.minus(BACKDATE), now.plus(validity));
+        ProtectedKeyStore.ofServer(layout.dir(), name).with(passwords).write(pair.getPrivate(), cert, ca.certificate());
+        return cert;
+    }
+
+    private void issueNodeKeys(PkiLayout layout, BusCa ca, String nodeId, boolean withPemKeys) {
         Instant now = clock.instant();
         for (KeyPurpose purpose : KeyPurpose.values()) {
             KeyPair pair = BusCa.newKeyPair();
-            X509Certificate cert = ca.issue(nodeId, purpose, pair.getPublic(), now.minus(BACKDATE), now.plus(nodeValidity));
-            SecureFiles.writePrivate(layout.privateKey(nodeId, purpose), Pem.privateKey(pair.getPrivate()).getBytes(StandardCharsets.US_ASCII));
-            SecureFiles.writePrivate(layout.pkcs12(nodeId, purpose), pkcs12(purpose.label, pair.getPrivate(), cert, ca.certificate()));
+            X509Certificate cert = ca.issue(nodeId, purpose, pair.getPublic(), now.minus(BACKDATE), now.plus(validity));
+            ProtectedKeyStore.ofNode(layout.dir(), nodeId, purpose).with(passwords).write(pair.getPrivate(), cert, ca.certificate());
+            if (withPemKeys) {
+                writePemKey(layout.privateKey(nodeId, purpose), pair.getPrivate());
+            }
             SecureFiles.writePublic(layout.certificate(nodeId, purpose), Pem.certificate(cert).getBytes(StandardCharsets.US_ASCII));
         }
     }
 
-    private static void writeCrl(PkiLayout layout, X509CRL crl) {
-        SecureFiles.writePublic(layout.crl(), Pem.crl(crl).getBytes(StandardCharsets.US_ASCII));
+    /** Unencrypted PKCS#8 PEM, owner-only from the start: only for OpenSSL interoperability. */
+    private static void writePemKey(Path file, PrivateKey key) {
+        SecureFiles.writePrivate(file, Pem.privateKey(key).getBytes(StandardCharsets.US_ASCII));
     }
 
-    /** PKCS#12 from the JDK's keystore: AES-256/PBKDF2-SHA256 on Java 17, which OpenSSL 3 reads without -legacy. */
-    static byte[] pkcs12(String alias, PrivateKey key, X509Certificate... chain) {
-        try {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            store.setKeyEntry(alias, key, DEV_PKCS12_PASSWORD.toCharArray(), chain);
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            store.store(out, DEV_PKCS12_PASSWORD.toCharArray());
-            return out.toByteArray();
-        } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException("cannot write the PKCS#12 file for " + alias + ": " + e.getMessage(), e);
-        }
+    private Path caDir(PkiLayout layout) {
+        return caDir != null ? caDir : layout.offlineCa();
+    }
+
+    private ProtectedKeyStore caStore(PkiLayout layout) {
+        return ProtectedKeyStore.ofCa(caDir(layout)).with(passwords);
+    }
+
+    private BusCa loadCa(PkiLayout layout) {
+        return BusCa.load(layout, caStore(layout));
+    }
+
+    private static void writeCrl(PkiLayout layout, X509CRL crl) {
+        SecureFiles.writePublic(layout.crl(), Pem.crl(crl).getBytes(StandardCharsets.US_ASCII));
     }
 }

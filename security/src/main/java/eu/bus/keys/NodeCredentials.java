@@ -5,8 +5,8 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 
 /**
- * A node's own keys and certificates, read once from the PKI directory and then held in memory
- * (reading and parsing PEM per message would dominate the cost of small messages).
+ * A node's own keys and certificates, read once from its password-protected key stores and then held in
+ * memory (opening a PKCS#12 file per message would dominate the cost of small messages).
  */
 public final class NodeCredentials {
 
@@ -25,21 +25,37 @@ public final class NodeCredentials {
         this.encryptionCertificate = encryptionCertificate;
     }
 
-    /** Reads the node's keys and certificates and checks that each key belongs to its certificate. */
+    /** Reads the node's keys from its key stores (passwords from the environment or the password file). */
     public static NodeCredentials load(Path pkiDir, String nodeId) {
-        PkiLayout layout = new PkiLayout(pkiDir);
+        return load(pkiDir, nodeId, KeyStorePasswords.fromEnvironment());
+    }
+
+    /**
+     * Reads the node's signing and encryption key stores and checks that each key belongs to its certificate
+     * and that the certificate is the one the registry pins for the node (a restored or half-rotated key store
+     * would otherwise sign with a certificate every other node refuses).
+     */
+    public static NodeCredentials load(Path pkiDir, String nodeId, KeyStorePasswords passwords) {
+        RegisteredNode registered = NodeRegistry.load(pkiDir).require(nodeId);
         PrivateKey[] keys = new PrivateKey[2];
         X509Certificate[] certs = new X509Certificate[2];
         for (KeyPurpose purpose : KeyPurpose.values()) {
-            Path keyFile = layout.privateKey(nodeId, purpose);
-            Path certFile = layout.certificate(nodeId, purpose);
-            keys[purpose.ordinal()] = Pem.readPrivateKey(keyFile);
-            certs[purpose.ordinal()] = Pem.readCertificate(certFile);
-            if (!matches(keys[purpose.ordinal()], certs[purpose.ordinal()])) {
-                throw new IllegalArgumentException(keyFile + " does not belong to " + certFile + " of " + nodeId
-                        + ": the files are out of step (an interrupted rotation?); run 'bus keys rotate " + nodeId
-                        + " --dir " + pkiDir + "'");
+            ProtectedKeyStore store = ProtectedKeyStore.ofNode(pkiDir, nodeId, purpose).with(passwords);
+            ProtectedKeyStore.Entry entry = store.entry();
+            String fingerprint = CertificateFingerprint.of(entry.certificate());
+            if (!fingerprint.equals(registered.fingerprint(purpose))) {
+                throw new IllegalArgumentException(store.file() + " holds the " + purpose.label + " certificate serial "
+                        + entry.certificate().getSerialNumber().toString(16) + " (SHA-256 " + fingerprint + "), but the registry"
+                        + " pins SHA-256 " + registered.fingerprint(purpose) + " for " + nodeId + ": the key store is out of step"
+                        + " with the registry (a restored backup, or an interrupted rotation?); copy the current key store from"
+                        + " the CA operator, or issue new keys with 'bus keys rotate " + nodeId + " --dir " + pkiDir + "'");
             }
+            if (!matches(entry.key(), entry.certificate())) {
+                throw new IllegalArgumentException("the private key in " + store.file() + " does not belong to its certificate: the"
+                        + " key store is damaged; issue new keys with 'bus keys rotate " + nodeId + " --dir " + pkiDir + "'");
+            }
+            keys[purpose.ordinal()] = entry.key();
+            certs[purpose.ordinal()] = entry.certificate();
         }
         return new NodeCredentials(nodeId, keys[0], certs[0], keys[1], certs[1]);
     }

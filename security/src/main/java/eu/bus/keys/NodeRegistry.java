@@ -13,8 +13,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The node registry (DIR/registry.json): which nodes exist, their role and country, and where their
- * certificates are. Routing and broker authorisation read it; {@code bus keys} writes it.
+ * The node registry (DIR/registry.json): which nodes exist, their role and country, where their
+ * certificates are and their SHA-256 fingerprints, which pin each node to its current certificates.
+ * Routing, broker authorisation and every authentication by certificate read it ({@link NodeTrust});
+ * {@code bus keys} writes it. Running processes follow the file ({@link LiveRegistry}).
  */
 public final class NodeRegistry {
 
@@ -22,7 +24,8 @@ public final class NodeRegistry {
     record Document(int version, String caCertificate, String crl, List<RegisteredNode> nodes) {
     }
 
-    private static final int VERSION = 1;
+    /** 2: certificates pinned by fingerprint. Version 1 named certificate files only. */
+    static final int VERSION = 2;
 
     private final Path dir;
     private final List<RegisteredNode> nodes;
@@ -42,11 +45,22 @@ public final class NodeRegistry {
         Path file = new PkiLayout(pkiDir).registry();
         try {
             Document doc = Json.mapper().readValue(Files.readAllBytes(file), Document.class);
+            if (doc.version() == 1) {
+                throw new IllegalArgumentException(file + " is a version 1 registry, which names each node's certificates by"
+                        + " file only; this build reads version " + VERSION + ", which pins them by SHA-256 fingerprint:"
+                        + " create the PKI again with 'bus keys init' (a dev PKI), or add to every node"
+                        + " \"signingCertificateSha256\" and \"encryptionCertificateSha256\" (from 'openssl x509 -noout"
+                        + " -fingerprint -sha256 -in FILE') and set \"version\": " + VERSION);
+            }
             if (doc.version() != VERSION || doc.nodes() == null) {
                 throw new IllegalArgumentException(file + " has registry version " + doc.version()
                         + "; this build reads version " + VERSION);
             }
-            return new NodeRegistry(pkiDir, doc.nodes());
+            List<RegisteredNode> nodes = new ArrayList<>();
+            for (RegisteredNode node : doc.nodes()) {
+                nodes.add(checked(node, file));
+            }
+            return new NodeRegistry(pkiDir, nodes);
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("no node registry at " + file
                     + ": create the PKI first with 'bus keys init --dir " + pkiDir + " --nodes ...'", e);
@@ -55,6 +69,27 @@ public final class NodeRegistry {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Every entry names a valid node, both certificates and both fingerprints (in OpenSSL's notation). */
+    private static RegisteredNode checked(RegisteredNode node, Path file) {
+        try {
+            NodeId.requireValid(node.id());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + " is not a valid node registry: " + e.getMessage(), e);
+        }
+        String[] fingerprints = new String[KeyPurpose.values().length];
+        for (KeyPurpose purpose : KeyPurpose.values()) {
+            fingerprints[purpose.ordinal()] = CertificateFingerprint.normalise(node.fingerprint(purpose));
+            if (node.certificate(purpose) == null || fingerprints[purpose.ordinal()] == null) {
+                throw new IllegalArgumentException(file + " is not a valid node registry: node " + node.id()
+                        + " needs \"" + purpose.label + "Certificate\" and \"" + purpose.label + "CertificateSha256\""
+                        + " (64 hex digits, as 'openssl x509 -noout -fingerprint -sha256' prints them)");
+            }
+        }
+        return new RegisteredNode(node.id(), NodeRole.ofNodeId(node.id()), NodeId.countryOf(node.id()),
+                node.signingCertificate(), fingerprints[KeyPurpose.SIGNING.ordinal()],
+                node.encryptionCertificate(), fingerprints[KeyPurpose.ENCRYPTION.ordinal()]);
     }
 
     public void save() {

@@ -5,24 +5,32 @@ import java.nio.file.Path;
 /**
  * Where the files of a bus PKI live under its directory (documented in docs/SECURITY.md):
  * <pre>
- * DIR/ca.pem  ca-key.pem  ca.p12  crl.pem  registry.json
- * DIR/nodes/NODE/signing.pem  signing-key.pem  signing.p12
- * DIR/nodes/NODE/encryption.pem  encryption-key.pem  encryption.p12
- * DIR/nodes/NODE/retired/SERIAL-signing.pem ...   certificates replaced by a rotation
+ * DIR/ca.pem  crl.pem  registry.json                      public: every process reads them
+ * DIR/offline-ca/ca.p12  keystore.password                 the CA's private key: move it offline
+ * DIR/nodes/NODE/signing.pem  encryption.pem               the node's certificates
+ * DIR/nodes/NODE/signing.p12  encryption.p12  keystore.password
+ * DIR/nodes/NODE/signing-key.pem  encryption-key.pem       only when asked for (bus keys init --pem)
+ * DIR/nodes/NODE/retired/SERIAL-signing.pem ...            certificates replaced by a rotation
+ * DIR/servers/NAME/tls.p12  keystore.password              TLS server keys (bus-broker, bus-api)
  * </pre>
  */
 public record PkiLayout(Path dir) {
+
+    /** Owner name of the CA's key store (names its password variable, BUS_KEYSTORE_PASSWORD_CA). */
+    public static final String CA_OWNER = "CA";
 
     public Path caCertificate() {
         return dir.resolve("ca.pem");
     }
 
-    public Path caKey() {
-        return dir.resolve("ca-key.pem");
+    /** The CA's private part: the only directory the running bus never reads, and the one to move offline. */
+    public Path offlineCa() {
+        return dir.resolve("offline-ca");
     }
 
-    public Path caPkcs12() {
-        return dir.resolve("ca.p12");
+    /** The CA's key store in a CA directory (the default {@link #offlineCa()} or one named with --ca-dir). */
+    public static Path caKeyStoreIn(Path caDir) {
+        return caDir.resolve("ca.p12");
     }
 
     public Path crl() {
@@ -41,6 +49,7 @@ public record PkiLayout(Path dir) {
         return nodeDir(nodeId).resolve(purpose.label + ".pem");
     }
 
+    /** The plain PEM private key, written only on request (OpenSSL interoperability). */
     public Path privateKey(String nodeId, KeyPurpose purpose) {
         return nodeDir(nodeId).resolve(purpose.label + "-key.pem");
     }
@@ -51,6 +60,14 @@ public record PkiLayout(Path dir) {
 
     public Path retired(String nodeId) {
         return nodeDir(nodeId).resolve("retired");
+    }
+
+    public Path serverDir(String serverName) {
+        return dir.resolve("servers").resolve(ServerCertificates.requireValidName(serverName));
+    }
+
+    public Path serverKeyStore(String serverName) {
+        return serverDir(serverName).resolve("tls.p12");
     }
 
     /** Path as stored in registry.json: relative to the PKI directory, so the directory can move. */

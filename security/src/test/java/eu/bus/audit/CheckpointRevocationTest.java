@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import eu.bus.keys.ProtectedKeyStore;
 import eu.bus.keys.NodeCredentials;
 import eu.bus.keys.Pem;
 import eu.bus.keys.PkiLayout;
@@ -61,7 +62,7 @@ class CheckpointRevocationTest {
 
     /** A CRL of the test CA, under {@code issuer}, listing NL-NMT's signing certificate; {@code reason} null: none given. */
     static X509CRL crl(X500Name issuer, X509Certificate revoked, Instant revokedAt, CRLReason reason) throws Exception {
-        PrivateKey caKey = Pem.readPrivateKey(new PkiLayout(PKI.dir()).caKey());
+        PrivateKey caKey = ProtectedKeyStore.ofCa(new PkiLayout(PKI.dir()).offlineCa()).entry().key();
         Instant now = Instant.now();
         X509v2CRLBuilder builder = new X509v2CRLBuilder(issuer, Date.from(now));
         builder.setNextUpdate(Date.from(now.plus(Duration.ofDays(30))));

@@ -1,10 +1,10 @@
 package eu.bus.envelope;
 
-import eu.bus.keys.BusTrust;
 import eu.bus.keys.CertificateDirectory;
 import eu.bus.keys.DevPki;
 import eu.bus.keys.NodeCredentials;
 import eu.bus.keys.NodeRegistry;
+import eu.bus.keys.NodeTrust;
 import eu.bus.message.Classification;
 import eu.bus.message.HandlingCode;
 import eu.bus.message.MessageHeader;
@@ -28,15 +28,15 @@ final class BusFixture {
     final Path dir;
     final Clock clock = Clock.systemUTC();
     final NodeRegistry registry;
-    final BusTrust trust;
+    final NodeTrust trust;
     final CertificateDirectory directory;
     private final Map<String, NodeCredentials> credentials = new ConcurrentHashMap<>();
 
     BusFixture(Path dir) {
         this.dir = dir;
         this.registry = DevPki.init(dir, NODES);
-        this.trust = BusTrust.load(dir);
-        this.directory = CertificateDirectory.of(registry);
+        this.trust = NodeTrust.load(dir);
+        this.directory = CertificateDirectory.of(trust.registry());
     }
 
     NodeCredentials credentials(String node) {

@@ -3,11 +3,11 @@ package eu.bus.envelope;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import eu.bus.keys.BusTrust;
 import eu.bus.keys.CertificateExpiredException;
 import eu.bus.keys.CertificateRevokedException;
 import eu.bus.keys.DevPki;
 import eu.bus.keys.NodeCredentials;
+import eu.bus.keys.NodeTrust;
 import eu.bus.keys.UntrustedCertificateException;
 import eu.bus.message.HandlingCode;
 import eu.bus.message.MessageHeader;
@@ -148,7 +148,7 @@ class EnvelopeAttackTest {
         MessageHeader header = bus.header("IT-NMT", "NL-ENU");
         byte[] message = italy.protect(header, BusFixture.payload(512));
         new DevPki(bus.clock, DevPki.DEFAULT_NODE_VALIDITY).revoke(bus.dir, "IT-NMT");
-        MessageOpener opener = new MessageOpener(bus.credentials("NL-ENU"), BusTrust.load(bus.dir), bus.clock);
+        MessageOpener opener = new MessageOpener(bus.credentials("NL-ENU"), NodeTrust.load(bus.dir), bus.clock);
         assertRefused(CertificateRevokedException.class, () -> opener.open(header, message),
                 "signing certificate of 'IT-NMT'", "revoked", "bus keys rotate IT-NMT");
     }
@@ -159,7 +159,7 @@ class EnvelopeAttackTest {
         Clock lastYear = Clock.fixed(Instant.now().minus(Duration.ofDays(365)), ZoneOffset.UTC);
         new DevPki(lastYear, Duration.ofDays(30)).rotate(bus.dir, "ES-NMT");
         new DevPki(bus.clock, DevPki.DEFAULT_NODE_VALIDITY).refreshCrl(bus.dir);
-        BusTrust trust = BusTrust.load(bus.dir);
+        NodeTrust trust = NodeTrust.load(bus.dir);
         NodeCredentials spain = NodeCredentials.load(bus.dir, "ES-NMT");
         MessageHeader header = bus.header("ES-NMT", "NL-ENU");
         byte[] message = new MessageProtector(spain, bus.directory, trust, bus.clock).protect(header, BusFixture.payload(512));

@@ -1,6 +1,6 @@
 package eu.bus.envelope;
 
-import eu.bus.keys.BusTrust;
+import eu.bus.keys.NodeTrust;
 import eu.bus.keys.CertificateDirectory;
 import eu.bus.keys.DevPki;
 import eu.bus.keys.KeyPurpose;
@@ -51,12 +51,12 @@ public final class EnvelopeStageTimer {
     public static void main(String[] args) throws Exception {
         Path dir = Files.createTempDirectory("bus-stage-timer");
         NodeRegistry registry = DevPki.init(dir, List.of("NL-NMT", "NL-ENU", "BE-ENU", "EUROPOL"));
-        BusTrust trust = BusTrust.load(dir);
+        NodeTrust trust = NodeTrust.load(dir);
         Instant now = Instant.now();
         Clock clock = Clock.fixed(now, ZoneOffset.UTC);
         NodeCredentials sender = NodeCredentials.load(dir, "NL-NMT");
         NodeCredentials recipient = NodeCredentials.load(dir, "EUROPOL");
-        CertificateDirectory certificates = CertificateDirectory.of(registry);
+        CertificateDirectory certificates = CertificateDirectory.of(trust.registry());
         MessageProtector protector = new MessageProtector(sender, certificates, trust, clock);
         MessageOpener opener = new MessageOpener(recipient, trust, clock);
         MessageHeader header = new MessageHeader(UUID.randomUUID(), MessageType.INTELLIGENCE_REPORT, "1.0", "NL-NMT",
@@ -78,7 +78,7 @@ public final class EnvelopeStageTimer {
         stages.put("protect, 3 recipients (total)", () -> protector.protect(header, payload));
         stages.put("  recipient certificate checks x3 (cached)", () -> {
             for (X509Certificate c : recipients) {
-                trust.validate(c, KeyPurpose.ENCRYPTION, now);
+                trust.busTrust().validate(c, KeyPurpose.ENCRYPTION, now);
             }
         });
         stages.put("  SignedData incl. ECDSA sign", () -> signer.sign(header, payload));
@@ -88,7 +88,7 @@ public final class EnvelopeStageTimer {
         stages.put("open by one recipient (total)", () -> opener.open(header, message));
         stages.put("  parse envelope, unwrap key, AES-GCM", () -> AuthEnvelope.open(message, recipientKeys));
         stages.put("  parse SignedData", () -> signedPayload.parse(signed));
-        stages.put("  signer certificate check (cached)", () -> trust.validate(sender.signingCertificate(), KeyPurpose.SIGNING, now));
+        stages.put("  signer certificate check (cached)", () -> trust.authenticate(sender.signingCertificate(), KeyPurpose.SIGNING, now));
         stages.put("  signature: digest + ECDSA verify", parsed::verifySignature);
         stages.put("  header binding check", () -> HeaderBinding.check(parsed.signedAttributes(), header, "NL-NMT"));
         stages.put("protect 3 + open 1, a new message each time", () -> opener.open(header, protector.protect(header, payload)));

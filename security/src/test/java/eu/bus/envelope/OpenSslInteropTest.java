@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import eu.bus.keys.KeyPurpose;
+import eu.bus.keys.KeyStorePasswords;
+import eu.bus.keys.PemExport;
 import eu.bus.keys.PkiLayout;
 import eu.bus.message.MessageHeader;
 import java.io.IOException;
@@ -20,7 +22,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Stock OpenSSL 3.0 (the auditor's tool) must open what the bus makes, and the bus must open what OpenSSL makes. */
+/**
+ * Stock OpenSSL 3.0 (the auditor's tool) must open what the bus makes, and the bus must open what OpenSSL makes.
+ * OpenSSL gets the private keys as a person would: exported on request ({@code bus keys export-pem}, here
+ * {@link PemExport}), since the PKI keeps them only in password-protected PKCS#12 files.
+ */
 class OpenSslInteropTest {
 
     private static final String OPENSSL = "/usr/bin/openssl";
@@ -39,6 +45,28 @@ class OpenSslInteropTest {
         pki = new PkiLayout(bus.dir);
     }
 
+    /** The node's key exported as PEM for openssl (once per node and purpose; outside the PKI directory). */
+    private static Path exportedKey(String node, KeyPurpose purpose) {
+        Path out = dir.resolve("exported").resolve(node + "-" + purpose.label + "-key.pem");
+        if (!Files.exists(out)) {
+            PemExport.privateKey(bus.dir, node, purpose, out, KeyStorePasswords.fromEnvironment());
+        }
+        return out;
+    }
+
+    @Test
+    void shouldOpenTheKeyStoreWithStockOpenSslWhenGivenThePasswordFile() throws Exception {
+        Path keyStore = pki.pkcs12("NL-NMT", KeyPurpose.SIGNING);
+        Path passwordFile = KeyStorePasswords.fileIn(pki.nodeDir("NL-NMT"));
+        String info = openssl("pkcs12", "-in", keyStore.toString(), "-passin", "file:" + passwordFile, "-nokeys", "-info");
+        assertTrue(info.contains("subject=C = NL, O = bus, OU = NMT, CN = NL-NMT") && info.contains("AES-256-CBC"), info);
+        Path key = work.resolve("from-p12.pem");
+        openssl("pkcs12", "-in", keyStore.toString(), "-passin", "file:" + passwordFile, "-nocerts", "-nodes", "-out", key.toString());
+        assertEquals(openssl("pkey", "-in", key.toString(), "-pubout"),
+                openssl("pkey", "-in", exportedKey("NL-NMT", KeyPurpose.SIGNING).toString(), "-pubout"),
+                "bus keys export-pem writes the key the key store holds");
+    }
+
     @Test
     void shouldBeDecryptedAndVerifiedByOpenSslWhenProtectedByTheBus() throws Exception {
         MessageHeader header = bus.header("NL-NMT", "NL-ENU", "EUROPOL", "BE-ENU");
@@ -49,7 +77,7 @@ class OpenSslInteropTest {
 
         openssl("cms", "-decrypt", "-inform", "DER", "-in", message.toString(),
                 "-recip", pki.certificate("EUROPOL", KeyPurpose.ENCRYPTION).toString(),
-                "-inkey", pki.privateKey("EUROPOL", KeyPurpose.ENCRYPTION).toString(), "-out", signed.toString());
+                "-inkey", exportedKey("EUROPOL", KeyPurpose.ENCRYPTION).toString(), "-out", signed.toString());
         // openssl cms has no -CRLfile: the CRL goes into the CA file, and -crl_check makes it mandatory.
         Path caWithCrl = work.resolve("ca-with-crl.pem");
         Files.writeString(caWithCrl, Files.readString(pki.caCertificate()) + Files.readString(pki.crl()));
@@ -112,7 +140,7 @@ class OpenSslInteropTest {
         Path message = work.resolve("openssl-message.der");
         openssl("cms", "-sign", "-binary", "-nodetach", "-in", in.toString(), "-outform", "DER", "-out", signed.toString(),
                 "-signer", pki.certificate(signer, KeyPurpose.SIGNING).toString(),
-                "-inkey", pki.privateKey(signer, KeyPurpose.SIGNING).toString(), "-md", "sha256");
+                "-inkey", exportedKey(signer, KeyPurpose.SIGNING).toString(), "-md", "sha256");
         List<String> encrypt = new ArrayList<>(List.of("cms", "-encrypt", "-binary", "-aes-256-gcm", "-in", signed.toString(),
                 "-outform", "DER", "-out", message.toString(),
                 "-recip", pki.certificate(recipient, KeyPurpose.ENCRYPTION).toString()));

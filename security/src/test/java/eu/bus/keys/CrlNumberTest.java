@@ -144,7 +144,7 @@ class CrlNumberTest {
     @Test
     void shouldRefuseCrlWhenItHasTheSameNumberAndOtherContent() {
         BusTrust trust = BusTrust.load(dir);
-        BusCa ca = BusCa.load(layout);
+        BusCa ca = BusCa.load(layout, ProtectedKeyStore.ofCa(layout.offlineCa()));
         X509CRL first = trust.crl();
         Instant now = Instant.now();
         X509CRL revoking = ca.crl(first, now, now.plus(DevPki.CRL_VALIDITY), BusCa.RevocationReason.KEY_COMPROMISE, belgium);
@@ -159,7 +159,7 @@ class CrlNumberTest {
 
     @Test
     void shouldRefuseCrlWhenItHasNoCrlNumber() throws Exception {
-        BusCa ca = BusCa.load(layout);
+        BusCa ca = BusCa.load(layout, ProtectedKeyStore.ofCa(layout.offlineCa()));
         Instant now = Instant.now();
         X509v2CRLBuilder builder = new X509v2CRLBuilder(
                 X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded()), Date.from(now));

@@ -5,6 +5,8 @@ import eu.bus.exchange.BusLayout;
 import eu.bus.exchange.BusNetwork;
 import eu.bus.keys.DevPki;
 import eu.bus.keys.KeyPurpose;
+import eu.bus.keys.KeyStorePasswords;
+import eu.bus.keys.PemExport;
 import eu.bus.keys.PkiLayout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -82,9 +84,12 @@ public final class HopBenchmark {
             RawBaseline raw = o.raw ? new RawBaseline(o.artemis()) : null;
             List<String> cmd = null;
             if (raw != null) {
-                String url = bus.broker().urlFor(new PkiLayout(layout.pki()).pkcs12(HopWorkload.SENDER, KeyPurpose.SIGNING));
+                Path pem = work.resolve("perf-client-key.pem"); // deleted with the work directory
+                PemExport.keyAndCertificate(layout.pki(), HopWorkload.SENDER, KeyPurpose.SIGNING, pem,
+                        KeyStorePasswords.fromEnvironment());
+                String url = RawBaseline.url(bus.broker().host(), bus.broker().port(), pem, new PkiLayout(layout.pki()).caCertificate());
                 cmd = raw.command(url, BusAddresses.inbox(HopWorkload.SENDER), 4096, o.rawSeconds, 5);
-                rawCommand = String.join(" ", cmd).replace(work.toString(), "$TMP").replace(DevPki.DEV_PKCS12_PASSWORD, "***");
+                rawCommand = String.join(" ", cmd).replace(work.toString(), "$TMP");
             }
             for (int round = 1; round <= o.rounds; round++) {
                 StackSampler sampler = o.profile && round == 1 ? new StackSampler(5) : null;

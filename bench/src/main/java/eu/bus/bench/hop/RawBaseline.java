@@ -14,8 +14,13 @@ import java.util.regex.Pattern;
  * The raw broker baseline: {@code artemis perf client --persistent} from the Artemis binary
  * distribution, run as its own process against the very broker the exchange uses (same journal,
  * same TLS 1.3 acceptor with client certificates, same authorisation), connected with NL-ENU's key
- * store, producing to and consuming from NL-ENU's own inbox (the only queue a node may both write
- * and read). The exchange's NL-ENU inbox route is stopped meanwhile, so the perf client is alone.
+ * and certificate, producing to and consuming from NL-ENU's own inbox (the only queue a node may both
+ * write and read). The exchange's NL-ENU inbox route is stopped meanwhile, so the perf client is alone.
+ *
+ * <p>The perf client is another process and takes its TLS settings as a URL on its command line, which
+ * every user of the machine can read ({@code ps}): so it gets no key-store password at all, but NL-ENU's
+ * key and certificate exported as one owner-only PEM file into the benchmark's temporary directory
+ * (Artemis' PEM key store type), and {@code ca.pem} as its trust store.
  */
 final class RawBaseline {
 
@@ -25,6 +30,13 @@ final class RawBaseline {
 
     RawBaseline(Path artemisHome) {
         this.artemisHome = artemisHome;
+    }
+
+    /** The perf client's broker URL: the exported PEM key and certificate, the bus CA; no password anywhere. */
+    static String url(String host, int port, Path keyAndCertificatePem, Path caCertificate) {
+        return "tcp://" + host + ":" + port + "?sslEnabled=true&enabledProtocols=TLSv1.3"
+                + "&keyStoreType=PEM&keyStorePath=" + keyAndCertificatePem.toAbsolutePath()
+                + "&trustStoreType=PEMCA&trustStorePath=" + caCertificate.toAbsolutePath();
     }
 
     /** The command line, for the report. */

@@ -6,7 +6,7 @@ import eu.bus.exchange.BusNetwork;
 import eu.bus.exchange.NodeEndpoints;
 import eu.bus.exchange.WireHeaders;
 import eu.bus.keys.KeyPurpose;
-import eu.bus.keys.PkiLayout;
+import eu.bus.keys.ProtectedKeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +17,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
@@ -40,8 +39,8 @@ final class TransportRun implements AutoCloseable {
 
     TransportRun(BusNetwork bus, int size) throws Exception {
         this.bus = bus;
-        String url = bus.broker().urlFor(new PkiLayout(bus.layout().pki()).pkcs12(HopWorkload.SENDER, KeyPurpose.SIGNING));
-        this.sender = new BrokerSender(new ActiveMQConnectionFactory(url + BrokerSender.URL_OPTIONS));
+        this.sender = new BrokerSender(BrokerSender.confirming(bus.broker().connectionFactory(
+                ProtectedKeyStore.ofNode(bus.layout().pki(), HopWorkload.SENDER, KeyPurpose.SIGNING))));
         this.body = new byte[size];
         new java.util.Random(7).nextBytes(body);
         NodeEndpoints endpoints = bus.node(HopWorkload.SENDER).endpoints();
