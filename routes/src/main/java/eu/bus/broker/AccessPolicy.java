@@ -6,7 +6,7 @@ import org.apache.activemq.artemis.core.security.CheckType;
 
 /**
  * Which node may do what on which broker address, derived from the node registry and the case
- * participants (DESIGN.md section 4): any node but an auditor may send to any inbox; a node
+ * participants (docs/EXCHANGE.md, "Broker"): any node but an auditor may send to any inbox; a node
  * consumes and browses only its own queues; only participants send to, subscribe to and read a
  * case topic, and nobody sends to the topic of a closed case (its participants still read what is left); every node but an auditor may send case changes to the control address, which
  * nobody reads; nobody manages the broker or writes to dead-letter queues over the wire.

@@ -4,7 +4,7 @@ import eu.bus.message.CaseId;
 import java.util.Optional;
 
 /**
- * The broker address names (DESIGN.md section 6) in one place: an anycast inbox, a dead-letter
+ * The broker address names (docs/EXCHANGE.md) in one place: an anycast inbox, a dead-letter
  * queue, an expiry queue and a receipts queue per node, and a multicast topic per case.
  */
 public final class BusAddresses {

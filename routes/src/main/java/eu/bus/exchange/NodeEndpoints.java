@@ -4,7 +4,7 @@ import eu.bus.broker.BusAddresses;
 
 /**
  * The Camel endpoint URIs of one node, built in one place: its consumers' JMS component
- * (transacted, consumer sessions cached; DESIGN.md section 8 on CACHE_NONE). What a node sends goes
+ * (transacted, consumer sessions cached: transacted=true alone drops the cache level to CACHE_NONE). What a node sends goes
  * through its {@link BrokerSender}, which sends the copies of a message together.
  * <p>
  * Consumers use local JMS transactions ({@code lazyCreateTransactionManager=false}): the listener

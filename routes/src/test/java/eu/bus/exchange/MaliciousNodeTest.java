@@ -186,6 +186,18 @@ class MaliciousNodeTest {
         assertFalse(Files.exists(bus.layout().delivered("NL-ENU").resolve(id + ".json")));
     }
 
+    // ---- Identity pinned to the registered certificate -------------------------------------------------------
+
+    @Test
+    void shouldRefuseALoginWithACaIssuedCertificateThatIsNotTheNodesRegisteredOne() throws Exception {
+        // What a mistaken or attacked CA operator hands out: a valid bus certificate naming EUROPOL.
+        eu.bus.keys.ProtectedKeyStore impostor = eu.bus.broker.RogueKeyStores.issue(bus.layout().pki(), "EUROPOL",
+                Files.createDirectories(dir.resolve("impostor")));
+        try (var factory = bus.broker().connectionFactory(impostor)) {
+            assertThrows(jakarta.jms.JMSSecurityException.class, () -> factory.createConnection().close());
+        }
+    }
+
     // ---- Sizes bounded before any work -------------------------------------------------------------------
 
     @Test

@@ -13,7 +13,7 @@ import org.bouncycastle.operator.DefaultAlgorithmNameFinder;
  */
 public enum Algorithms {
 
-    /** DESIGN.md section 4: ECDSA P-256/SHA-256 inside AES-256-GCM, ECDH P-256 (X9.63 SHA-256 KDF), AES-256 key wrap. */
+    /** docs/SECURITY.md: ECDSA P-256/SHA-256 inside AES-256-GCM, ECDH P-256 (X9.63 SHA-256 KDF), AES-256 key wrap. */
     P256_SHA256_AES256GCM(
             "EC", "secp256r1", "P-256",
             "SHA256withECDSA", X9ObjectIdentifiers.ecdsa_with_SHA256,

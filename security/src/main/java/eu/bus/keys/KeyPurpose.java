@@ -2,7 +2,7 @@ package eu.bus.keys;
 
 import org.bouncycastle.asn1.x509.KeyUsage;
 
-/** What a node key is for; the bus keeps signing and encryption keys apart (DESIGN.md section 4). */
+/** What a node key is for; the bus keeps signing and encryption keys apart (docs/SECURITY.md). */
 public enum KeyPurpose {
     SIGNING("signing", KeyUsage.digitalSignature | KeyUsage.nonRepudiation, KeyUsage.digitalSignature),
     ENCRYPTION("encryption", KeyUsage.keyAgreement, KeyUsage.keyAgreement);
