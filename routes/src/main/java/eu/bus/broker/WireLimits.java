@@ -24,7 +24,11 @@ public record WireLimits(long maxMessageBytes) {
     public static final int MAX_PROPERTIES_BYTES = 2 * MAX_HEADER_BYTES;
 
     public WireLimits {
-        new ValidationLimits(maxMessageBytes); // the same bounds as the validator, with its message
+        long most = Integer.MAX_VALUE - 8 - ENVELOPE_ALLOWANCE;
+        if (maxMessageBytes <= 0 || maxMessageBytes > most) {
+            throw new IllegalArgumentException("the message limit (--max-message-bytes) must be between 1 and " + most
+                    + " bytes, was " + maxMessageBytes + "; the default is " + ValidationLimits.DEFAULT_MAX_BYTES + " (50 MiB)");
+        }
     }
 
     public static WireLimits defaults() {

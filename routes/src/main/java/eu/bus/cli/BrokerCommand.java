@@ -1,6 +1,8 @@
 package eu.bus.cli;
 
 import eu.bus.broker.BrokerSettings;
+import eu.bus.broker.WireLimits;
+import eu.bus.validation.ValidationLimits;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -34,6 +36,11 @@ final class BrokerCommand implements Callable<Integer> {
             description = "The address to listen on. Default: ${DEFAULT-VALUE} (this machine only).")
     String host;
 
+    @Option(names = "--max-message-bytes", paramLabel = "BYTES", defaultValue = "" + ValidationLimits.DEFAULT_MAX_BYTES,
+            description = "The largest message document the broker takes (plus 64 KiB for its envelope); larger ones are cut off"
+                    + " while they arrive. Use the same value as the nodes' bus run --max-message-bytes. Default: ${DEFAULT-VALUE} (50 MiB).")
+    long maxMessageBytes;
+
     @Override
     public Integer call() throws Exception {
         if (port < 0 || port > 65535) {
@@ -41,7 +48,7 @@ final class BrokerCommand implements Callable<Integer> {
         }
         StandaloneBroker broker;
         try {
-            broker = StandaloneBroker.start(workDir, host, port);
+            broker = StandaloneBroker.start(workDir, host, port, new WireLimits(maxMessageBytes));
         } catch (IllegalArgumentException | IllegalStateException e) {
             return ExitCodes.fail(spec, ExitCodes.INVALID_INPUT, e.getMessage());
         }

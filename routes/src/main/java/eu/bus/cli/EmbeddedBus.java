@@ -1,6 +1,8 @@
 package eu.bus.cli;
 
 import eu.bus.broker.BrokerAddress;
+import eu.bus.broker.BrokerSettings;
+import eu.bus.broker.WireLimits;
 import eu.bus.exchange.BusLayout;
 import eu.bus.exchange.BusNetwork;
 import eu.bus.rest.BusApiServer;
@@ -64,9 +66,12 @@ final class EmbeddedBus implements AutoCloseable {
         if (!created) {
             WorkDirPki.requireKeysFor(layout, nodes);
         }
+        // One message limit for the REST API, the drop directory, the gateways and the embedded broker.
+        WireLimits limits = new WireLimits(api.maxBodyBytes());
         BusNetwork network = externalBroker == null
-                ? BusNetwork.start(layout, nodes, Clock.systemUTC(), audit -> { })
-                : BusNetwork.startExternal(layout, nodes, externalBroker, Clock.systemUTC(), audit -> { });
+                ? BusNetwork.start(layout, nodes, Clock.systemUTC(), audit -> { },
+                        BrokerSettings.defaults(layout.broker(), layout.pki()).withPort(0).withLimits(limits))
+                : BusNetwork.startExternal(layout, nodes, externalBroker, Clock.systemUTC(), audit -> { }, limits);
         BusApiServer server;
         try {
             server = BusApiServer.start(network, api, Clock.systemUTC());

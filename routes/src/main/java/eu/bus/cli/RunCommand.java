@@ -3,6 +3,7 @@ package eu.bus.cli;
 import eu.bus.broker.BrokerAddress;
 import eu.bus.demo.CrossBorderCaseDemo;
 import eu.bus.rest.BusApiServer;
+import eu.bus.validation.ValidationLimits;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,6 +41,11 @@ final class RunCommand implements Callable<Integer> {
             description = "The HTTPS port of the REST API on 127.0.0.1; 0 (default) picks a free one, written to run.json.")
     int apiPort;
 
+    @Option(names = "--max-message-bytes", paramLabel = "BYTES", defaultValue = "" + ValidationLimits.DEFAULT_MAX_BYTES,
+            description = "The largest message document the bus accepts (REST, drop directory, gateways, the embedded broker;"
+                    + " an external broker has its own --max-message-bytes). Default: ${DEFAULT-VALUE} (50 MiB).")
+    long maxMessageBytes;
+
     @Option(names = "--broker", paramLabel = "HOST:PORT",
             description = "Use the broker that runs at HOST:PORT (started with bus broker, same PKI) instead of the embedded one.")
     String broker;
@@ -57,7 +63,8 @@ final class RunCommand implements Callable<Integer> {
             List<String> running = nodes == null || nodes.isEmpty() ? CrossBorderCaseDemo.NODES
                     : List.copyOf(new java.util.LinkedHashSet<>(nodes));
             BrokerAddress external = broker == null ? null : BrokerAddress.parse(broker);
-            bus = EmbeddedBus.start(workDir, running, external, BusApiServer.Settings.defaults().withPort(apiPort));
+            bus = EmbeddedBus.start(workDir, running, external,
+                    BusApiServer.Settings.defaults().withPort(apiPort).withMaxBodyBytes(maxMessageBytes));
         } catch (IllegalArgumentException | IllegalStateException e) {
             err.println("bus run: " + e.getMessage());
             return ExitCodes.INVALID_INPUT;

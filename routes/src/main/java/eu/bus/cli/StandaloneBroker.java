@@ -2,6 +2,7 @@ package eu.bus.cli;
 
 import eu.bus.broker.BrokerAddress;
 import eu.bus.broker.BrokerSettings;
+import eu.bus.broker.WireLimits;
 import eu.bus.broker.EmbeddedBroker;
 import eu.bus.demo.CrossBorderCaseDemo;
 import eu.bus.exchange.BusLayout;
@@ -31,7 +32,7 @@ final class StandaloneBroker implements AutoCloseable {
      * {@code host:port} (0: a free port) and writes {@code DIR/broker.json}. Refuses a directory whose
      * broker still runs: two brokers must not share one journal.
      */
-    static StandaloneBroker start(Path workDir, String host, int port) throws Exception {
+    static StandaloneBroker start(Path workDir, String host, int port, WireLimits limits) throws Exception {
         Path dir = workDir.toAbsolutePath().normalize();
         var existing = BrokerFile.read(dir);
         if (existing.isPresent() && existing.get().processAlive()) {
@@ -42,7 +43,7 @@ final class StandaloneBroker implements AutoCloseable {
         BusLayout layout = new BusLayout(dir);
         boolean created = WorkDirPki.createIfMissing(layout, CrossBorderCaseDemo.NODES);
         EmbeddedBroker broker = EmbeddedBroker.start(BrokerSettings.defaults(layout.broker(), layout.pki())
-                .withHost(host).withPort(port), Clock.systemUTC());
+                .withHost(host).withPort(port).withLimits(limits), Clock.systemUTC());
         BrokerFile file = new BrokerFile(new BrokerAddress(broker.host(), broker.port()), ProcessHandle.current().pid(),
                 Clock.systemUTC().instant());
         try {

@@ -155,12 +155,21 @@ public final class CrossBorderCaseDemo {
     }
 
     private boolean verifyAuditLogs(BusNetwork bus) {
-        timeline.step("Verifying every node's audit log against the CA certificate alone (" + layout.pki().resolve("ca.pem") + ")");
+        timeline.step("Verifying every node's audit log against the CA certificate and its CRL alone ("
+                + layout.pki().resolve("ca.pem") + ", " + layout.pki().resolve("crl.pem") + ")");
         X509Certificate ca = Pem.readCertificate(layout.pki().resolve("ca.pem"));
+        eu.bus.audit.CheckpointRevocation revocation;
+        try {
+            revocation = eu.bus.audit.CheckpointRevocation.against(Pem.readCrl(layout.pki().resolve("crl.pem")), ca,
+                    layout.pki().resolve("crl.pem").toString());
+        } catch (eu.bus.audit.UntrustedCrlException e) {
+            timeline.line("  the CRL is not the CA's: " + e.getMessage());
+            return false;
+        }
         boolean allOk = true;
         for (NodeGateway node : bus.nodes()) {
             node.services().audit().checkpoint();
-            VerificationReport report = new AuditVerifier(layout.audit(node.node()), ca).verify(RecordReader.Progress.NONE);
+            VerificationReport report = new AuditVerifier(layout.audit(node.node()), ca, revocation).verify(RecordReader.Progress.NONE);
             timeline.line(String.format("  %-8s %s", node.node(), report.summary()));
             allOk &= report.ok();
         }

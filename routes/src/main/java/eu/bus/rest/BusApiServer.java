@@ -53,10 +53,7 @@ public final class BusApiServer implements AutoCloseable {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("the API port must be between 0 and 65535, was " + port);
             }
-            if (maxBodyBytes <= 0 || maxBodyBytes > ValidationLimits.DEFAULT_MAX_BYTES) {
-                throw new IllegalArgumentException("the body limit must be between 1 and " + ValidationLimits.DEFAULT_MAX_BYTES
-                        + " bytes (the validator's limit), was " + maxBodyBytes);
-            }
+            new eu.bus.broker.WireLimits(maxBodyBytes); // one message limit for the API, the gateways and the broker
             if (threads < 1) {
                 throw new IllegalArgumentException("at least one handler thread, was " + threads);
             }
