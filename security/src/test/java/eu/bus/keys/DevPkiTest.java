@@ -268,7 +268,9 @@ class DevPkiTest {
         RevocationStatusUnknownException e = assertThrows(RevocationStatusUnknownException.class,
                 () -> BusTrust.load(dir).validate(signing, KeyPurpose.SIGNING, Instant.now().plus(Duration.ofDays(40))));
         assertTrue(e.getMessage().contains("bus keys crl"), e.getMessage());
-        assertNotNull(BusTrust.load(dir).crl());
+        // Only the stale CRL refuses it: with the CRL still current, the same certificate is accepted.
+        org.junit.jupiter.api.Assertions.assertDoesNotThrow(
+                () -> BusTrust.load(dir).validate(signing, KeyPurpose.SIGNING, Instant.now()));
     }
 
     @Test
