@@ -16,9 +16,16 @@ import java.nio.file.Path;
  *                        the number of messages any sender could resend
  * @param limits          the largest message the broker stores (the one configured message limit)
  * @param caseLimits      how many cases a node may lead and how often it may change cases
+ * @param extraClientProperties message properties a client may set besides the bus's own: empty, except
+ *                        for a benchmark whose raw client (Artemis' perf client) stamps its messages
  */
 public record BrokerSettings(String name, Path dataDir, Path pkiDir, String host, int port,
-                             int maxDeliveries, int duplicateIdCacheSize, WireLimits limits, CaseAuthority.Limits caseLimits) {
+                             int maxDeliveries, int duplicateIdCacheSize, WireLimits limits, CaseAuthority.Limits caseLimits,
+                             java.util.Set<String> extraClientProperties) {
+
+    public BrokerSettings {
+        extraClientProperties = java.util.Set.copyOf(extraClientProperties);
+    }
 
     public static final int DEFAULT_PORT = 61617;
     /** Deliveries of one message before the broker dead-letters it; the gateways dead-letter on the last one. */
@@ -26,22 +33,32 @@ public record BrokerSettings(String name, Path dataDir, Path pkiDir, String host
 
     public static BrokerSettings defaults(Path dataDir, Path pkiDir) {
         return new BrokerSettings(ServerCertificates.BROKER, dataDir, pkiDir, "127.0.0.1", DEFAULT_PORT,
-                DEFAULT_MAX_DELIVERIES, 100_000, WireLimits.defaults(), CaseAuthority.Limits.DEFAULT);
+                DEFAULT_MAX_DELIVERIES, 100_000, WireLimits.defaults(), CaseAuthority.Limits.DEFAULT, java.util.Set.of());
     }
 
     public BrokerSettings withPort(int newPort) {
-        return new BrokerSettings(name, dataDir, pkiDir, host, newPort, maxDeliveries, duplicateIdCacheSize, limits, caseLimits);
+        return new BrokerSettings(name, dataDir, pkiDir, host, newPort, maxDeliveries, duplicateIdCacheSize, limits, caseLimits,
+                extraClientProperties);
     }
 
     public BrokerSettings withHost(String newHost) {
-        return new BrokerSettings(name, dataDir, pkiDir, newHost, port, maxDeliveries, duplicateIdCacheSize, limits, caseLimits);
+        return new BrokerSettings(name, dataDir, pkiDir, newHost, port, maxDeliveries, duplicateIdCacheSize, limits, caseLimits,
+                extraClientProperties);
     }
 
     public BrokerSettings withLimits(WireLimits newLimits) {
-        return new BrokerSettings(name, dataDir, pkiDir, host, port, maxDeliveries, duplicateIdCacheSize, newLimits, caseLimits);
+        return new BrokerSettings(name, dataDir, pkiDir, host, port, maxDeliveries, duplicateIdCacheSize, newLimits, caseLimits,
+                extraClientProperties);
     }
 
     public BrokerSettings withCaseLimits(CaseAuthority.Limits newLimits) {
-        return new BrokerSettings(name, dataDir, pkiDir, host, port, maxDeliveries, duplicateIdCacheSize, limits, newLimits);
+        return new BrokerSettings(name, dataDir, pkiDir, host, port, maxDeliveries, duplicateIdCacheSize, limits, newLimits,
+                extraClientProperties);
+    }
+
+    /** Lets a client set these properties too (benchmarks only: see {@link #extraClientProperties()}). */
+    public BrokerSettings withExtraClientProperties(java.util.Set<String> properties) {
+        return new BrokerSettings(name, dataDir, pkiDir, host, port, maxDeliveries, duplicateIdCacheSize, limits, caseLimits,
+                properties);
     }
 }

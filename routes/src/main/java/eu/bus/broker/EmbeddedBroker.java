@@ -84,7 +84,7 @@ public final class EmbeddedBroker implements BusBroker {
                 .setMaxDiskUsage(95);
         config.addAcceptorConfiguration(acceptor);
         config.registerBrokerPlugin(new SenderIntegrityPlugin(clock));
-        config.registerBrokerPlugin(new WireFormatGuard(settings.limits()));
+        config.registerBrokerPlugin(new WireFormatGuard(settings.limits(), settings.extraClientProperties()));
         config.registerBrokerPlugin(new FrameLimit(settings.limits()));
         AccessPolicy policy = new AccessPolicy(cases);
         CaseRules rules = new CaseRules(id -> trust.registry().current().find(id).isPresent());

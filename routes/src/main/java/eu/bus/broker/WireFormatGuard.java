@@ -33,9 +33,18 @@ public final class WireFormatGuard implements ActiveMQServerMessagePlugin {
             "__AMQ_CID", "_AMQ_ROUTING_TYPE");
 
     private final WireLimits limits;
+    private final java.util.Set<String> allowed;
 
     public WireFormatGuard(WireLimits limits) {
+        this(limits, java.util.Set.of());
+    }
+
+    /** @param extraProperties properties a client may set besides the bus's (empty but for benchmarks) */
+    public WireFormatGuard(WireLimits limits, java.util.Set<String> extraProperties) {
         this.limits = limits;
+        java.util.Set<String> all = new java.util.HashSet<>(CLIENT_PROPERTIES);
+        all.addAll(extraProperties);
+        this.allowed = java.util.Set.copyOf(all);
     }
 
     @Override
@@ -54,7 +63,7 @@ public final class WireFormatGuard implements ActiveMQServerMessagePlugin {
             throw refused(node, "it is a JMS " + typeName(type) + "; the bus carries only bytes messages");
         }
         for (SimpleString name : message.getPropertyNames()) {
-            if (!CLIENT_PROPERTIES.contains(name.toString())) {
+            if (!allowed.contains(name.toString())) {
                 throw refused(node, "it carries the property '" + abbreviated(name.toString()) + "', which no bus client sets");
             }
         }

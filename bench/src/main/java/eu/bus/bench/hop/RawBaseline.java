@@ -24,6 +24,10 @@ import java.util.regex.Pattern;
  */
 final class RawBaseline {
 
+    /** The properties Artemis' perf client sets on every message (its send time, for latencies). */
+    static final java.util.Set<String> PERF_CLIENT_PROPERTIES = java.util.Set.of("time");
+
+
     private static final Pattern RATE = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)\\s*msg/sec");
 
     private final Path artemisHome;
