@@ -24,13 +24,15 @@ public record CaseChange(String caseId, Kind kind, Set<String> participants, Set
 
     public enum Kind { OPEN, UPDATE, CLOSE }
 
-    static final String CASE_ID = "busCaseId";
+    static final String CASE_ID = WireProperties.CASE_ID;
     static final String KIND = "busCaseChange";
     static final String PARTICIPANTS = "busCaseParticipants";
     static final String BEFORE = "busCaseParticipantsBefore";
-    static final String MESSAGE_ID = "busMessageId";
+    static final String MESSAGE_ID = WireProperties.MESSAGE_ID;
     static final String HEADER_DIGEST = "busCaseHeaderDigest";
     static final String SIGNATURE = "busCaseSignature";
+    /** Every property a case change travels in. */
+    static final Set<String> PROPERTIES = Set.of(CASE_ID, KIND, PARTICIPANTS, BEFORE, MESSAGE_ID, HEADER_DIGEST, SIGNATURE);
 
     public CaseChange {
         participants = Set.copyOf(new TreeSet<>(participants));

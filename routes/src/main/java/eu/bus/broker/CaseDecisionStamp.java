@@ -26,6 +26,7 @@ import org.apache.activemq.artemis.core.transaction.Transaction;
 public final class CaseDecisionStamp implements ActiveMQServerMessagePlugin {
 
     private static final SimpleString STAMP = SimpleString.of(CaseDecision.PROPERTY);
+    private static final SimpleString HEADER = SimpleString.of(WireProperties.HEADER);
     private static final Map<String, CaseChange.Kind> LIFECYCLE = Map.of(
             "case-open", CaseChange.Kind.OPEN, "case-update", CaseChange.Kind.UPDATE, "case-close", CaseChange.Kind.CLOSE);
 
@@ -46,15 +47,15 @@ public final class CaseDecisionStamp implements ActiveMQServerMessagePlugin {
             throw new ActiveMQSecurityException("a message from " + node + " sets " + CaseDecision.PROPERTY
                     + ", which only the broker sets");
         }
+        Object header = message.getObjectProperty(HEADER);
+        String text = header == null ? null : header.toString();
+        if (text == null || !text.contains("case-")) {
+            return; // not a lifecycle message (cheapest test first: this runs for every message)
+        }
         Optional<BusAddresses.Parsed> target = BusAddresses.parse(String.valueOf(message.getAddress()));
         if (target.isEmpty() || (target.get().kind() != BusAddresses.Kind.INBOX && target.get().kind() != BusAddresses.Kind.CASE_TOPIC
                 && target.get().kind() != BusAddresses.Kind.RECEIPTS)) {
-            return;
-        }
-        Object header = message.getObjectProperty(SimpleString.of("busHeader"));
-        String text = header == null ? null : header.toString();
-        if (text == null || !text.contains("case-")) {
-            return; // not a lifecycle message (cheap test first: this runs for every message)
+            return; // a dead letter keeps the header of what it refused: no decision is needed to store it
         }
         JsonNode parsed;
         try {

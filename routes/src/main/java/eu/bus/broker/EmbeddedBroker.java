@@ -42,7 +42,7 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 public final class EmbeddedBroker implements BusBroker {
 
     /** Message property naming the sending node; set by every gateway (eu.bus.exchange.WireHeaders.SENDER). */
-    public static final String SENDER_PROPERTY = "busSender";
+    public static final String SENDER_PROPERTY = WireProperties.SENDER;
 
     private final BrokerSettings settings;
     private final CaseParticipants cases;

@@ -17,7 +17,7 @@ import org.apache.activemq.artemis.core.transaction.Transaction;
  */
 public final class WireFormatGuard implements ActiveMQServerMessagePlugin {
 
-    private static final SimpleString HEADER = SimpleString.of("busHeader");
+    private static final SimpleString HEADER = SimpleString.of(WireProperties.HEADER);
 
     /**
      * Every property a bus client sets: the message's own, a case change's, a dead letter's, and those the
@@ -26,11 +26,7 @@ public final class WireFormatGuard implements ActiveMQServerMessagePlugin {
      * {@code _AMQ_SCHED_DELIVERY} holds a message back, grouping and last-value properties change delivery),
      * and no bus message needs one of them.
      */
-    static final java.util.Set<String> CLIENT_PROPERTIES = java.util.Set.of(
-            "busHeader", "busMessageId", EmbeddedBroker.SENDER_PROPERTY, "busCaseId", "_AMQ_DUPL_ID",
-            CaseChange.KIND, CaseChange.PARTICIPANTS, CaseChange.BEFORE, CaseChange.HEADER_DIGEST, CaseChange.SIGNATURE,
-            "busRejectCode", "busRejectReason", "busRejectedBy", "busRejectedFrom",
-            "__AMQ_CID", "_AMQ_ROUTING_TYPE");
+    static final java.util.Set<String> CLIENT_PROPERTIES = clientProperties();
 
     private final WireLimits limits;
     private final java.util.Set<String> allowed;
@@ -79,6 +75,14 @@ public final class WireFormatGuard implements ActiveMQServerMessagePlugin {
         if (size > limits.maxBodyBytes() + WireLimits.MAX_PROPERTIES_BYTES) {
             throw refused(node, "it is " + size + " bytes, over the limit of " + limits.maxBodyBytes() + " for a message body");
         }
+    }
+
+    private static java.util.Set<String> clientProperties() {
+        java.util.Set<String> all = new java.util.HashSet<>(WireProperties.MESSAGE);
+        all.addAll(CaseChange.PROPERTIES);
+        all.addAll(WireProperties.DEAD_LETTER);
+        all.addAll(java.util.Set.of("__AMQ_CID", "_AMQ_ROUTING_TYPE")); // the Artemis JMS client's own
+        return java.util.Set.copyOf(all);
     }
 
     private static ActiveMQSecurityException refused(String node, String why) {

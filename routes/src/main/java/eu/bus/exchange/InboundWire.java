@@ -1,6 +1,7 @@
 package eu.bus.exchange;
 
 import eu.bus.broker.CaseDecision;
+import eu.bus.broker.WireProperties;
 import eu.bus.broker.WireLimits;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.JMSException;
@@ -31,8 +32,13 @@ public record InboundWire(String headerJson, String messageId, String brokerSend
                           CaseDecision caseDecision) {
 
     /** The properties a bus message carries; the broker adds its own ({@code _AMQ_*}, {@code JMSX*}). */
-    private static final Set<String> BUS_PROPERTIES = Set.of(WireHeaders.BUS_HEADER, WireHeaders.MESSAGE_ID,
-            WireHeaders.SENDER, WireHeaders.CASE_ID, WireHeaders.DUPLICATE_ID, WireHeaders.CASE_DECISION);
+    private static final Set<String> BUS_PROPERTIES = withDecision();
+
+    private static Set<String> withDecision() {
+        Set<String> all = new java.util.HashSet<>(WireProperties.MESSAGE);
+        all.add(CaseDecision.PROPERTY);
+        return Set.copyOf(all);
+    }
 
     /** Reads and checks; throws an unverified {@link ReceptionRejectedException} for anything not of the bus. */
     public static InboundWire read(Message message, WireLimits limits, Clock clock) {

@@ -23,7 +23,6 @@ import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.component.jms.JmsMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -191,9 +190,6 @@ public final class NodeGateway {
      * ({@link NodeEndpoints}): Camel would call ObjectMessage.getObject() on whatever a node sends.
      */
     private static jakarta.jms.Message jmsMessage(Exchange exchange) {
-        if (exchange.getIn() instanceof JmsMessage jms) {
-            return jms.getJmsMessage();
-        }
         jakarta.jms.Message body = exchange.getIn().getBody(jakarta.jms.Message.class);
         if (body == null) {
             throw new IllegalStateException("the exchange holds no JMS message: the route's consumer maps JMS messages");
@@ -323,8 +319,7 @@ public final class NodeGateway {
         }
         String outcome = receipt.payload().path("outcome").asText();
         if ("DELIVERED".equals(outcome)) {
-            services.status().recordFor(header.inReplyTo(), by, MessageStatus.DELIVERED, "delivered to " + by);
-            services.status().recordFor(header.inReplyTo(), by, MessageStatus.RECEIPTED, "signed receipt " + header.messageId());
+            services.status().recordReceipted(header.inReplyTo(), by, header.messageId());
         } else {
             services.status().recordFor(header.inReplyTo(), by, MessageStatus.REJECTED, "refused by " + by + ": "
                     + receipt.payload().path("reason").asText());

@@ -75,10 +75,6 @@ public final class ProcessedIds implements AutoCloseable {
         }
     }
 
-    public synchronized boolean contains(String id) {
-        return ids.containsKey(id);
-    }
-
     /**
      * Takes an id for processing: PROCESSED if it was processed before (a replay), IN_FLIGHT if
      * another consumer holds it right now (a copy arrived while the first is still on its way; it must

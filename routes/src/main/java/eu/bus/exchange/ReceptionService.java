@@ -4,15 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import eu.bus.audit.AuditEvent;
 import eu.bus.envelope.EnvelopeException;
 import eu.bus.envelope.OpenedMessage;
-import eu.bus.message.Json;
 import eu.bus.message.MessageHeader;
 import eu.bus.message.MessageType;
 import eu.bus.policy.PolicyViolation;
 import eu.bus.policy.SubmissionPolicy;
 import eu.bus.validation.MessageValidator;
 import eu.bus.validation.ValidationReport;
-import java.io.IOException;
-import java.time.Instant;
 
 /**
  * Every check a message passes when it arrives over the bus, in this order: the bus's wire format
@@ -89,7 +86,7 @@ public final class ReceptionService {
         ValidationReport headerReport = validator.validateHeader(wire.headerJson());
         if (!headerReport.valid()) {
             throw new ReceptionRejectedException("invalid-header", "the clear header is not valid: "
-                    + Reasons.of(headerReport.errors().get(0)));
+                    + headerReport.errors().get(0).redacted());
         }
         MessageHeader header = headerReport.header();
         if (!header.messageId().toString().equals(wire.messageId())) {
@@ -139,11 +136,6 @@ public final class ReceptionService {
         return ProcessedIds.key(incoming.opened().signer(), incoming.header().messageId());
     }
 
-    /** The header of a message being dead-lettered, if it can be read at all (for the audit record). */
-    public MessageHeader headerIfReadable(String headerJson) {
-        return validator.validateHeader(headerJson).headerIfValid().orElse(null);
-    }
-
     private JsonNode readPayload(MessageHeader header, OpenedMessage opened) {
         return validPayload(validator, header, opened.payload(), "the payload of " + header.messageId());
     }
@@ -153,18 +145,12 @@ public final class ReceptionService {
      * names the payload in the rejection ("the payload of ...", "the original inside ...").
      */
     static JsonNode validPayload(MessageValidator validator, MessageHeader header, byte[] bytes, String what) {
-        JsonNode payload;
-        try {
-            payload = Json.mapper().readTree(bytes);
-        } catch (IOException e) {
-            // Without the parser's exception as cause: its message quotes the payload, and causes get logged.
-            throw new ReceptionRejectedException("invalid-payload", what + " is not JSON (" + Reasons.ofJsonError(e) + ")");
-        }
-        ValidationReport report = validator.validate(header, payload);
+        ValidationReport report = validator.validate(header, bytes);
         if (!report.valid()) {
+            // The redacted form only: the payload was encrypted, its content must not leave through a reason.
             throw new ReceptionRejectedException("invalid-payload", what + " does not match schema "
-                    + header.messageType().wireName() + " " + header.schemaVersion() + ": " + Reasons.of(report.errors().get(0)));
+                    + header.messageType().wireName() + " " + header.schemaVersion() + ": " + report.errors().get(0).redacted());
         }
-        return payload;
+        return report.document().get("payload");
     }
 }

@@ -147,6 +147,13 @@ public final class StatusStore implements AutoCloseable {
         recordAll(List.of(new Change(messageId, status, clock.instant(), detail, recipient, null)));
     }
 
+    /** Records a recipient's signed receipt of delivery: DELIVERED and RECEIPTED for it, with one force. */
+    public void recordReceipted(UUID messageId, String recipient, UUID receiptId) {
+        Instant at = clock.instant();
+        recordAll(List.of(new Change(messageId, MessageStatus.DELIVERED, at, "delivered to " + recipient, recipient, null),
+                new Change(messageId, MessageStatus.RECEIPTED, at, "signed receipt " + receiptId, recipient, null)));
+    }
+
     /**
      * Records a submitted message: the whole message (with {@code detail}) and, per recipient, the digest
      * its receipt must name. Done before any copy is sent, so a receipt can never overtake it. One force.
@@ -155,15 +162,17 @@ public final class StatusStore implements AutoCloseable {
         Instant at = clock.instant();
         List<Change> changes = new ArrayList<>();
         changes.add(new Change(messageId, MessageStatus.SUBMITTED, at, detail));
-        copies.forEach(c -> changes.add(new Change(messageId, MessageStatus.SUBMITTED, at, c.destination(), c.recipient(), c.digest())));
+        changes.addAll(perRecipient(messageId, MessageStatus.SUBMITTED, at, copies));
         recordAll(changes);
     }
 
     /** Records that the message went to each of its recipients, with the digest each receipt must name; one force. */
     public void recordSent(UUID messageId, List<Sent> copies) {
-        Instant at = clock.instant();
-        recordAll(copies.stream().map(c -> new Change(messageId, MessageStatus.SENT, at, c.destination(), c.recipient(), c.digest()))
-                .toList());
+        recordAll(perRecipient(messageId, MessageStatus.SENT, clock.instant(), copies));
+    }
+
+    private static List<Change> perRecipient(UUID messageId, MessageStatus status, Instant at, List<Sent> copies) {
+        return copies.stream().map(c -> new Change(messageId, status, at, c.destination(), c.recipient(), c.digest())).toList();
     }
 
     private void recordAll(List<Change> changes) {

@@ -1,10 +1,9 @@
 package eu.bus.exchange;
 
+import eu.bus.broker.WireProperties;
 import eu.bus.message.HeaderCodec;
 import eu.bus.message.MessageHeader;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -12,26 +11,23 @@ import java.util.Map;
 public final class WireHeaders {
 
     /** The clear header as canonical JSON text. */
-    public static final String BUS_HEADER = "busHeader";
-    public static final String MESSAGE_ID = "busMessageId";
-    public static final String SENDER = eu.bus.broker.EmbeddedBroker.SENDER_PROPERTY;
-    public static final String CASE_ID = "busCaseId";
+    public static final String BUS_HEADER = WireProperties.HEADER;
+    public static final String MESSAGE_ID = WireProperties.MESSAGE_ID;
+    public static final String SENDER = WireProperties.SENDER;
+    public static final String CASE_ID = WireProperties.CASE_ID;
     /** Artemis duplicate detection: the message id, so a resend or replay is dropped by the broker. */
-    public static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
+    public static final String DUPLICATE_ID = WireProperties.DUPLICATE_ID;
     /** On dead-lettered messages: a short code and the full reason. */
-    public static final String REJECT_CODE = "busRejectCode";
-    public static final String REJECT_REASON = "busRejectReason";
-    public static final String REJECTED_BY = "busRejectedBy";
+    public static final String REJECT_CODE = WireProperties.REJECT_CODE;
+    public static final String REJECT_REASON = WireProperties.REJECT_REASON;
+    public static final String REJECTED_BY = WireProperties.REJECTED_BY;
     /** On dead-lettered messages: the node the broker says put the refused message on the bus. */
-    public static final String REJECTED_FROM = "busRejectedFrom";
+    public static final String REJECTED_FROM = WireProperties.REJECTED_FROM;
     /**
      * On case lifecycle messages, stamped by the broker: the participants it decided for the change
      * (comma separated). Receivers apply the change only when the message says the same.
      */
     public static final String CASE_DECISION = eu.bus.broker.CaseDecision.PROPERTY;
-    /** The JMS timestamp as Camel exposes it: when the message reached the broker (the broker stamps it). */
-    public static final String BROKER_TIMESTAMP = "JMSTimestamp";
-
     private WireHeaders() {
     }
 
@@ -49,14 +45,5 @@ public final class WireHeaders {
         }
         wire.put(DUPLICATE_ID, header.messageId().toString());
         return wire;
-    }
-
-    /**
-     * When a received message reached the broker; the clock's now for a message without a timestamp
-     * (none from our broker, which stamps every message a node sends), which then gets no queueing allowance.
-     */
-    public static Instant reachedBroker(org.apache.camel.Message in, Clock clock) {
-        Long millis = in.getHeader(BROKER_TIMESTAMP, Long.class);
-        return millis == null || millis <= 0 ? clock.instant() : Instant.ofEpochMilli(millis);
     }
 }

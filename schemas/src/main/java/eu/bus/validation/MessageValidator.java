@@ -102,6 +102,15 @@ public final class MessageValidator {
         return new ValidationReport(List.of(), null, document);
     }
 
+    /**
+     * Validates a payload that arrived as bytes apart from its header (a decrypted body): the same size,
+     * encoding and syntax checks as a whole document, then the schemas.
+     */
+    public ValidationReport validate(eu.bus.message.MessageHeader header, byte[] payload) {
+        ValidationReport parsed = parse(payload);
+        return parsed.valid() ? validate(header, parsed.document()) : parsed;
+    }
+
     /** Validates a header and payload that arrived apart (e.g. the payload from a decrypted body). */
     public ValidationReport validate(eu.bus.message.MessageHeader header, JsonNode payload) {
         com.fasterxml.jackson.databind.node.ObjectNode document = Json.mapper().createObjectNode();
