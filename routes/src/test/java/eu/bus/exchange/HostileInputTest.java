@@ -21,11 +21,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.apache.activemq.artemis.api.core.Message;
 import org.apache.activemq.artemis.api.core.SimpleString;
@@ -49,14 +46,13 @@ class HostileInputTest {
     @TempDir
     static Path dir;
     static BusNetwork bus;
-    static final Map<String, List<AuditRecord>> AUDIT = new ConcurrentHashMap<>();
+    static final AuditRecords AUDIT = new AuditRecords();
 
     @BeforeAll
     static void start() throws Exception {
         BusLayout layout = new BusLayout(dir);
         DevPki.init(layout.pki(), NODES);
-        bus = BusNetwork.start(layout, NODES, Clock.systemUTC(),
-                audit -> audit.onRecord(r -> AUDIT.computeIfAbsent(r.node(), k -> Collections.synchronizedList(new ArrayList<>())).add(r)));
+        bus = BusNetwork.start(layout, NODES, Clock.systemUTC(), AUDIT.hook());
     }
 
     @AfterAll
@@ -71,8 +67,7 @@ class HostileInputTest {
     }
 
     static boolean audited(String node, AuditEvent event, String reasonPart) {
-        return AUDIT.getOrDefault(node, List.of()).stream()
-                .anyMatch(r -> r.event() == event && r.reason() != null && r.reason().contains(reasonPart));
+        return AUDIT.has(node, event, reasonPart);
     }
 
     /** Sends bytes straight into an inbox as a node would, bypassing its gateway. */
@@ -178,7 +173,7 @@ class HostileInputTest {
         assertEquals("untouched", Files.readString(victim));
         assertTrue(Files.readString(failed.resolve("planted.2.json.error")).contains("malformed JSON"));
         assertTrue(bus.node("BE-NMT").services().status().history(UUID.fromString(secretId)).isEmpty(), "the link's target was submitted");
-        assertFalse(AUDIT.getOrDefault("BE-NMT", List.of()).stream().anyMatch(r -> secretId.equals(String.valueOf(r.messageId()))));
+        assertFalse(AUDIT.of("BE-NMT").stream().anyMatch(r -> secretId.equals(String.valueOf(r.messageId()))));
     }
 
     @Test
@@ -215,7 +210,7 @@ class HostileInputTest {
         inject("NL-NMT", "NL-ENU", headerJson, original, id);
         inject("NL-NMT", "NL-ENU", headerJson, original, "replay-" + id);
         await().atMost(Duration.ofSeconds(20)).until(() -> audited("NL-ENU", AuditEvent.DEAD_LETTERED, "duplicate: message " + id));
-        long deliveries = AUDIT.get("NL-ENU").stream()
+        long deliveries = AUDIT.of("NL-ENU").stream()
                 .filter(r -> r.event() == AuditEvent.DELIVERED && header.messageId().equals(r.messageId())).count();
         assertEquals(1, deliveries);
     }

@@ -67,11 +67,23 @@ final class HostileNode implements AutoCloseable {
 
     /** A message in the bus's wire format, as a gateway sends it, with a fresh duplicate id unless one is given. */
     BytesMessage busMessage(Session session, String headerJson, String messageId, byte[] body) throws JMSException {
+        return busMessage(session, headerJson, messageId, body, UUID.randomUUID().toString());
+    }
+
+    /** As above; a null header, id or duplicate id is left out (messages a gateway would never send). */
+    static BytesMessage busMessage(Session session, String headerJson, String messageId, byte[] body, String duplicateId)
+            throws JMSException {
         BytesMessage m = session.createBytesMessage();
         m.writeBytes(body);
-        m.setStringProperty(WireHeaders.BUS_HEADER, headerJson);
-        m.setStringProperty(WireHeaders.MESSAGE_ID, messageId);
-        m.setStringProperty(WireHeaders.DUPLICATE_ID, UUID.randomUUID().toString());
+        if (headerJson != null) {
+            m.setStringProperty(WireHeaders.BUS_HEADER, headerJson);
+        }
+        if (messageId != null) {
+            m.setStringProperty(WireHeaders.MESSAGE_ID, messageId);
+        }
+        if (duplicateId != null) {
+            m.setStringProperty(WireHeaders.DUPLICATE_ID, duplicateId);
+        }
         return m;
     }
 

@@ -40,12 +40,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
@@ -82,14 +80,14 @@ class MaliciousNodeTest {
     @TempDir
     static Path dir;
     static BusNetwork bus;
-    static final Map<String, List<AuditRecord>> AUDIT = new ConcurrentHashMap<>();
+    static final AuditRecords AUDIT = new AuditRecords();
 
     @BeforeAll
     static void start() throws Exception {
         BusLayout layout = new BusLayout(dir);
         DevPki.init(layout.pki(), PKI);
         bus = BusNetwork.start(layout, RUNNING, Clock.systemUTC(),
-                audit -> audit.onRecord(r -> AUDIT.computeIfAbsent(r.node(), k -> Collections.synchronizedList(new ArrayList<>())).add(r)),
+                AUDIT.hook(),
                 BrokerSettings.defaults(layout.broker(), layout.pki()).withPort(0).withLimits(LIMITS).withCaseLimits(CASE_LIMITS));
     }
 
@@ -713,11 +711,11 @@ class MaliciousNodeTest {
     }
 
     static List<AuditRecord> records(String node) {
-        return List.copyOf(AUDIT.getOrDefault(node, List.of()));
+        return AUDIT.of(node);
     }
 
     static boolean audited(String node, AuditEvent event, String reasonPart) {
-        return records(node).stream().anyMatch(r -> r.event() == event && r.reason() != null && r.reason().contains(reasonPart));
+        return AUDIT.has(node, event, reasonPart);
     }
 
     static ArchivedMessage archiveOf(String node, UUID messageId) {
