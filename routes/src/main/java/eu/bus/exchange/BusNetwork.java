@@ -139,7 +139,7 @@ public final class BusNetwork implements AutoCloseable {
             NodeAudit audit = new NodeAudit(services.audit(), NodeAudit.DEFAULT_PURPOSE);
             auditHook.accept(audit);
             gateways.put(node, new NodeGateway(services, audit, validator, policy,
-                    new DirectoryCaseSystem(layout.delivered(node)), metrics, CONCURRENT_CONSUMERS, sender, limits));
+                    new DirectoryCaseSystem(layout.delivered(node)), metrics, CONCURRENT_CONSUMERS, sender, limits, consumers));
         }
         for (NodeGateway gateway : gateways.values()) {
             gateway.attach(camel);

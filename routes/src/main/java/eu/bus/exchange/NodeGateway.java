@@ -50,14 +50,16 @@ public final class NodeGateway {
     private final BusMetrics metrics;
     private final BrokerSender sender;
     private final WireLimits limits;
+    private final jakarta.jms.ConnectionFactory brokerConnections;
     private final Set<String> followedCases = ConcurrentHashMap.newKeySet();
     private CamelContext camel;
     private ProducerTemplate producer;
 
     public NodeGateway(NodeServices services, NodeAudit audit, MessageValidator validator, SubmissionPolicy policy,
                        CaseSystem caseSystem, BusMetrics metrics, int concurrentConsumers, BrokerSender sender,
-                       WireLimits limits) {
+                       WireLimits limits, jakarta.jms.ConnectionFactory brokerConnections) {
         this.services = services;
+        this.brokerConnections = brokerConnections;
         this.limits = limits;
         this.sender = sender;
         this.metrics = metrics;
@@ -97,6 +99,29 @@ public final class NodeGateway {
 
     public BusMetrics metrics() {
         return metrics;
+    }
+
+    /** This node's audit log, with the purpose its records carry. */
+    public NodeAudit audit() {
+        return audit;
+    }
+
+    /**
+     * Connections to the broker with this node's certificate (reconnecting), for operator work outside the
+     * routes such as reading its dead-letter queue; close every connection taken from it.
+     */
+    public jakarta.jms.ConnectionFactory brokerConnections() {
+        return brokerConnections;
+    }
+
+    /**
+     * Protects a message this node sent again, with its current keys, and sends it to the recipients that
+     * refused it (or never received it); audited RESUBMITTED. Returns those recipients.
+     *
+     * @throws IllegalArgumentException when this node did not send the message or nothing is left to resend
+     */
+    public List<String> resubmit(java.util.UUID messageId, String why) {
+        throw new UnsupportedOperationException("resubmit: not yet built");
     }
 
     /** Submits a message document and returns its id once it is protected, audited and on the broker. */

@@ -251,6 +251,11 @@ public final class StatusStore implements AutoCloseable {
         return digests;
     }
 
+    /** The ids of every message this node has a status for. */
+    public java.util.Set<UUID> messageIds() {
+        return java.util.Set.copyOf(history.keySet());
+    }
+
     public List<Change> history(UUID messageId) {
         return List.copyOf(history.getOrDefault(messageId, List.of()));
     }

@@ -46,6 +46,7 @@ final class ApiHandler implements HttpHandler {
     private final BusNetwork network;
     private final ClientAuthenticator authenticator;
     private final long maxBodyBytes;
+    private final OperatorApi operator = new OperatorApi();
 
     ApiHandler(BusNetwork network, ClientAuthenticator authenticator, long maxBodyBytes) {
         this.network = network;
@@ -87,6 +88,8 @@ final class ApiHandler implements HttpHandler {
         } else if (path.equals("/metrics")) {
             allow(method, "GET");
             send(exchange, 200, PROMETHEUS, network.metrics().render().getBytes(StandardCharsets.UTF_8));
+        } else if (OperatorApi.handles(path)) {
+            operator.handle(exchange, requester(exchange), method, path);
         } else if (path.equals("/api/v1/messages")) {
             allow(method, "POST");
             submit(exchange, requester(exchange));
@@ -103,7 +106,7 @@ final class ApiHandler implements HttpHandler {
         }
     }
 
-    private static void allow(String method, String allowed) {
+    static void allow(String method, String allowed) {
         if (!method.equals(allowed)) {
             throw new MethodNotAllowed(allowed, method);
         }
@@ -275,7 +278,7 @@ final class ApiHandler implements HttpHandler {
         return true;
     }
 
-    private static void sendJson(HttpExchange exchange, int status, ObjectNode body) throws IOException {
+    static void sendJson(HttpExchange exchange, int status, ObjectNode body) throws IOException {
         send(exchange, status, JSON, Json.mapper().writeValueAsBytes(body));
     }
 
