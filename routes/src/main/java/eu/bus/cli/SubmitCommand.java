@@ -53,7 +53,9 @@ final class SubmitCommand extends ClientCommand {
             }
             BusApiClient.Response response = call("submitting " + file, () -> client.submit(document));
             if (response.status() == 202) {
-                out.println("OK " + file + " " + response.json().path("messageId").asText());
+                String id = response.json().path("messageId").asText();
+                out.println("OK " + file + " " + id + ("QUEUED".equals(response.json().path("status").asText())
+                        ? " (queued: the broker is unavailable; the bus sends it when the broker is back; see bus status " + id + ")" : ""));
                 out.flush();
                 continue;
             }

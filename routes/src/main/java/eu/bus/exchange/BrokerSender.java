@@ -40,6 +40,7 @@ public final class BrokerSender implements AutoCloseable {
 
     /** Longer than any journal sync; a broker that has not stored a message by then is treated as down. */
     static final long CONFIRM_SECONDS = 30;
+    static final long FAILOVER_WAIT_MILLIS = 5_000;
 
     /**
      * Sets what a sender's connection factory needs: a confirmation window turns on the broker's asynchronous
@@ -47,6 +48,10 @@ public final class BrokerSender implements AutoCloseable {
      */
     public static ActiveMQConnectionFactory confirming(ActiveMQConnectionFactory factory) {
         factory.setConfirmationWindowSize(1 << 20);
+        // A call made while the connection fails over (broker gone) gives up after this instead of Artemis' 30 s:
+        // the message waits in the node's outbox, and its submitter is answered promptly.
+        factory.setCallFailoverTimeout(FAILOVER_WAIT_MILLIS);
+        factory.setCallTimeout(FAILOVER_WAIT_MILLIS);
         return factory;
     }
 
@@ -54,6 +59,7 @@ public final class BrokerSender implements AutoCloseable {
     private final BlockingQueue<Lane> idle = new LinkedBlockingQueue<>();
     private Connection connection;
     private boolean closed;
+    private volatile java.time.Instant unavailableSince;
 
     public BrokerSender(ConnectionFactory factory) {
         this.factory = factory;
@@ -61,6 +67,15 @@ public final class BrokerSender implements AutoCloseable {
 
     /** Sends all and waits until the broker has stored each one; throws if any was not. */
     public void sendAll(List<Outbound> messages) {
+        sendAll(messages, java.time.Duration.ofSeconds(CONFIRM_SECONDS));
+    }
+
+    /**
+     * As {@link #sendAll(List)}, waiting at most {@code wait} for the broker's confirmations; a broker that has
+     * not confirmed by then counts as unavailable (the messages may still arrive: their duplicate ids make a
+     * later resend harmless).
+     */
+    public void sendAll(List<Outbound> messages, java.time.Duration wait) {
         Lane lane = borrow();
         boolean healthy = true;
         try {
@@ -69,10 +84,14 @@ public final class BrokerSender implements AutoCloseable {
                 confirmed.add(lane.send(out));
             }
             // A confirmation that never comes must fail the exchange (and roll it back), not hang it.
-            CompletableFuture.allOf(confirmed.toArray(CompletableFuture[]::new)).orTimeout(CONFIRM_SECONDS, TimeUnit.SECONDS).join();
+            CompletableFuture.allOf(confirmed.toArray(CompletableFuture[]::new)).orTimeout(wait.toMillis(), TimeUnit.MILLISECONDS).join();
+            unavailableSince = null;
         } catch (CompletionException e) {
             healthy = false;
-            throw failure("the broker did not store the message: ", e.getCause() == null ? e : e.getCause());
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw failure(cause instanceof java.util.concurrent.TimeoutException
+                    ? "the broker did not confirm within " + wait.toSeconds() + " s that it stored the message: "
+                    : "the broker did not store the message: ", cause);
         } catch (JMSException | RuntimeException e) {
             healthy = false;
             throw failure("cannot send to the broker: ", e);
@@ -98,13 +117,24 @@ public final class BrokerSender implements AutoCloseable {
      * {@link IllegalStateException}; anything else (connection lost, broker down, no confirmation in
      * time) means the broker is unavailable for now.
      */
-    private static IllegalStateException failure(String what, Throwable cause) {
-        if (cause instanceof NodeUnavailableException unavailable) {
-            return unavailable;
+    private IllegalStateException failure(String what, Throwable cause) {
+        if (cause instanceof JMSSecurityException || cause instanceof jakarta.jms.JMSSecurityRuntimeException) {
+            return new IllegalStateException(what + cause.getMessage(), cause);
         }
-        return cause instanceof JMSSecurityException || cause instanceof jakarta.jms.JMSSecurityRuntimeException
-                ? new IllegalStateException(what + cause.getMessage(), cause)
+        if (unavailableSince == null) {
+            unavailableSince = java.time.Instant.now();
+        }
+        return cause instanceof NodeUnavailableException unavailable ? unavailable
                 : new NodeUnavailableException(what + cause.getMessage(), cause);
+    }
+
+    /**
+     * Since when the broker has not been taking this node's messages (its last send failed for a reason other
+     * than a refusal); empty once a send succeeded again. Lets a submitter be answered at once while the broker
+     * is away instead of waiting for another timeout.
+     */
+    public java.util.Optional<java.time.Instant> unavailableSince() {
+        return java.util.Optional.ofNullable(unavailableSince);
     }
 
     private void giveBack(Lane lane, boolean healthy) {

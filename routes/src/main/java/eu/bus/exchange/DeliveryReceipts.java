@@ -30,16 +30,44 @@ public final class DeliveryReceipts {
         MessageHeader original = message.header();
         // Derived, not random: a receipt re-sent after a rolled-back attempt has the same id, and the broker drops it.
         UUID id = UUID.nameUUIDFromBytes(("receipt:" + receiver + ":" + original.messageId()).getBytes(StandardCharsets.UTF_8));
-        MessageHeader header = new MessageHeader(id, MessageType.DELIVERY_RECEIPT,
-                MessageType.DELIVERY_RECEIPT.latestVersion(), receiver, List.of(original.sender()), original.caseId(),
-                null, original.messageId(), at, null, HandlingCode.H0, Classification.BASIC, null, null);
+        ObjectNode payload = payload(receiver, at, "DELIVERED", Sha256.hex(message.protectedBytes()));
+        return receipt(id, receiver, original.sender(), original.caseId(), original.messageId(), at, payload);
+    }
+
+    /** The longest refusal reason a negative receipt carries; the rest is in the refusing node's log. */
+    static final int MAX_REASON = 2000;
+
+    /**
+     * A negative receipt: {@code receiver} refused (dead-lettered) the copy of message {@code messageId} whose
+     * bytes have {@code digest}, for {@code rule}. It goes to the node the broker says put the message on the
+     * bus, carries the rule and the reason (which never quotes the payload: reception reasons are redacted)
+     * and no case id unless the refused header was authenticated. Its id derives from the refused copy, so a
+     * retried dead-lettering does not send it twice, and a later copy refused again gets a receipt of its own.
+     */
+    public static Receipt refused(String receiver, String putBy, UUID messageId, String caseId, String digest, String rule,
+                                  String reason, Instant at) {
+        UUID id = UUID.nameUUIDFromBytes(("refusal:" + receiver + ":" + messageId + ":" + digest).getBytes(StandardCharsets.UTF_8));
+        String text = rule + ": " + reason;
+        ObjectNode payload = payload(receiver, at, "REJECTED", digest);
+        payload.put("reason", text.length() > MAX_REASON ? text.substring(0, MAX_REASON - 1) + "\u2026" : text);
+        return receipt(id, receiver, putBy, caseId, messageId, at, payload);
+    }
+
+    private static ObjectNode payload(String receiver, Instant at, String outcome, String digestHex) {
         ObjectNode payload = Json.mapper().createObjectNode();
         payload.put("receivedBy", receiver);
         payload.put("receivedAt", at.toString());
-        payload.put("outcome", "DELIVERED");
+        payload.put("outcome", outcome);
         ObjectNode digest = payload.putObject("digest");
         digest.put("algorithm", "SHA-256");
-        digest.put("value", Sha256.hex(message.protectedBytes()));
+        digest.put("value", digestHex);
+        return payload;
+    }
+
+    private static Receipt receipt(UUID id, String receiver, String to, String caseId, UUID inReplyTo, Instant at, ObjectNode payload) {
+        MessageHeader header = new MessageHeader(id, MessageType.DELIVERY_RECEIPT,
+                MessageType.DELIVERY_RECEIPT.latestVersion(), receiver, List.of(to), caseId,
+                null, inReplyTo, at, null, HandlingCode.H0, Classification.BASIC, null, null);
         try {
             return new Receipt(header, Json.mapper().writeValueAsBytes(payload));
         } catch (JsonProcessingException e) {

@@ -3,6 +3,7 @@ package eu.bus.exchange;
 import eu.bus.audit.AuditEvent;
 import eu.bus.audit.AuditOutcome;
 import eu.bus.audit.AuditRecord;
+import eu.bus.broker.BrokerSettings;
 import eu.bus.broker.BusAddresses;
 import eu.bus.broker.WireLimits;
 import eu.bus.message.MessageHeader;
@@ -51,6 +52,7 @@ public final class NodeGateway {
     private final BrokerSender sender;
     private final WireLimits limits;
     private final jakarta.jms.ConnectionFactory brokerConnections;
+    private final OutboxDispatcher outbox;
     private final Set<String> followedCases = ConcurrentHashMap.newKeySet();
     private CamelContext camel;
     private ProducerTemplate producer;
@@ -69,6 +71,11 @@ public final class NodeGateway {
         this.submission = new SubmissionService(services, audit, validator, policy, cases, sender);
         this.reception = new ReceptionService(services, audit, validator, policy, cases);
         this.caseSystem = caseSystem;
+        this.outbox = new OutboxDispatcher(services, audit, submission, sender, this::followOrLeave);
+    }
+
+    /** A submission's answer: the message id, and whether the message is on the broker or waits in the outbox. */
+    public record Submitted(String messageId, boolean queued) {
     }
 
     /** Binds to the context the routes run in; called once before the routes start. */
@@ -121,13 +128,49 @@ public final class NodeGateway {
      * @throws IllegalArgumentException when this node did not send the message or nothing is left to resend
      */
     public List<String> resubmit(java.util.UUID messageId, String why) {
-        throw new UnsupportedOperationException("resubmit: not yet built");
+        List<StatusStore.Change> history = services.status().history(messageId);
+        if (history.isEmpty()) {
+            throw new IllegalArgumentException(node() + " sent no message " + messageId + "; see its messages with: bus messages list --as " + node());
+        }
+        Outbox.Entry entry = services.outbox().get(messageId).orElseThrow(() -> new IllegalArgumentException("the document of message "
+                + messageId + " is no longer kept by " + node() + " (an outbox entry is removed once every recipient receipted the"
+                + " message, or when an operator discards it), so it cannot be protected again; submit it again under a new id"));
+        if (!entry.caseChange().isEmpty()) {
+            throw new IllegalArgumentException("message " + messageId + " changes a case's participants, which only the broker's case"
+                    + " control decides: it is not resubmitted; submit a new case-update (new id) instead");
+        }
+        boolean wholeRefused = StatusStore.wholeOf(history).map(MessageStatus::isRefusal).orElse(false);
+        List<StatusStore.Sent> to = new ArrayList<>();
+        StatusStore.recipientsOf(history).forEach((recipient, state) -> {
+            if (state.isRefusal() || wholeRefused && state.isUnsent()) {
+                to.add(new StatusStore.Sent(recipient, null, BusAddresses.inbox(recipient)));
+            }
+        });
+        if (to.isEmpty()) {
+            throw new IllegalArgumentException("no recipient refused message " + messageId + " (status "
+                    + StatusStore.currentOf(history).map(Enum::name).orElse("?") + " " + StatusStore.recipientsOf(history)
+                    + "); only refused or expired messages are resubmitted");
+        }
+        Outgoing out = submission.reprotect(entry, to, true, "resubmitted by the operator of " + node() + ": " + why);
+        List<String> recipients = to.stream().map(StatusStore.Sent::recipient).toList();
+        NodeAudit.awaitDurable(audit.record(AuditEvent.RESUBMITTED, out.header(), out.protectedBytes(),
+                "to " + String.join(", ", recipients) + " with the current keys of " + node() + ": " + why));
+        outbox.dispatch(out); // or queued in the outbox while the broker is away
+        return recipients;
     }
 
-    /** Submits a message document and returns its id once it is protected, audited and on the broker. */
+    /**
+     * Submits a message document and returns its id once it is protected, audited and in the node's outbox; it
+     * is on the broker too unless the broker is away ({@link #submitDocument} says which).
+     */
     public String submit(byte[] document) {
+        return submitDocument(document).messageId();
+    }
+
+    /** As {@link #submit}, telling whether the message is on the broker or queued in the outbox. */
+    public Submitted submitDocument(byte[] document) {
         try {
-            return producer.requestBody(endpoints.submit(), document, String.class);
+            return producer.requestBody(endpoints.submit(), document, Submitted.class);
         } catch (CamelExecutionException e) {
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
@@ -145,56 +188,37 @@ public final class NodeGateway {
     }
 
     /**
-     * Sends an {@link Outgoing} to each of its destinations; the body becomes the message id. A case
-     * change is confirmed by the broker and recorded in this node's view first, then the copies go out;
-     * a crash in between is recovered by resubmitting the same message.
+     * Sends an {@link Outgoing} from the outbox to each of its destinations (a case change confirmed by the broker
+     * and recorded in this node's view first); the body becomes the {@link Submitted} answer. A broker that is
+     * away leaves the message queued in the outbox, which sends it when the broker is back.
      */
     void send(Exchange exchange) {
         Outgoing out = exchange.getIn().getBody(Outgoing.class);
         MessageHeader header = out.header();
         if (out.isAlreadySent()) {
-            exchange.getIn().setBody(header.messageId().toString()); // an idempotent retry: answered, not resent
+            // an idempotent retry: answered, not resent (the outbox still sends it if the broker has not taken it)
+            boolean unsent = services.status().current(header.messageId()).map(MessageStatus::isUnsent).orElse(false);
+            exchange.getIn().setBody(new Submitted(header.messageId().toString(), unsent));
             return;
         }
+        OutboxDispatcher.Result result;
         try {
-            submission.confirmCaseChange(out);
+            result = outbox.dispatch(out);
         } catch (SubmissionRejectedException e) {
             metrics.count(node(), "submit", BusMetrics.Outcome.REJECTED);
             throw e;
         }
-        // The view follows the broker's confirmed change before any copy goes out, so a reply to this
-        // message (applied by an inbox consumer) can never be overwritten by it; a failed send is
-        // recovered by resubmitting, which the broker and the view both recognise as a retry.
-        submission.recordCaseChange(out);
-        if (out.caseChange() != null) {
-            followOrLeave(out.caseChange().caseId());
-        }
-        Map<String, String> wire = WireHeaders.of(header);
-        List<BrokerSender.Outbound> messages = new ArrayList<>();
-        for (String destination : out.destinations()) {
-            messages.add(new BrokerSender.Outbound(destination, out.protectedBytes(), wire));
-        }
-        // All destinations in flight together; returns once the broker has stored every copy.
-        try {
-            sendToBroker(messages);
-        } catch (NodeUnavailableException unavailable) {
-            throw unavailable; // the broker is away: the caller may retry (REST 503)
-        } catch (IllegalStateException refused) {
-            metrics.count(node(), "submit", BusMetrics.Outcome.REJECTED);
-            throw submission.refusedCopy(out, String.join(", ", out.destinations()), refused);
-        }
-        List<CompletableFuture<AuditRecord>> sent = new ArrayList<>();
-        for (String destination : out.destinations()) {
-            sent.add(audit.record(AuditEvent.SENT, header, out.protectedBytes(), "to " + destination));
-        }
-        NodeAudit.awaitDurable(sent.toArray(CompletableFuture[]::new));
-        services.status().recordSent(header.messageId(), out.copies());
         metrics.count(node(), "submit", BusMetrics.Outcome.ACCEPTED);
         Long started = exchange.getProperty(STARTED, Long.class);
         if (started != null) {
             metrics.latency(node(), "submit", started);
         }
-        exchange.getIn().setBody(header.messageId().toString());
+        exchange.getIn().setBody(new Submitted(header.messageId().toString(), result == OutboxDispatcher.Result.QUEUED));
+    }
+
+    /** One look at the outbox: sends what the broker has not taken yet (timer route {@code outbox-NODE}). */
+    void sendOutbox(Exchange exchange) {
+        outbox.pass();
     }
 
     void receive(Exchange exchange) {
@@ -343,15 +367,33 @@ public final class NodeGateway {
                     + ": it does not receipt what was sent");
         }
         String outcome = receipt.payload().path("outcome").asText();
+        java.util.UUID original = header.inReplyTo();
+        String effect = "";
         if ("DELIVERED".equals(outcome)) {
-            services.status().recordReceipted(header.inReplyTo(), by, header.messageId());
+            services.status().recordReceipted(original, by, header.messageId());
+            if (StatusStore.currentOf(services.status().history(original)).orElse(null) == MessageStatus.RECEIPTED) {
+                services.outbox().remove(original); // every recipient has it: the document is no longer needed
+            }
+        } else if (refusalStillApplies(original, by, digest)) {
+            services.status().recordFor(original, by, MessageStatus.DEAD_LETTERED, "dead-lettered by " + by + ": "
+                    + receipt.payload().path("reason").asText() + " (bus dlq resubmit " + original + " --as " + node()
+                    + " sends it again with the current keys once the cause is fixed)");
         } else {
-            services.status().recordFor(header.inReplyTo(), by, MessageStatus.REJECTED, "refused by " + by + ": "
-                    + receipt.payload().path("reason").asText());
+            effect = " (about an earlier copy; the status follows the latest)";
         }
         NodeAudit.awaitDurable(audit.record(AuditEvent.RECEIPTED, header, receipt.protectedBytes(),
-                "receipt from " + by + " for " + header.inReplyTo() + ": " + outcome));
+                "receipt from " + by + " for " + original + ": " + outcome + effect));
         metrics.count(node(), "receipts", BusMetrics.Outcome.RECEIPTED);
+    }
+
+    /**
+     * A refusal decides a recipient's state only for the latest copy protected for it, and never undoes a
+     * signed receipt of delivery (a late refusal of a duplicate copy, say).
+     */
+    private boolean refusalStillApplies(java.util.UUID original, String recipient, String digest) {
+        MessageStatus now = StatusStore.recipientsOf(services.status().history(original)).get(recipient);
+        return digest.equals(services.status().latestDigestSentTo(original, recipient).orElse(null))
+                && now != MessageStatus.RECEIPTED && now != MessageStatus.DELIVERED;
     }
 
     /**
@@ -389,7 +431,14 @@ public final class NodeGateway {
         wire.put(WireHeaders.REJECT_CODE, e.reason());
         wire.put(WireHeaders.REJECT_REASON, e.getMessage());
         wire.put(WireHeaders.REJECTED_BY, node());
-        sendToBroker(List.of(new BrokerSender.Outbound(BusAddresses.deadLetter(node()), body, wire)));
+        String digest = eu.bus.audit.Sha256.hex(body);
+        // A retried dead-lettering (the route rolled back after the copy was stored) does not copy it twice.
+        wire.put(WireHeaders.DUPLICATE_ID, "dead-letter:" + digest);
+        List<BrokerSender.Outbound> out = new ArrayList<>();
+        out.add(new BrokerSender.Outbound(BusAddresses.deadLetter(node()), body, wire));
+        // In the same batch as the copy: the sender learns of the refusal, or neither is stored and the route retries.
+        refusalReceipt(exchange, e, authenticated, putBy, messageId, digest).ifPresent(out::add);
+        sendToBroker(out);
         CompletableFuture<AuditRecord> record = authenticated != null
                 ? audit.record(AuditEvent.DEAD_LETTERED, authenticated, body.length == 0 ? null : body, e.reason() + ": " + e.getMessage())
                 : audit.record(AuditEvent.DEAD_LETTERED, null, body.length == 0 ? null : body,
@@ -397,6 +446,44 @@ public final class NodeGateway {
                                 + messageId + "): " + e.reason() + ": " + e.getMessage());
         NodeAudit.awaitDurable(record);
         metrics.count(node(), routeOf(exchange), BusMetrics.Outcome.DEAD_LETTERED);
+    }
+
+    /**
+     * The signed negative receipt for a dead-lettered message, so its sender's status says DEAD_LETTERED with the
+     * rule instead of SENT for ever. None for what arrived on the receipts queue or is a receipt (receipts are
+     * never answered, so two nodes cannot bounce refusals), for a duplicate (the first copy was processed and
+     * receipted), or when the message names no usable id or the sender cannot be encrypted to (revoked).
+     */
+    private java.util.Optional<BrokerSender.Outbound> refusalReceipt(Exchange exchange, ReceptionRejectedException e,
+                                                                     MessageHeader authenticated, String putBy, String claimedId,
+                                                                     String digest) {
+        if ("receipts".equals(routeOf(exchange)) || "duplicate".equals(e.reason()) || putBy == null
+                || authenticated != null && authenticated.messageType() == MessageType.DELIVERY_RECEIPT) {
+            return java.util.Optional.empty();
+        }
+        java.util.UUID id;
+        try {
+            id = authenticated != null ? authenticated.messageId() : java.util.UUID.fromString(claimedId);
+        } catch (RuntimeException notAnId) {
+            return java.util.Optional.empty();
+        }
+        // An undeliverable message failed here, for reasons of this node's own (disk, case system) that are not the sender's business.
+        String reason = "undeliverable".equals(e.reason())
+                ? node() + " could not deliver it after " + BrokerSettings.DEFAULT_MAX_DELIVERIES + " attempts; its operator has the details"
+                : e.getMessage();
+        DeliveryReceipts.Receipt receipt = DeliveryReceipts.refused(node(), putBy, id,
+                authenticated != null ? authenticated.caseId() : null, digest, e.reason(), reason, services.clock().instant());
+        byte[] protectedReceipt;
+        try {
+            protectedReceipt = services.protector().protect(receipt.header(), receipt.payload());
+        } catch (eu.bus.keys.CertificateRejectedException | IllegalArgumentException cannot) {
+            LOG.warn("{}: no negative receipt for message {} to {}: {}", node(), id, putBy, cannot.getMessage());
+            return java.util.Optional.empty();
+        }
+        services.archive().store(receipt.header(), protectedReceipt);
+        audit.record(AuditEvent.SENT, receipt.header(), protectedReceipt, "negative receipt for " + id + " to " + putBy + ": " + e.reason());
+        return java.util.Optional.of(new BrokerSender.Outbound(BusAddresses.receipts(putBy), protectedReceipt,
+                WireHeaders.of(receipt.header())));
     }
 
     /** The submission path as the drop directory uses it: the size refused before reading, then {@link #submit}. */

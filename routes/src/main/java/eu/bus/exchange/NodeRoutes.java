@@ -9,6 +9,7 @@ import org.apache.camel.builder.RouteBuilder;
  * broker and the case system, and say what happens on failure:
  * <ul>
  *   <li>{@code submit-NODE}: a message document in, its id out (REST, CLI and drop directory all call it);</li>
+ *   <li>{@code outbox-NODE}: sends from the node's durable outbox what the broker did not take at submission;</li>
  *   <li>{@code drop-NODE}: the drop directory ({@link DropDirectory}) polled on a timer; done/, or failed/ with a .error file beside the message;</li>
  *   <li>{@code inbox-NODE} and {@code case-NODE-ID}: receive, open, deliver, receipt, forward;</li>
  *   <li>{@code receipts-NODE}: signed receipts for what this node sent.</li>
@@ -20,6 +21,8 @@ public final class NodeRoutes extends RouteBuilder {
 
     /** How often the drop directory is looked at; a file is taken on the second look that finds it unchanged. */
     static final long DROP_POLL_MILLIS = 250;
+    /** How often the outbox is looked at for messages the broker has not taken (it backs off while the broker is away). */
+    static final long OUTBOX_POLL_MILLIS = 1000;
 
     private final NodeGateway gateway;
 
@@ -46,6 +49,10 @@ public final class NodeRoutes extends RouteBuilder {
         DropDirectory drop = new DropDirectory(gateway.layout().outbox(node), gateway.dropSubmission());
         from("timer:drop-" + node + "?delay=100&period=" + DROP_POLL_MILLIS).routeId("drop-" + node)
                 .process(exchange -> drop.poll()).id("poll-outbox-" + node);
+
+        // The durable outbox: what the broker has not taken yet (it was away) is sent from here; one pass at a time.
+        from("timer:outbox-" + node + "?delay=1000&period=" + OUTBOX_POLL_MILLIS).routeId("outbox-" + node)
+                .process(gateway::sendOutbox).id("send-outbox-" + node);
 
         from(endpoints.inbox()).routeId("inbox-" + node)
                 .onException(ReceptionRejectedException.class).handled(true)

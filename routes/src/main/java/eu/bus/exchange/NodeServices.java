@@ -42,6 +42,7 @@ public final class NodeServices implements AutoCloseable {
     private final ProcessedIds processed;
     private final CaseParticipants cases;
     private final Clock clock;
+    private final Outbox outbox;
 
     private NodeServices(String node, BusLayout layout, NodeCredentials credentials, MessageProtector protector,
                          MessageOpener opener, AuditLog audit, MessageArchive archive, StatusStore status,
@@ -57,6 +58,7 @@ public final class NodeServices implements AutoCloseable {
         this.processed = processed;
         this.cases = cases;
         this.clock = clock;
+        this.outbox = new Outbox(layout.state(node).resolve("outbox"));
     }
 
     public static NodeServices open(BusLayout layout, String node, NodeTrust trust, CertificateDirectory directory, Clock clock)
@@ -113,6 +115,11 @@ public final class NodeServices implements AutoCloseable {
     /** This node's view of who participates in which case; changed by its lifecycle messages, sent and delivered. */
     public CaseParticipants cases() {
         return cases;
+    }
+
+    /** What this node accepted and must still get to the broker (and may have to protect again). */
+    public Outbox outbox() {
+        return outbox;
     }
 
     public Clock clock() {

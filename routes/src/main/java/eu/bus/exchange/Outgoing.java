@@ -10,11 +10,26 @@ import java.util.List;
  * change of participants the broker must confirm before the copies go out (null otherwise). Or,
  * for a retried submission of a message the broker already has, nothing to send ({@link #alreadySent}).
  */
-public record Outgoing(MessageHeader header, byte[] protectedBytes, List<String> destinations, CaseChange caseChange) {
+public record Outgoing(MessageHeader header, byte[] protectedBytes, List<String> destinations, CaseChange caseChange,
+                       Outbox.Entry entry) {
 
-    /** A retry of a message already on the broker: its id is the answer, nothing is sent or changed again. */
+    public Outgoing(MessageHeader header, byte[] protectedBytes, List<String> destinations, CaseChange caseChange) {
+        this(header, protectedBytes, destinations, caseChange, null);
+    }
+
+    /** A retry of a message already accepted (on the broker or in the outbox): its id is the answer, nothing is sent or changed again. */
     public static Outgoing alreadySent(MessageHeader header) {
-        return new Outgoing(header, null, List.of(), null);
+        return new Outgoing(header, null, List.of(), null, null);
+    }
+
+    /** The same message with its outbox entry. */
+    Outgoing with(Outbox.Entry outboxEntry) {
+        return new Outgoing(header, protectedBytes, destinations, caseChange, outboxEntry);
+    }
+
+    /** What each recipient gets: from the outbox entry (a message protected again may go to some recipients only). */
+    List<StatusStore.Sent> sentCopies() {
+        return entry != null ? entry.copies() : copies();
     }
 
     public boolean isAlreadySent() {

@@ -166,6 +166,27 @@ public final class StatusStore implements AutoCloseable {
         recordAll(changes);
     }
 
+    /**
+     * Records that the message was protected again for {@code copies} (new digests; by an operator after a
+     * refusal, or by the outbox after a long wait) and waits to be sent to them; one force.
+     */
+    public void recordResubmitted(UUID messageId, String detail, List<Sent> copies) {
+        Instant at = clock.instant();
+        List<Change> changes = new ArrayList<>();
+        changes.add(new Change(messageId, MessageStatus.RESUBMITTED, at, detail));
+        changes.addAll(perRecipient(messageId, MessageStatus.RESUBMITTED, at, copies));
+        recordAll(changes);
+    }
+
+    /** Records a final state of the whole message and of each of {@code recipients} (expired unsent); one force. */
+    public void recordFinal(UUID messageId, MessageStatus status, String detail, java.util.Collection<String> recipients) {
+        Instant at = clock.instant();
+        List<Change> changes = new ArrayList<>();
+        changes.add(new Change(messageId, status, at, detail));
+        recipients.forEach(r -> changes.add(new Change(messageId, status, at, detail, r, null)));
+        recordAll(changes);
+    }
+
     /** Records that the message went to each of its recipients, with the digest each receipt must name; one force. */
     public void recordSent(UUID messageId, List<Sent> copies) {
         recordAll(perRecipient(messageId, MessageStatus.SENT, clock.instant(), copies));
@@ -207,12 +228,7 @@ public final class StatusStore implements AutoCloseable {
      * means every recipient's signed receipt arrived.
      */
     public static Optional<MessageStatus> currentOf(List<Change> changes) {
-        MessageStatus whole = null;
-        for (Change c : changes) {
-            if (c.recipient() == null && (whole == null || whole.mayBecome(c.status()))) {
-                whole = c.status();
-            }
-        }
+        MessageStatus whole = wholeOf(changes).orElse(null);
         Map<String, MessageStatus> recipients = recipientsOf(changes);
         if (recipients.isEmpty() || (whole != null && whole.isRefusal())) {
             return Optional.ofNullable(whole);
@@ -229,6 +245,17 @@ public final class StatusStore implements AutoCloseable {
         return Optional.of(least);
     }
 
+    /** The state of the message as a whole (submitted, refused by the broker, expired), recipients aside. */
+    public static Optional<MessageStatus> wholeOf(List<Change> changes) {
+        MessageStatus whole = null;
+        for (Change c : changes) {
+            if (c.recipient() == null && (whole == null || whole.mayBecome(c.status()))) {
+                whole = c.status();
+            }
+        }
+        return Optional.ofNullable(whole);
+    }
+
     /** Where the message stands at each recipient it was sent to, in the order they were sent. */
     public static Map<String, MessageStatus> recipientsOf(List<Change> changes) {
         Map<String, MessageStatus> states = new java.util.LinkedHashMap<>();
@@ -238,6 +265,17 @@ public final class StatusStore implements AutoCloseable {
             }
         }
         return states;
+    }
+
+    /** The digest of the latest copy protected for {@code recipient}; a receipt for an older copy no longer decides its state. */
+    public Optional<String> latestDigestSentTo(UUID messageId, String recipient) {
+        String latest = null;
+        for (Change c : history(messageId)) {
+            if (recipient.equals(c.recipient()) && c.digest() != null) {
+                latest = c.digest();
+            }
+        }
+        return Optional.ofNullable(latest);
     }
 
     /**

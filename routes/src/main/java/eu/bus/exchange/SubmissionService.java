@@ -18,6 +18,8 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import eu.bus.audit.Sha256;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -37,6 +39,9 @@ public final class SubmissionService {
     private final CaseControl caseControl;
     private final Forwards forwards = new Forwards();
     private final MessageIdReuse ids;
+
+    /** How long a message waits in the outbox for the broker, at most, unless it expires sooner (docs/RELIABILITY.md). */
+    public static final java.time.Duration MAX_QUEUED = java.time.Duration.ofDays(1);
 
     public SubmissionService(NodeServices node, NodeAudit audit, MessageValidator validator, SubmissionPolicy policy,
                              CaseBook cases, BrokerSender sender) {
@@ -79,13 +84,16 @@ public final class SubmissionService {
             throw rejected(header, v);
         }
         try {
-            return verdict == MessageIdReuse.Verdict.RETRY_SENT ? Outgoing.alreadySent(header) : protect(report, payload, digest);
+            // A retry of a message already in the outbox is answered with its id: the outbox sends it.
+            boolean accepted = verdict == MessageIdReuse.Verdict.RETRY_SENT
+                    || verdict == MessageIdReuse.Verdict.RETRY_UNSENT && node.outbox().get(header.messageId()).isPresent();
+            return accepted ? Outgoing.alreadySent(header) : protect(report, payload, digest, document);
         } finally {
             ids.release(header.messageId());
         }
     }
 
-    private Outgoing protect(ValidationReport report, byte[] payload, String digest) {
+    private Outgoing protect(ValidationReport report, byte[] payload, String digest, byte[] document) {
         MessageHeader header = report.header();
         try {
             checkTimes(header);
@@ -112,9 +120,68 @@ public final class SubmissionService {
         CaseChange change = cases.changeFor(header, report.payload());
         Outgoing out = new Outgoing(header, protectedBytes, destinations,
                 change == null ? null : change.signedWith(node.credentials().signingKey()));
+        Instant now = node.clock().instant();
+        Outbox.Entry entry = new Outbox.Entry(header.messageId(), Sha256.hex(protectedBytes), out.copies(), WireHeaders.of(header),
+                out.caseChange() == null ? Map.of() : out.caseChange().properties(), now, sendBefore(header, now), document);
+        // In the outbox before the submitter is answered: from here on the message is not lost, whatever fails.
+        node.outbox().put(entry);
         // Before any copy leaves: a fast recipient's receipt is checked against these (recipient, digest).
         node.status().recordSubmitted(header.messageId(), MessageIdReuse.submittedDetail(digest), out.copies());
-        return out;
+        return out.with(entry);
+    }
+
+    /** How long the outbox keeps trying: until the message expires, or {@link #MAX_QUEUED} after it was accepted. */
+    private static Instant sendBefore(MessageHeader header, Instant now) {
+        Instant longest = now.plus(MAX_QUEUED);
+        return header.expiresAt() != null && header.expiresAt().isBefore(longest) ? header.expiresAt() : longest;
+    }
+
+    /**
+     * Protects an accepted message again, dated now, for {@code to} (recipient and destination each): after a
+     * recipient refused it ({@code newCopy}: the broker must not take it for a duplicate of the refused copy), or
+     * when it waited in the outbox longer than the recipients' time window (the same copy, so the broker drops
+     * it should the first attempt have arrived after all). Checks the rules again, audits PROTECTED, writes the
+     * outbox entry and the status RESUBMITTED; the caller sends it.
+     */
+    Outgoing reprotect(Outbox.Entry entry, List<StatusStore.Sent> to, boolean newCopy, String why) {
+        ValidationReport report = validator.validate(entry.document());
+        if (!report.valid()) {
+            throw new SubmissionRejectedException("invalid", "message " + entry.messageId() + " no longer validates ("
+                    + report.errors().get(0).describe() + "); submit a corrected message under a new id", report.errors());
+        }
+        Instant now = node.clock().instant();
+        MessageHeader header = report.header().withCreatedAt(now);
+        if (header.expiresAt() != null && !header.expiresAt().isAfter(now)) {
+            throw new SubmissionRejectedException("expired", "message " + header.messageId() + " expired at "
+                    + header.expiresAt() + "; it is not sent again", List.of());
+        }
+        try {
+            policy.check(node.node(), header);
+        } catch (PolicyViolation v) {
+            throw rejected(header, v);
+        }
+        byte[] protectedBytes;
+        try {
+            protectedBytes = node.protector().protect(header, payloadBytes(report));
+        } catch (CertificateRejectedException e) {
+            NodeAudit.awaitDurable(audit.record(AuditEvent.REJECTED, header, null, "recipient certificate: " + e.getMessage()));
+            throw new SubmissionRejectedException("recipient-certificate", e.getMessage(), List.of());
+        }
+        node.archive().store(header, protectedBytes);
+        String digest = Sha256.hex(protectedBytes);
+        List<StatusStore.Sent> copies = to.stream().map(c -> new StatusStore.Sent(c.recipient(), digest, c.destination())).toList();
+        String recipients = String.join(", ", copies.stream().map(StatusStore.Sent::recipient).toList());
+        NodeAudit.awaitDurable(audit.record(AuditEvent.PROTECTED, header, protectedBytes, "again for " + recipients + ": " + why));
+        CaseChange change = cases.changeFor(header, report.payload());
+        CaseChange signed = change == null ? null : change.signedWith(node.credentials().signingKey());
+        Map<String, String> wire = new java.util.LinkedHashMap<>(WireHeaders.of(header));
+        if (newCopy) {
+            wire.put(WireHeaders.DUPLICATE_ID, header.messageId() + "/" + digest.substring(0, 16));
+        }
+        Outbox.Entry again = entry.reprotected(digest, copies, wire, signed == null ? Map.of() : signed.properties());
+        node.outbox().put(again);
+        node.status().recordResubmitted(header.messageId(), why, copies);
+        return new Outgoing(header, protectedBytes, again.destinations(), signed).with(again);
     }
 
     /**

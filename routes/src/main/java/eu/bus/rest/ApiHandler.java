@@ -140,15 +140,17 @@ final class ApiHandler implements HttpHandler {
                     + "; e.g. curl -H 'Content-Type: application/json' --data-binary @message.json");
         }
         byte[] body = readBody(exchange);
-        String messageId;
+        NodeGateway.Submitted submitted;
         try {
-            messageId = gateway.submit(body);
+            submitted = gateway.submitDocument(body);
         } catch (SubmissionRejectedException e) {
             throw new ApiException(statusOf(e), e.rule(), e.getMessage(), e.errors());
         }
+        String messageId = submitted.messageId();
         ObjectNode out = Json.mapper().createObjectNode();
         out.put("messageId", messageId);
-        out.put("status", "SENT");
+        // QUEUED: accepted and kept in the node's durable outbox, sent when the broker takes it (see its status).
+        out.put("status", submitted.queued() ? "QUEUED" : "SENT");
         exchange.getResponseHeaders().set("Location", "/api/v1/messages/" + messageId);
         sendJson(exchange, 202, out);
     }

@@ -12,6 +12,7 @@ import eu.bus.broker.BrokerTransport;
 import eu.bus.broker.BusAddresses;
 import eu.bus.exchange.BusLayout;
 import eu.bus.exchange.BusNetwork;
+import eu.bus.exchange.NodeGateway;
 import eu.bus.exchange.MessageStatus;
 import eu.bus.exchange.StatusStore;
 import eu.bus.exchange.TestMessages;
@@ -209,6 +210,47 @@ class ExternalBrokerTest {
         startNodes(List.of("BE-NMT"), restarted.address());
         await().atMost(WAIT).until(() -> Files.exists(layout.delivered("BE-NMT").resolve(referral + ".json")));
         await().atMost(WAIT).until(() -> status.current(UUID.fromString(referral)).orElse(null) == MessageStatus.RECEIPTED);
+    }
+
+    /** Kills the broker process (SIGKILL: no clean shutdown of its journal) and waits until it is gone. */
+    private void killBroker() throws Exception {
+        Process broker = processes.get(0);
+        broker.destroyForcibly();
+        assertTrue(broker.waitFor(30, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void shouldAnswerQueuedAtOnceAndSendFromTheOutboxWhenTheKilledBrokerIsBack() throws Exception {
+        BrokerFile first = startBroker(0);
+        BusNetwork bus = startNodes(RUNNING, first.address());
+        killBroker();
+        long started = System.nanoTime();
+        NodeGateway.Submitted submitted = bus.node("NL-NMT").submitDocument(
+                TestMessages.freshBytes("intelligence-report-1.json", "NL-NMT", List.of("NL-ENU")));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        assertTrue(submitted.queued(), "the broker is gone: the message waits in the outbox");
+        assertTrue(took.compareTo(Duration.ofSeconds(8)) < 0, "the submitter has its id within seconds, took " + took);
+        StatusStore status = bus.node("NL-NMT").services().status();
+        assertEquals(MessageStatus.SUBMITTED, status.current(UUID.fromString(submitted.messageId())).orElseThrow());
+
+        startBroker(first.address().port());
+        awaitReceiptedAndForwarded(bus, submitted.messageId());
+    }
+
+    @Test
+    void shouldSendWhatTheOutboxKeptWhenTheNodesStartAgainAfterTheBrokerWasDown() throws Exception {
+        BrokerFile first = startBroker(0);
+        BusNetwork bus = startNodes(RUNNING, first.address());
+        killBroker();
+        NodeGateway.Submitted submitted = bus.node("NL-NMT").submitDocument(
+                TestMessages.freshBytes("intelligence-report-1.json", "NL-NMT", List.of("NL-ENU")));
+        assertTrue(submitted.queued());
+        networks.remove(bus);
+        bus.close(); // the node stops with the message unsent: only its outbox on disk remembers it
+
+        BrokerFile restarted = startBroker(first.address().port());
+        BusNetwork again = startNodes(RUNNING, restarted.address());
+        awaitReceiptedAndForwarded(again, submitted.messageId());
     }
 
     @Test

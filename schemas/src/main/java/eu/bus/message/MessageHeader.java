@@ -56,6 +56,12 @@ public record MessageHeader(
                 && providerRestrictions.stream().anyMatch(r -> r.code() == code);
     }
 
+    /** The same message created at another time: a sender protecting it again (after a key change or a long queue) dates it anew. */
+    public MessageHeader withCreatedAt(Instant newCreatedAt) {
+        return new MessageHeader(messageId, messageType, schemaVersion, sender, recipients, caseId, replyTo,
+                inReplyTo, newCreatedAt, expiresAt, handlingCode, classification, evaluation, providerRestrictions);
+    }
+
     /** A copy addressed to other recipients, e.g. when a unit forwards to Europol. */
     public MessageHeader withRecipients(List<String> newRecipients) {
         return new MessageHeader(messageId, messageType, schemaVersion, sender, newRecipients, caseId, replyTo,

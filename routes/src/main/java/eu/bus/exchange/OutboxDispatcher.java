@@ -1,0 +1,244 @@
+package eu.bus.exchange;
+
+import eu.bus.archive.ArchivedMessage;
+import eu.bus.audit.AuditEvent;
+import eu.bus.audit.AuditRecord;
+import eu.bus.broker.CaseChange;
+import eu.bus.message.MessageHeader;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gets a node's accepted messages from its {@link Outbox} to the broker. A submission is tried at once,
+ * waiting a few seconds at most; if the broker is away the submitter is answered QUEUED and the message
+ * stays in the outbox, which {@link #pass} goes through every second or so (backing off while the broker
+ * stays away): each message still unsent to some recipient is sent, protected again first if it waited
+ * longer than the recipients' time window, or given up as EXPIRED once it may no longer be sent. A crash
+ * loses nothing: the next start finds the same entries.
+ */
+final class OutboxDispatcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxDispatcher.class);
+
+    /** How long a submitter waits for the broker before being answered QUEUED. */
+    static final Duration SUBMIT_WAIT = Duration.ofSeconds(5);
+    /** How long the outbox waits for the broker on a retry. */
+    static final Duration RETRY_WAIT = Duration.ofSeconds(10);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    /** Whether the message went to the broker or waits in the outbox. */
+    enum Result { SENT, QUEUED }
+
+    private final NodeServices node;
+    private final NodeAudit audit;
+    private final SubmissionService submission;
+    private final BrokerSender sender;
+    private final Consumer<String> followOrLeave;
+    private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
+    /**
+     * Ids the broker has not taken at submission; a pass looks at these only, not at every entry waiting for
+     * receipts. Empty until the first pass, which reads the whole outbox (what a crash or stop left unsent).
+     */
+    private final Set<UUID> unsent = ConcurrentHashMap.newKeySet();
+    private volatile boolean recovered;
+    private Duration backoff = Duration.ZERO;
+    private Instant nextPass = Instant.MIN;
+    private boolean unavailableLogged;
+
+    OutboxDispatcher(NodeServices node, NodeAudit audit, SubmissionService submission, BrokerSender sender,
+                     Consumer<String> followOrLeave) {
+        this.node = node;
+        this.audit = audit;
+        this.submission = submission;
+        this.sender = sender;
+        this.followOrLeave = followOrLeave;
+    }
+
+    /**
+     * Sends a message just accepted; a broker known to be away, or one that does not confirm within
+     * {@link #SUBMIT_WAIT}, leaves it QUEUED (audited). A refusal by the broker is thrown, as before.
+     */
+    Result dispatch(Outgoing out) {
+        UUID id = out.header().messageId();
+        if (sender.unavailableSince().isPresent() || !inFlight.add(id)) {
+            return queued(out, "the broker has been unavailable since " + sender.unavailableSince().map(Instant::toString).orElse("now"));
+        }
+        try {
+            send(out, SUBMIT_WAIT);
+            return Result.SENT;
+        } catch (NodeUnavailableException e) {
+            return queued(out, e.getMessage());
+        } finally {
+            inFlight.remove(id);
+        }
+    }
+
+    private Result queued(Outgoing out, String why) {
+        unsent.add(out.header().messageId());
+        NodeAudit.awaitDurable(audit.record(AuditEvent.QUEUED, out.header(), out.protectedBytes(),
+                "in the outbox until the broker takes it (until " + out.entry().sendBefore() + " at the latest): " + why));
+        return Result.QUEUED;
+    }
+
+    /**
+     * Sends one message (its case change confirmed and recorded first) and records SENT for each copy; throws
+     * {@link NodeUnavailableException} while the broker is away, {@link SubmissionRejectedException} when it refuses.
+     */
+    void send(Outgoing out, Duration wait) {
+        MessageHeader header = out.header();
+        submission.confirmCaseChange(out);
+        // The view follows the broker's confirmed change before any copy goes out, so a reply to this message
+        // (applied by an inbox consumer) can never be overwritten by it; a failed send is tried again, which the
+        // broker and the view both recognise as a retry.
+        submission.recordCaseChange(out);
+        if (out.caseChange() != null) {
+            followOrLeave.accept(out.caseChange().caseId());
+        }
+        Map<String, String> wire = out.entry().wire();
+        List<BrokerSender.Outbound> messages = new ArrayList<>();
+        for (String destination : out.destinations()) {
+            messages.add(new BrokerSender.Outbound(destination, out.protectedBytes(), wire));
+        }
+        try {
+            sender.sendAll(messages, wait);
+        } catch (NodeUnavailableException unavailable) {
+            throw unavailable;
+        } catch (IllegalStateException refused) {
+            throw submission.refusedCopy(out, String.join(", ", out.destinations()), refused);
+        }
+        List<CompletableFuture<AuditRecord>> sent = new ArrayList<>();
+        for (String destination : out.destinations()) {
+            sent.add(audit.record(AuditEvent.SENT, header, out.protectedBytes(), "to " + destination));
+        }
+        NodeAudit.awaitDurable(sent.toArray(CompletableFuture[]::new));
+        node.status().recordSent(header.messageId(), out.sentCopies());
+    }
+
+    /**
+     * One look at the outbox: sends what is still unsent, oldest first, and stops at the first sign that the
+     * broker is away (then waits longer before the next pass, up to {@link #MAX_BACKOFF}).
+     */
+    void pass() {
+        Instant now = node.clock().instant();
+        if (now.isBefore(nextPass)) {
+            return;
+        }
+        List<Outbox.Entry> entries = recovered ? waiting() : node.outbox().all();
+        recovered = true;
+        for (Outbox.Entry entry : entries) {
+            if (!inFlight.add(entry.messageId())) {
+                continue;
+            }
+            try {
+                if (!retry(entry)) {
+                    unsent.add(entry.messageId());
+                    return;
+                }
+                unsent.remove(entry.messageId());
+            } finally {
+                inFlight.remove(entry.messageId());
+            }
+        }
+        if (unavailableLogged) {
+            LOG.info("{}: the broker takes messages again; the outbox is sent", node.node());
+        }
+        unavailableLogged = false;
+        backoff = Duration.ZERO;
+    }
+
+    /** The entries of the messages not yet taken by the broker, oldest first. */
+    private List<Outbox.Entry> waiting() {
+        List<Outbox.Entry> entries = new ArrayList<>();
+        for (UUID id : unsent) {
+            node.outbox().get(id).ifPresentOrElse(entries::add, () -> unsent.remove(id));
+        }
+        entries.sort(java.util.Comparator.comparing(Outbox.Entry::acceptedAt));
+        return entries;
+    }
+
+    /** Sends one entry if some recipient still waits for it; false when the broker is away. */
+    private boolean retry(Outbox.Entry entry) {
+        UUID id = entry.messageId();
+        List<StatusStore.Change> history = node.status().history(id);
+        if (StatusStore.wholeOf(history).map(MessageStatus::isRefusal).orElse(false)) {
+            return true; // refused or expired: final until an operator resubmits it
+        }
+        Map<String, MessageStatus> states = StatusStore.recipientsOf(history);
+        List<StatusStore.Sent> unsent = entry.copies().stream()
+                .filter(c -> !states.containsKey(c.recipient()) || states.get(c.recipient()).isUnsent()).toList();
+        if (unsent.isEmpty()) {
+            return true;
+        }
+        Instant now = node.clock().instant();
+        try {
+            if (!now.isBefore(entry.sendBefore())) {
+                expire(entry, unsent);
+                return true;
+            }
+            Outgoing out = load(entry, unsent);
+            send(out, RETRY_WAIT);
+            LOG.info("{} sent message {} from its outbox", node.node(), id);
+            return true;
+        } catch (NodeUnavailableException e) {
+            backOff(e);
+            return false;
+        } catch (SubmissionRejectedException e) {
+            // Refused for good (audited and recorded REJECTED by the submission service): nothing more to send.
+            node.status().recordFinal(id, MessageStatus.REJECTED, e.getMessage(), unsent.stream().map(StatusStore.Sent::recipient).toList());
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warn("{}: message {} in the outbox could not be sent ({}); it is tried again", node.node(), id, e.getMessage());
+            backOff(e);
+            return false;
+        }
+    }
+
+    /**
+     * The message as it goes out: the archived envelope, unless it was protected longer ago than half the
+     * recipients' time window (they would refuse it as stale on arrival): then it is protected again, dated now.
+     */
+    private Outgoing load(Outbox.Entry entry, List<StatusStore.Sent> unsent) {
+        Optional<ArchivedMessage> archived = node.archive().find(entry.envelopeDigest());
+        Duration fresh = node.opener().window().width().dividedBy(2);
+        if (archived.isEmpty() || archived.get().header().createdAt().plus(fresh).isBefore(node.clock().instant())) {
+            return submission.reprotect(entry, unsent, false, "waited in the outbox longer than the recipients' time window");
+        }
+        MessageHeader header = archived.get().header();
+        CaseChange change = entry.caseChange().isEmpty() ? null : CaseChange.from(entry.caseChange()::get);
+        return new Outgoing(header, node.archive().body(archived.get()), entry.destinations(), change).with(entry);
+    }
+
+    private void expire(Outbox.Entry entry, List<StatusStore.Sent> unsent) {
+        List<String> recipients = unsent.stream().map(StatusStore.Sent::recipient).toList();
+        String why = "not sent to " + String.join(", ", recipients) + " before " + entry.sendBefore()
+                + ": the broker did not take it in time; resubmit it with bus dlq resubmit " + entry.messageId() + " if still needed";
+        MessageHeader header = node.archive().find(entry.envelopeDigest()).map(ArchivedMessage::header).orElse(null);
+        NodeAudit.awaitDurable(audit.record(AuditEvent.EXPIRED, header, null, why));
+        node.status().recordFinal(entry.messageId(), MessageStatus.EXPIRED, why, recipients);
+        LOG.warn("{}: message {} expired in the outbox: {}", node.node(), entry.messageId(), why);
+    }
+
+    private void backOff(RuntimeException e) {
+        backoff = backoff.isZero() ? Duration.ofSeconds(1) : backoff.multipliedBy(2);
+        if (backoff.compareTo(MAX_BACKOFF) > 0) {
+            backoff = MAX_BACKOFF;
+        }
+        nextPass = node.clock().instant().plus(backoff);
+        if (!unavailableLogged) {
+            // One line per outage, not one per retry.
+            LOG.warn("{}: the broker does not take messages ({}); the outbox keeps them and tries again", node.node(), e.getMessage());
+            unavailableLogged = true;
+        }
+    }
+}
