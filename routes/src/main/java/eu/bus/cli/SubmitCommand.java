@@ -51,7 +51,16 @@ final class SubmitCommand extends ClientCommand {
                 worst = Math.max(worst, ExitCodes.INVALID_INPUT);
                 continue;
             }
-            BusApiClient.Response response = call("submitting " + file, () -> client.submit(document));
+            BusApiClient.Response response;
+            try {
+                response = call("submitting " + file, () -> client.submit(document));
+            } catch (Unavailable e) {
+                // The id is the user's handle on what happened: say it, and how to find out or retry safely.
+                String id = messageIdOf(document);
+                throw id == null ? e : new Unavailable(e.getMessage() + "; " + file + " has message id " + id + ": see whether"
+                        + " the bus took it with bus status " + id + (fresh ? "" : ", or submit the same file again (a retry"
+                        + " of the same document is answered once, never sent twice)"));
+            }
             if (response.status() == 202) {
                 String id = response.json().path("messageId").asText();
                 out.println("OK " + file + " " + id + ("QUEUED".equals(response.json().path("status").asText())
@@ -84,6 +93,16 @@ final class SubmitCommand extends ClientCommand {
             return fresh ? freshen(bytes) : bytes;
         } catch (IOException e) {
             throw new InvalidInput("cannot read it: " + e.getMessage());
+        }
+    }
+
+    /** The messageId the document carries, or null when it has none readable. */
+    private static String messageIdOf(byte[] document) {
+        try {
+            JsonNode id = Json.mapper().readTree(document).path("header").path("messageId");
+            return id.isTextual() ? id.asText() : null;
+        } catch (IOException e) {
+            return null;
         }
     }
 

@@ -121,11 +121,36 @@ public final class BrokerSender implements AutoCloseable {
         if (cause instanceof JMSSecurityException || cause instanceof jakarta.jms.JMSSecurityRuntimeException) {
             return new IllegalStateException(what + cause.getMessage(), cause);
         }
-        if (unavailableSince == null) {
+        if (unavailableSince == null && isOutage(cause)) {
             unavailableSince = java.time.Instant.now();
         }
         return cause instanceof NodeUnavailableException unavailable ? unavailable
                 : new NodeUnavailableException(what + cause.getMessage(), cause);
+    }
+
+    /**
+     * Whether a failure says the broker cannot be reached (no connection, a call unblocked by a failover, no
+     * confirmation in time) rather than that it refused this message (a plugin's answer, a size limit).
+     */
+    private static boolean isOutage(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.util.concurrent.TimeoutException || t instanceof NodeUnavailableException) {
+                return true;
+            }
+            Throwable linked = t instanceof JMSException jms ? jms.getLinkedException() : null;
+            for (Throwable a : new Throwable[] {t, linked}) {
+                if (a instanceof org.apache.activemq.artemis.api.core.ActiveMQException amq) {
+                    switch (amq.getType()) {
+                        case NOT_CONNECTED, UNBLOCKED, CONNECTION_TIMEDOUT, DISCONNECTED, OBJECT_CLOSED -> {
+                            return true;
+                        }
+                        default -> {
+                        }
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /**

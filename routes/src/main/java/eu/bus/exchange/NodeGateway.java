@@ -449,6 +449,13 @@ public final class NodeGateway {
     }
 
     /**
+     * Refusals no negative receipt answers: a duplicate (the first copy was processed and receipted), and
+     * whatever came before the header was known to be the putter's own (unreadable, invalid or relayed: the
+     * node that put it there did not send that message, and a receipt would only land in its dead letters).
+     */
+    private static final Set<String> UNANSWERED_REFUSALS = Set.of("duplicate", "wire-format", "invalid-header", "relayed");
+
+    /**
      * The signed negative receipt for a dead-lettered message, so its sender's status says DEAD_LETTERED with the
      * rule instead of SENT for ever. None for what arrived on the receipts queue or is a receipt (receipts are
      * never answered, so two nodes cannot bounce refusals), for a duplicate (the first copy was processed and
@@ -457,7 +464,7 @@ public final class NodeGateway {
     private java.util.Optional<BrokerSender.Outbound> refusalReceipt(Exchange exchange, ReceptionRejectedException e,
                                                                      MessageHeader authenticated, String putBy, String claimedId,
                                                                      String digest) {
-        if ("receipts".equals(routeOf(exchange)) || "duplicate".equals(e.reason()) || putBy == null
+        if ("receipts".equals(routeOf(exchange)) || UNANSWERED_REFUSALS.contains(e.reason()) || putBy == null
                 || authenticated != null && authenticated.messageType() == MessageType.DELIVERY_RECEIPT) {
             return java.util.Optional.empty();
         }

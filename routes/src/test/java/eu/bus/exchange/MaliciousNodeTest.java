@@ -209,8 +209,9 @@ class MaliciousNodeTest {
             // Cut off while it arrived (the connection is closed), not refused after the broker had taken it all.
             await().atMost(WAIT).untilAsserted(() -> assertThrows(JMSException.class, nmt::session));
         }
-        assertEquals(0, queue(BusAddresses.inbox("BE-ENU")).getMessageCount() + queue(BusAddresses.deadLetter("BE-ENU"))
-                .getMessageCount(), "nothing of it is stored");
+        // Other tests leave BE-ENU dead letters of their own (negative receipts it could not match): look for this one.
+        assertEquals(0, queue(BusAddresses.inbox("BE-ENU")).getMessageCount(), "nothing of it is stored");
+        assertNull(deadLetterOf("BE-ENU", header.messageId().toString()), "nothing of it is dead-lettered");
         assertTrue(bus.node("BE-ENU").services().archive().list().stream()
                 .noneMatch(m -> m.header().messageId().equals(header.messageId())), "nothing of it is archived");
         Path large = bus.layout().broker().resolve("large-messages");
@@ -225,7 +226,10 @@ class MaliciousNodeTest {
             // beyond the limit, whatever it holds.
             for (var connection : bus.embeddedBroker().orElseThrow().server().getRemotingService().getConnections()) {
                 var netty = (org.apache.activemq.artemis.core.remoting.impl.netty.NettyConnection) connection.getTransportConnection();
-                assertTrue(netty.getChannel().pipeline().get("activemq-decoder") instanceof eu.bus.broker.FrameLimit.BoundedFrameDecoder);
+                var decoder = netty.getChannel().pipeline().get("activemq-decoder");
+                // A connection closing meanwhile (another test's node reconnecting) has no pipeline left to check.
+                assertTrue(decoder instanceof eu.bus.broker.FrameLimit.BoundedFrameDecoder || !netty.getChannel().isActive(),
+                        () -> "decoder " + decoder + " on " + netty.getChannel());
             }
             assertThrows(JMSException.class, () -> nmt.send("BE-ENU",
                     s -> nmt.busMessage(s, bloated, UUID.randomUUID().toString(), new byte[16])));
