@@ -7,6 +7,7 @@ import eu.bus.message.HeaderCodec;
 import eu.bus.message.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -23,8 +24,36 @@ public final class DirectoryCaseSystem implements CaseSystem {
         this.dir = dir;
     }
 
+    /**
+     * True when the message's file is there with exactly what this message delivers (files appear whole:
+     * written, forced, renamed). Another message under the same id (another sender's) is not "held".
+     */
+    @Override
+    public boolean holds(Incoming message) {
+        Path file = dir.resolve(message.header().messageId() + ".json");
+        try {
+            return Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    && java.util.Arrays.equals(Files.readAllBytes(file), render(message));
+        } catch (IOException e) {
+            return false; // unreadable: deliver again, which replaces it
+        }
+    }
+
     @Override
     public void deliver(Incoming message) {
+        try {
+            SecureFiles.createOwnerOnlyDirectories(dir);
+            // Forced file and directory entry: the broker forgets the message once the route commits.
+            Durable.writeAll(List.of(new Durable.Content(dir.resolve(message.header().messageId() + ".json"),
+                    render(message))), true,
+                    SecureFiles.withPermissions(SecureFiles.OWNER_ONLY));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot deliver " + message.header().messageId() + " to " + dir, e);
+        }
+    }
+
+    /** The file's content: the message as its sender signed it, with who signed it (and who passed it on). */
+    private static byte[] render(Incoming message) throws IOException {
         ObjectNode out = Json.mapper().createObjectNode();
         Forwarded original = message.forwarded();
         if (original == null) {
@@ -39,14 +68,6 @@ public final class DirectoryCaseSystem implements CaseSystem {
             out.put("forwardedBy", message.opened().signer());
             out.put("forwardMessageId", message.header().messageId().toString());
         }
-        try {
-            SecureFiles.createOwnerOnlyDirectories(dir);
-            // Forced file and directory entry: the broker forgets the message once the route commits.
-            Durable.writeAll(List.of(new Durable.Content(dir.resolve(message.header().messageId() + ".json"),
-                    Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(out))), true,
-                    SecureFiles.withPermissions(SecureFiles.OWNER_ONLY));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot deliver " + message.header().messageId() + " to " + dir, e);
-        }
+        return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(out);
     }
 }

@@ -254,9 +254,14 @@ public final class NodeGateway {
             throw new ReceptionRejectedException("policy", "a delivery receipt arrived in " + node()
                     + "'s inbox; receipts go to its receipts queue").about(incoming.header());
         }
-        caseSystem.deliver(incoming);
+        // Redelivered after this node stopped between delivering and acknowledging: the case system has it once.
+        boolean already = caseSystem.holds(incoming);
+        if (!already) {
+            caseSystem.deliver(incoming);
+        }
         pendingAudit(exchange).add(audit.record(AuditEvent.DELIVERED, incoming.header(), incoming.protectedBytes(),
-                "from " + incoming.header().sender()));
+                "from " + incoming.header().sender() + (already ? " (already in the case system: delivered before this node"
+                        + " stopped, not delivered twice)" : "")));
         metrics.count(node(), routeOf(exchange), BusMetrics.Outcome.DELIVERED);
         metrics.latency(node(), routeOf(exchange), exchange.getProperty(STARTED, Long.class));
     }
