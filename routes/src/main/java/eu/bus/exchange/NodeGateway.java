@@ -361,6 +361,13 @@ public final class NodeGateway {
                     + header.sender() + " but claims delivery by " + by + ": a node receipts only its own deliveries");
         }
         java.util.Set<String> sent = services.status().digestsSentTo(header.inReplyTo(), by);
+        if (sent.isEmpty() && "REJECTED".equals(receipt.payload().path("outcome").asText())) {
+            // Worth an operator's attention: the broker vouched that this node's certificate put that message there.
+            throw new ReceptionRejectedException("policy", by + " refused message " + header.inReplyTo() + ", which was put on the bus"
+                    + " with " + node() + "'s certificate but never sent by its gateway: someone else uses " + node() + "'s keys, or a"
+                    + " tool sent it past the gateway; check who can read them, and rotate them (bus keys rotate " + node()
+                    + ") if they may be compromised. " + by + " said: " + receipt.payload().path("reason").asText());
+        }
         if (sent.isEmpty()) {
             throw new ReceptionRejectedException("policy", "receipt " + header.messageId() + " from " + by + " is for "
                     + header.inReplyTo() + ", which " + node() + " did not send to " + by);

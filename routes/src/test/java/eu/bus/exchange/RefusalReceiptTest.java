@@ -108,6 +108,22 @@ class RefusalReceiptTest {
         assertEquals(1, deliveredToBeEnu, "the recipient that had it is not sent it again");
     }
 
+    /** NL-NMT's certificate put a message on the bus that its gateway never sent: its operator is told, loudly. */
+    @Test
+    void shouldDeadLetterARefusalOfAMessageTheGatewayNeverSentNamingTheKeys() throws Exception {
+        var doc = TestMessages.fresh("intelligence-report-1.json", "NL-NMT", List.of("NL-ENU"));
+        UUID id = HostileNode.header(doc).messageId();
+        try (HostileNode nmt = new HostileNode(bus, "NL-NMT")) {
+            byte[] body = nmt.protect(doc);
+            body[body.length / 2] ^= 0x01; // refused as unverifiable: a refusal NL-NMT's gateway cannot match
+            nmt.send("NL-ENU", session -> nmt.busMessage(session, HostileNode.headerJson(HostileNode.header(doc)), id.toString(), body));
+        }
+        await().atMost(WAIT).until(() -> AUDIT.stream().anyMatch(r -> r.event() == AuditEvent.DEAD_LETTERED
+                && "NL-NMT".equals(r.node()) && r.reason().contains("never sent by its gateway")
+                && r.reason().contains("bus keys rotate NL-NMT")));
+        assertTrue(bus.node("NL-NMT").services().status().history(id).isEmpty(), "no status for a message it never sent");
+    }
+
     @Test
     void shouldRefuseToResubmitAMessageNoRecipientRefused() {
         String id = bus.node("NL-ENU").submit(TestMessages.freshBytes("intelligence-report-1.json", "NL-ENU", List.of("BE-ENU")));
