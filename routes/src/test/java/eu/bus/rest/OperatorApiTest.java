@@ -11,22 +11,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import eu.bus.audit.AuditEvent;
 import eu.bus.audit.AuditRecord;
 import eu.bus.audit.Sha256;
-import eu.bus.broker.BusAddresses;
 import eu.bus.exchange.BusLayout;
 import eu.bus.exchange.BusNetwork;
 import eu.bus.exchange.MessageStatus;
 import eu.bus.exchange.TestMessages;
-import eu.bus.exchange.WireHeaders;
+import eu.bus.exchange.UnverifiableMessage;
 import eu.bus.keys.DevPki;
-import eu.bus.keys.KeyPurpose;
 import eu.bus.keys.PkiLayout;
-import eu.bus.keys.ProtectedKeyStore;
-import eu.bus.message.HeaderCodec;
-import eu.bus.message.MessageHeader;
-import jakarta.jms.BytesMessage;
-import jakarta.jms.Connection;
-import jakarta.jms.Session;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,9 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -97,25 +86,6 @@ class OperatorApiTest {
         return id;
     }
 
-    /**
-     * What a node acting in bad faith (BE-ENU, its own certificate) can put in NL-ENU's inbox: a well-formed header in
-     * its own name over a body that is no CMS at all. NL-ENU dead-letters it as unverifiable. Returns the body.
-     */
-    static byte[] garbageFromBeEnu(MessageHeader header) throws Exception {
-        byte[] body = ("not a CMS envelope " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
-        ActiveMQConnectionFactory factory = bus.broker().connectionFactory(
-                ProtectedKeyStore.ofNode(bus.layout().pki(), "BE-ENU", KeyPurpose.SIGNING));
-        try (factory; Connection c = factory.createConnection(); Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
-            BytesMessage m = s.createBytesMessage();
-            m.writeBytes(body);
-            for (Map.Entry<String, String> p : WireHeaders.of(header).entrySet()) {
-                m.setStringProperty(p.getKey(), p.getValue());
-            }
-            s.createProducer(s.createQueue(BusAddresses.inbox("NL-ENU"))).send(m);
-        }
-        return body;
-    }
-
     static JsonNode receivedDeadLetter(BusApiClient client, String messageId) throws Exception {
         for (JsonNode d : client.deadLetters().json().path("received")) {
             if (messageId.equals(d.path("messageId").asText())) {
@@ -127,10 +97,9 @@ class OperatorApiTest {
 
     @Test
     void shouldListShowAndDiscardADeadLetterWithTheReasonAndAnAuditRecord() throws Exception {
-        MessageHeader header = HeaderCodec.fromJson(TestMessages.fresh("intelligence-report-1.json", "BE-ENU", List.of("NL-ENU"))
-                .get("header"));
-        String messageId = header.messageId().toString();
-        byte[] body = garbageFromBeEnu(header);
+        UnverifiableMessage garbage = UnverifiableMessage.send(bus, "BE-ENU", "NL-ENU");
+        String messageId = garbage.messageId();
+        byte[] body = garbage.body();
         BusApiClient nlEnu = as("NL-ENU");
         await().atMost(WAIT).until(() -> receivedDeadLetter(nlEnu, messageId) != null);
 
@@ -175,10 +144,7 @@ class OperatorApiTest {
 
     @Test
     void shouldNotLetANodeReadOrDiscardAnotherNodesDeadLettersOrMessages() throws Exception {
-        MessageHeader header = HeaderCodec.fromJson(TestMessages.fresh("intelligence-report-1.json", "BE-ENU", List.of("NL-ENU"))
-                .get("header"));
-        garbageFromBeEnu(header);
-        String messageId = header.messageId().toString();
+        String messageId = UnverifiableMessage.send(bus, "BE-ENU", "NL-ENU").messageId();
         await().atMost(WAIT).until(() -> receivedDeadLetter(as("NL-ENU"), messageId) != null);
         String id = receivedDeadLetter(as("NL-ENU"), messageId).path("id").asText();
 
