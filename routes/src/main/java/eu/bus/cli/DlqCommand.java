@@ -73,11 +73,11 @@ final class DlqCommand implements Runnable {
             out.println("Received, refused by " + node + " (" + received.size()
                     + (body.path("receivedTruncated").asBoolean() ? "+, the oldest shown" : "") + "):");
             if (received.size() > 0) {
-                out.printf("  %-36s  %-24s  %-14s  %-10s  %s%n", "ID", "AT", "CODE", "FROM", "REASON");
+                out.printf("  %-36s  %-20s  %-14s  %-10s  %s%n", "ID", "AT", "CODE", "FROM", "REASON");
             }
             for (JsonNode d : received) {
-                out.printf("  %-36s  %-24s  %-14s  %-10s  %s%n", d.path("id").asText(), d.path("at").asText("-"),
-                        d.path("code").asText(), d.path("sentBy").asText("-"), shorten(d.path("reason").asText()));
+                out.printf("  %-36s  %-20s  %-14s  %-10s  %s%n", d.path("id").asText(), OperatorText.time(d.get("at")),
+                        d.path("code").asText(), d.path("sentBy").asText("-"), OperatorText.shorten(d.path("reason").asText()));
             }
             JsonNode sent = body.path("sent");
             out.println("Sent by " + node + ", refused (" + sent.size() + "):");
@@ -88,7 +88,7 @@ final class DlqCommand implements Runnable {
                 for (Iterator<Map.Entry<String, JsonNode>> it = s.path("refusals").fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> r = it.next();
                     out.printf("  %-36s  %-14s  %-10s  %s%n", s.path("messageId").asText(), r.getValue().path("status").asText(),
-                            r.getKey(), shorten(r.getValue().path("detail").asText("-")));
+                            r.getKey(), OperatorText.shorten(r.getValue().path("detail").asText("-")));
                 }
             }
             if (received.size() + sent.size() > 0) {
@@ -117,16 +117,16 @@ final class DlqCommand implements Runnable {
             PrintWriter out = out();
             if ("sent".equals(d.path("kind").asText())) {
                 out.println("Message " + d.path("messageId").asText() + " sent by " + node + ": " + d.path("status").asText()
-                        + " (submitted " + d.path("submittedAt").asText("-") + ")");
+                        + " (submitted " + OperatorText.time(d.get("submittedAt")) + ")");
                 d.path("refusals").fields().forEachRemaining(r -> out.println("  " + r.getKey() + "  "
-                        + r.getValue().path("status").asText() + "  " + r.getValue().path("at").asText() + "  "
+                        + r.getValue().path("status").asText() + "  " + OperatorText.time(r.getValue().get("at")) + "  "
                         + r.getValue().path("detail").asText("-")));
                 out.println("Resubmit with current keys: bus dlq resubmit " + d.path("messageId").asText() + " --as " + node
                         + " --reason TEXT");
                 return;
             }
             out.println("Dead letter " + d.path("id").asText() + " in " + node + "'s dead-letter queue");
-            out.println("  refused     " + d.path("at").asText("-") + " by " + d.path("rejectedBy").asText());
+            out.println("  refused     " + OperatorText.time(d.get("at")) + " by " + d.path("rejectedBy").asText());
             out.println("  code        " + d.path("code").asText());
             out.println("  reason      " + d.path("reason").asText());
             out.println("  put on bus  by " + d.path("sentBy").asText("(unknown)") + " (as the broker authenticated it)");
@@ -134,7 +134,7 @@ final class DlqCommand implements Runnable {
             out.println("  size        " + d.path("size").asLong() + " bytes, SHA-256 " + d.path("digest").asText("-"));
             if (d.has("claimedHeader")) {
                 out.println("  claimed header (unauthenticated unless the reason says it verified):");
-                out.println(indent(d.path("claimedHeader")));
+                out.println(OperatorText.indent(d.path("claimedHeader")));
             }
             out.println("Only its sender can send it again; remove it with: bus dlq discard " + d.path("id").asText()
                     + " --as " + node + " --reason TEXT");
@@ -158,7 +158,7 @@ final class DlqCommand implements Runnable {
         @Override
         int execute() throws Exception {
             BusApiClient client = client(node);
-            return answer(call("resubmitting", () -> client.resubmit(id, reason, operatorName())), body -> {
+            return answer(call("resubmitting", () -> client.resubmit(id, reason, OperatorText.operatorName())), body -> {
                 java.util.List<String> to = new java.util.ArrayList<>();
                 body.path("recipients").forEach(r -> to.add(r.asText()));
                 out().println("OK " + id + " resubmitted to " + String.join(", ", to) + "; follow it with: bus status " + id);
@@ -182,26 +182,9 @@ final class DlqCommand implements Runnable {
         @Override
         int execute() throws Exception {
             BusApiClient client = client(node);
-            return answer(call("discarding", () -> client.discard(id, reason, operatorName())), body ->
+            return answer(call("discarding", () -> client.discard(id, reason, OperatorText.operatorName())), body ->
                     out().println("OK dead letter " + body.path("deadLetter").path("id").asText() + " discarded from " + node
                             + "'s dead-letter queue (audited DISCARDED)"));
-        }
-    }
-
-    /** The person at this terminal, as the audit record names them (declared, beside the node's certificate). */
-    static String operatorName() {
-        return System.getProperty("user.name");
-    }
-
-    static String shorten(String text) {
-        return text.length() <= 100 ? text : text.substring(0, 97) + "...";
-    }
-
-    static String indent(JsonNode json) {
-        try {
-            return "    " + Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(json).replace("\n", "\n    ");
-        } catch (java.io.IOException e) {
-            return "    " + json;
         }
     }
 }

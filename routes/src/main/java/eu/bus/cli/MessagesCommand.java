@@ -33,7 +33,7 @@ final class MessagesCommand implements Runnable {
             footer = {"", "Examples:", "  bus messages list --as NL-NMT --workdir bus-data",
                     "  bus messages list --as NL-ENU --status DEAD_LETTERED --case CASE-2026-000123 --since 2026-01-31 --json"})
     static final class List extends ClientCommand {
-        private static final String ROW = "%-24s  %-8s  %-13s  %-26s  %-16s  %-36s  %s%n";
+        private static final String ROW = "%-20s  %-8s  %-13s  %-26s  %-16s  %-36s  %s%n";
 
         @Option(names = "--as", required = true, paramLabel = "NODE", description = "The node whose messages to list.")
         String node;
@@ -65,7 +65,7 @@ final class MessagesCommand implements Runnable {
             }
             out.printf(ROW, "AT", "WAY", "STATUS", "TYPE", "CASE", "MESSAGE ID", "WITH");
             for (JsonNode m : response.json().path("messages")) {
-                out.printf(ROW, m.path("at").asText("-"), m.path("direction").asText(), m.path("status").asText("-"),
+                out.printf(ROW, OperatorText.time(m.get("at")), m.path("direction").asText(), m.path("status").asText("-"),
                         m.path("messageType").asText("-"), m.path("caseId").asText("-"), m.path("messageId").asText(), with(m));
             }
             return ExitCodes.OK;
@@ -78,7 +78,7 @@ final class MessagesCommand implements Runnable {
                 m.path("recipients").fields().forEachRemaining(r -> to.add(r.getKey() + ":" + r.getValue().asText()));
                 return "to " + String.join(", ", to);
             }
-            return "from " + m.path("sender").asText("?") + (m.has("detail") ? " (" + DlqCommand.shorten(m.path("detail").asText()) + ")" : "");
+            return "from " + m.path("sender").asText("?") + (m.has("detail") ? " (" + OperatorText.shorten(m.path("detail").asText()) + ")" : "");
         }
     }
 
@@ -109,7 +109,7 @@ final class MessagesCommand implements Runnable {
             BusApiClient client = client(node);
             // Sent even when missing: the bus refuses it with the reason, one wording for the CLI and the API.
             BusApiClient.Response response = call("reading the message", () -> client.content(id, purpose,
-                    DlqCommand.operatorName()));
+                    OperatorText.operatorName()));
             if (response.status() != 200) {
                 return fail(exitCodeOf(response.status()), refusal(response));
             }
@@ -125,9 +125,9 @@ final class MessagesCommand implements Runnable {
             out.println("  case " + header.path("caseId").asText("-") + ", created " + header.path("createdAt").asText()
                     + ", handling " + header.path("handlingCode").asText("-"));
             out.println("  consultation recorded: audit record " + body.path("consultation").path("auditSequence").asLong()
-                    + " at " + body.path("consultation").path("at").asText());
+                    + " at " + OperatorText.time(body.path("consultation").get("at")));
             out.println("Payload:");
-            out.println(DlqCommand.indent(body.path("payload")));
+            out.println(OperatorText.indent(body.path("payload")));
             return ExitCodes.OK;
         }
     }

@@ -62,7 +62,7 @@ public final class Consultation {
     private AuditRecord consulted(ArchivedMessage archived, String purpose, String operator) {
         String who = OperatorAction.who(node.node(), operator);
         var record = audit.append(AuditEntry.of(AuditEvent.CONSULTED).message(archived.header()).digest(archived.digest())
-                .user(who).purpose(purpose).reason("content read by " + who + " for: " + purpose).build());
+                .user(who).purpose(purpose).reason("content read for: " + purpose).build());
         NodeAudit.awaitDurable(record);
         return record.join();
     }

@@ -86,8 +86,8 @@ public final class NodeDeadLetters {
     private AuditEntry discarded(ReceivedDeadLetter taken, OperatorAction action) {
         AuditEntry.Builder entry = AuditEntry.of(AuditEvent.DISCARDED).user(action.user()).purpose(gateway.audit().purpose())
                 .outcome(AuditOutcome.SUCCESS).reason("dead letter " + taken.id() + " (" + taken.code() + ", put on the bus by "
-                        + taken.sentBy() + ", claimed id " + taken.messageId() + ") discarded from " + queue.address() + " by "
-                        + action.user() + ": " + action.reason());
+                        + taken.sentBy() + ", claimed id " + taken.messageId() + ") discarded from " + queue.address() + ": "
+                        + action.reason());
         if (taken.digest() != null && taken.size() > 0) {
             entry.digest(taken.digest());
         }
