@@ -168,6 +168,10 @@ public final class DeadLetterQueue {
             try (Session session = connection.createSession(transacted, transacted ? Session.SESSION_TRANSACTED : Session.AUTO_ACKNOWLEDGE)) {
                 return work.run(session);
             }
+        } catch (jakarta.jms.JMSSecurityException e) {
+            // Not an outage: the broker refuses these credentials this queue (only its node may read it).
+            throw new IllegalStateException("the broker refuses to let these credentials read " + address() + ": "
+                    + e.getMessage(), e);
         } catch (JMSException e) {
             throw new NodeUnavailableException("cannot read " + address() + " on the broker: " + e.getMessage(), e);
         }

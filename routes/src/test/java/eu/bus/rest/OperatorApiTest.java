@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,7 +18,10 @@ import eu.bus.exchange.MessageStatus;
 import eu.bus.exchange.TestMessages;
 import eu.bus.exchange.UnverifiableMessage;
 import eu.bus.keys.DevPki;
+import eu.bus.keys.KeyPurpose;
 import eu.bus.keys.PkiLayout;
+import eu.bus.keys.ProtectedKeyStore;
+import eu.bus.operator.DeadLetterQueue;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -159,6 +163,17 @@ class OperatorApiTest {
         assertEquals(404, notReceived.status(), notReceived.body());
         assertTrue(as("EUROPOL").messages(null, null, null).json().path("messages").findValuesAsText("messageId").stream()
                 .noneMatch(sent::equals), "another node's traffic is not listed");
+
+        // Below the API, the broker itself: NL-NMT's certificate cannot browse or take from NL-ENU's queue.
+        try (var nlNmt = bus.broker().connectionFactory(ProtectedKeyStore.ofNode(bus.layout().pki(), "NL-NMT", KeyPurpose.SIGNING))) {
+            DeadLetterQueue foreign = new DeadLetterQueue(nlNmt, "NL-ENU");
+            for (Exception refused : List.of(assertThrows(IllegalStateException.class, foreign::browse),
+                    assertThrows(IllegalStateException.class, () -> foreign.take(id, taken -> { })))) {
+                assertTrue(refused.getMessage().contains("the broker refuses to let these credentials read bus.NL-ENU.dlq"),
+                        refused.getMessage());
+            }
+        }
+        assertNotNull(receivedDeadLetter(as("NL-ENU"), messageId), "still there for its owner");
 
         BusApiClient anonymous = new BusApiClient(api.baseUri(), BusApiClient.tls(null, new PkiLayout(bus.layout().pki()).caCertificate()));
         assertEquals(401, anonymous.deadLetters().status());
