@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
                 BrokerCommand.class,
                 SubmitCommand.class,
                 StatusCommand.class,
+                MessagesCommand.class,
+                DlqCommand.class,
                 SubscribeCommand.class,
                 ValidateCommand.class,
                 SchemasCommand.class,

@@ -28,6 +28,11 @@ public final class NodeAudit {
         this.purpose = purpose;
     }
 
+    /** The legal basis this node's records carry. */
+    public String purpose() {
+        return purpose;
+    }
+
     public CompletableFuture<AuditRecord> record(AuditEvent event, MessageHeader header, byte[] protectedBytes, String reason) {
         return record(event, header, protectedBytes,
                 event == AuditEvent.REJECTED || event == AuditEvent.DEAD_LETTERED ? AuditOutcome.FAILURE : AuditOutcome.SUCCESS, reason);
@@ -42,7 +47,15 @@ public final class NodeAudit {
         if (protectedBytes != null) {
             entry.protectedBytes(protectedBytes);
         }
-        CompletableFuture<AuditRecord> sealed = log.append(entry.build());
+        return append(entry.build());
+    }
+
+    /**
+     * Records an operator's action as given: its own user and purpose (a consultation states why it reads a
+     * message), not the node's configured purpose.
+     */
+    public CompletableFuture<AuditRecord> append(AuditEntry entry) {
+        CompletableFuture<AuditRecord> sealed = log.append(entry);
         if (listeners.isEmpty()) {
             return sealed;
         }

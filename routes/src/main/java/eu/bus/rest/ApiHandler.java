@@ -88,7 +88,7 @@ final class ApiHandler implements HttpHandler {
         } else if (path.equals("/metrics")) {
             allow(method, "GET");
             send(exchange, 200, PROMETHEUS, network.metrics().render().getBytes(StandardCharsets.UTF_8));
-        } else if (OperatorApi.handles(path)) {
+        } else if (OperatorApi.handles(method, path)) {
             operator.handle(exchange, requester(exchange), method, path);
         } else if (path.equals("/api/v1/messages")) {
             allow(method, "POST");

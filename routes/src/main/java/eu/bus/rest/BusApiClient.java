@@ -13,6 +13,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -121,6 +123,58 @@ public final class BusApiClient {
 
     public Response follow(String caseId) throws IOException, InterruptedException {
         return post("/api/v1/cases/" + caseId + "/subscriptions", null, new byte[0]);
+    }
+
+    /** The node's messages, sent and received, filtered as {@code bus messages list} does (null: no filter). */
+    public Response messages(String status, String caseId, String since) throws IOException, InterruptedException {
+        return get("/api/v1/messages" + query("status", status, "case", caseId, "since", since));
+    }
+
+    /** A received message's content, read for {@code purpose} (audited CONSULTED) by the named operator. */
+    public Response content(String messageId, String purpose, String operator) throws IOException, InterruptedException {
+        return send(operator(HttpRequest.newBuilder(base.resolve("/api/v1/messages/" + segment(messageId) + "/content"
+                + query("purpose", purpose))).GET(), operator));
+    }
+
+    public Response deadLetters() throws IOException, InterruptedException {
+        return get("/api/v1/dead-letters");
+    }
+
+    public Response deadLetter(String id) throws IOException, InterruptedException {
+        return get("/api/v1/dead-letters/" + segment(id));
+    }
+
+    /** Has a refused sent message protected again and resent; {@code reason} goes to the audit log. */
+    public Response resubmit(String id, String reason, String operator) throws IOException, InterruptedException {
+        return send(operator(HttpRequest.newBuilder(base.resolve("/api/v1/dead-letters/" + segment(id) + "/resubmit"
+                + query("reason", reason))).POST(HttpRequest.BodyPublishers.noBody()), operator));
+    }
+
+    /** Removes a received dead letter; {@code reason} goes to the audit log. */
+    public Response discard(String id, String reason, String operator) throws IOException, InterruptedException {
+        return send(operator(HttpRequest.newBuilder(base.resolve("/api/v1/dead-letters/" + segment(id)
+                + query("reason", reason))).DELETE(), operator));
+    }
+
+    private static HttpRequest.Builder operator(HttpRequest.Builder request, String operator) {
+        return operator == null ? request : request.header(OperatorApi.OPERATOR_HEADER, operator);
+    }
+
+    /** An id as one path segment: whatever it holds, it cannot reach another endpoint. */
+    private static String segment(String id) {
+        return URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** {@code ?k=v&...} of the pairs whose value is not null, encoded. */
+    private static String query(String... pairs) {
+        StringBuilder q = new StringBuilder();
+        for (int i = 0; i + 1 < pairs.length; i += 2) {
+            if (pairs[i + 1] != null) {
+                q.append(q.length() == 0 ? '?' : '&').append(pairs[i]).append('=')
+                        .append(URLEncoder.encode(pairs[i + 1], StandardCharsets.UTF_8).replace("+", "%20"));
+            }
+        }
+        return q.toString();
     }
 
     private Response send(HttpRequest.Builder request) throws IOException, InterruptedException {

@@ -274,7 +274,8 @@ class RestApiTest {
     @Test
     void shouldAnswer404And405WhenThePathOrMethodIsWrong() throws Exception {
         assertEquals(404, as("NL-NMT").get("/api/v2/nothing").status());
-        BusApiClient.Response r = as("NL-NMT").get("/api/v1/messages");
+        // GET /api/v1/messages lists the node's messages (operator API); a GET on a POST-only path is refused.
+        BusApiClient.Response r = as("NL-NMT").get("/api/v1/cases/CASE-2026-000123/subscriptions");
         assertEquals(405, r.status(), r.body());
         assertTrue(r.json().path("error").asText().contains("POST"), r.body());
     }

@@ -83,18 +83,41 @@ public final class MessageOpener {
         return open(header, protectedBytes, clock.instant(), false);
     }
 
+    /**
+     * Opens again a message this node already accepted, to consult it later (its archived copy, found by the
+     * digest its audit record holds): decryption, signature, signer and header binding, as on arrival. Not the
+     * time window, the expiry or today's trust in the signer's certificate: those were judged when it arrived,
+     * and an old message must stay readable after it expired or its sender rotated keys. Never use this to
+     * accept a message.
+     */
+    public OpenedMessage openAccepted(MessageHeader header, byte[] protectedBytes) {
+        checkAddressedToMe(header);
+        byte[] signedData = decrypt(protectedBytes);
+        return verified(header, signedPayload.parse(signedData), signedData, true);
+    }
+
     private OpenedMessage open(MessageHeader header, byte[] protectedBytes, Instant sentAt, boolean requireBinding) {
         Instant now = clock.instant();
         checkAddressedToMe(header);
         window.check(header, sentAt, now);
+        byte[] signedData = decrypt(protectedBytes);
+        SignedPayload.Parsed signed = signedPayload.parse(signedData);
+        trust.authenticate(signed.signer().certificate(), KeyPurpose.SIGNING, now);
+        return verified(header, signed, signedData, requireBinding);
+    }
+
+    /** The decrypted content, still signed, once the envelope checked out. */
+    private byte[] decrypt(byte[] protectedBytes) {
         AuthEnvelope.Opened envelope = AuthEnvelope.open(protectedBytes, keys);
         if (!CMSObjectIdentifiers.signedData.equals(envelope.contentType())
                 && !CMSObjectIdentifiers.data.equals(envelope.contentType())) {
             throw new MalformedEnvelopeException("the envelope declares its content as " + envelope.contentType()
                     + "; a bus message holds a SignedData");
         }
-        SignedPayload.Parsed signed = signedPayload.parse(envelope.content());
-        trust.authenticate(signed.signer().certificate(), KeyPurpose.SIGNING, now);
+        return envelope.content();
+    }
+
+    private OpenedMessage verified(MessageHeader header, SignedPayload.Parsed signed, byte[] signedData, boolean requireBinding) {
         signed.verifySignature();
         String signer = signed.signer().nodeId();
         if (!header.sender().equals(signer)) {
@@ -106,7 +129,7 @@ public final class MessageOpener {
             HeaderBinding.check(signed.signedAttributes(), header, signer);
         }
         return new OpenedMessage(header, signed.content(), signer, signed.signer().certificate(), requireBinding,
-                envelope.content());
+                signedData);
     }
 
     /**
