@@ -80,6 +80,9 @@ public final class NodeDeadLetters {
             return gateway.resubmit(uuid, action.user() + ": " + action.reason());
         } catch (IllegalArgumentException nothingToResend) {
             throw OperatorRefusal.conflict("not-resubmittable", nothingToResend.getMessage());
+        } catch (eu.bus.exchange.SubmissionRejectedException refused) {
+            // Protected again, it no longer passes a rule (a recipient's certificate revoked, the policy changed).
+            throw OperatorRefusal.conflict(refused.rule(), "message " + id + " was not resubmitted: " + refused.getMessage());
         }
     }
 

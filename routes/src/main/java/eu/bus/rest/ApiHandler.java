@@ -101,8 +101,10 @@ final class ApiHandler implements HttpHandler {
             subscribe(exchange, requester(exchange), m.group(1));
         } else {
             throw new ApiException(404, "not-found", "no such endpoint: " + path
-                    + "; the API has POST /api/v1/messages, GET /api/v1/messages/{id}, "
-                    + "POST /api/v1/cases/{caseId}/subscriptions, GET /health, GET /metrics");
+                    + "; the API has POST /api/v1/messages, GET /api/v1/messages, GET /api/v1/messages/{id}, "
+                    + "GET /api/v1/messages/{id}/content, GET /api/v1/dead-letters, GET|DELETE /api/v1/dead-letters/{id}, "
+                    + "POST /api/v1/dead-letters/{id}/resubmit, POST /api/v1/cases/{caseId}/subscriptions, GET /health, "
+                    + "GET /metrics (docs/API.md)");
         }
     }
 

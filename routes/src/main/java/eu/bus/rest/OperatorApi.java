@@ -85,8 +85,6 @@ final class OperatorApi {
                 case INVALID -> 400;
                 case CONFLICT -> 409;
             }, r.rule(), r.getMessage());
-        } catch (UnsupportedOperationException notYet) {
-            throw new ApiException(501, "not-built", "this bus cannot do that yet: " + notYet.getMessage());
         }
     }
 
