@@ -36,15 +36,15 @@ final class BrokerJournal {
                     + " with its embedded broker, which holds the broker journal " + new BusLayout(workDir).broker()
                     + "; stop it first (Ctrl-C in its terminal, or kill " + pid + ") or choose another --workdir"
                     + (command.equals("bus broker") ? "; to run the broker as its own process, start bus broker first,"
-                            + " then bus run --workdir " + workDir + " --broker HOST:PORT" : ""));
+                            + " then 'bus run --workdir " + workDir + " --broker HOST:PORT'" : ""));
         }
         var broker = BrokerFile.read(workDir).filter(BrokerFile::processAlive);
         if (broker.isPresent()) {
             long pid = broker.get().pid();
             throw new IllegalStateException("a broker already runs in " + workDir + " (pid " + pid + ", "
                     + broker.get().address() + "; bus broker) and holds its journal; " + (command.equals("bus run")
-                    ? "run the nodes against it with: bus run --workdir " + workDir + " --broker " + broker.get().address()
-                    + ", or stop it first (Ctrl-C in its terminal, or kill " + pid + ")"
+                    ? "run the nodes against it with 'bus run --workdir " + workDir + " --broker " + broker.get().address()
+                    + "', or stop it first (Ctrl-C in its terminal, or kill " + pid + ")"
                     : "stop it first (Ctrl-C in its terminal, or kill " + pid + ") or choose another --workdir"));
         }
         if (FileLocks.held(primaryLock(workDir))) {
