@@ -32,9 +32,14 @@ final class BusProcess implements AutoCloseable {
 
     /** Starts {@code bus args} with {@code env} added to this environment. */
     static BusProcess start(String name, Map<String, String> env, String... args) throws IOException {
+        return start(name, "-Xmx384m", env, args);
+    }
+
+    /** As {@link #start(String, Map, String...)} with the JVM option {@code heap}, e.g. -Xmx512m. */
+    static BusProcess start(String name, String heap, Map<String, String> env, String... args) throws IOException {
         Path log = Files.createDirectories(Path.of("target")).resolve("process-" + name + "-" + (started++) + ".log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-cp", System.getProperty("java.class.path"), BusCommand.class.getName()));
+                heap, "-cp", System.getProperty("java.class.path"), BusCommand.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(env);
@@ -71,9 +76,14 @@ final class BusProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** Kills the process (SIGKILL) and waits for it to end. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         process.destroyForcibly();
-        process.waitFor(30, TimeUnit.SECONDS);
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
