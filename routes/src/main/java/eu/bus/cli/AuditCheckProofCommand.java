@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "check-proof", mixinStandardHelpOptions = true,
         description = {"Checks an inclusion proof made by 'bus audit prove', with nothing but the CA certificate.",
-                "Exit 0 when the record is proven to be in the node's signed log, 3 when the proof fails."})
+                "Exit 0 when the record is proven to be in the node's signed log, 3 when the proof fails."},
+        footer = {"", "Example:", "  bus audit check-proof record-42.json --ca bus-data/pki/ca.pem"})
 final class AuditCheckProofCommand extends AuditCommand.Subcommand {
 
     @Parameters(index = "0", paramLabel = "FILE", description = "The proof (JSON).")

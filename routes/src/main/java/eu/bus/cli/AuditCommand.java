@@ -15,7 +15,9 @@ import picocli.CommandLine.Command;
 
 /** {@code bus audit}: verify, prove, show and purge a node's audit log and archive. */
 @Command(name = "audit", mixinStandardHelpOptions = true,
-        description = "Checks and reads a node's tamper-evident audit log and message archive (docs/AUDIT.md).",
+        description = {"Checks and reads a node's tamper-evident audit log and message archive (docs/AUDIT.md).",
+                "Each subcommand takes the node's audit directory, WORKDIR/nodes/NODE/audit, or a copy of it (an auditor's)."},
+        footer = {"", "Example:", "  bus audit verify bus-data/nodes/NL-NMT/audit --ca bus-data/pki/ca.pem"},
         subcommands = {AuditVerifyCommand.class, AuditProveCommand.class, AuditCheckProofCommand.class,
                 AuditShowCommand.class, AuditPurgeCommand.class})
 final class AuditCommand implements Runnable {

@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "prove", mixinStandardHelpOptions = true,
         description = {"Prints an inclusion proof (JSON) of one record against the latest signed checkpoint.",
-                "Anyone with the CA certificate can check it with 'bus audit check-proof'."})
+                "Anyone with the CA certificate can check it with 'bus audit check-proof'."},
+        footer = {"", "Example:", "  bus audit prove bus-data/nodes/NL-NMT/audit --record 42 --out record-42.json"})
 final class AuditProveCommand extends AuditCommand.Subcommand {
 
     @Parameters(index = "0", paramLabel = "DIR", description = "The node's audit directory.")

@@ -6,11 +6,13 @@ import eu.bus.archive.RetentionPurge;
 import eu.bus.audit.AuditLog;
 import eu.bus.audit.AuditLogConfig;
 import eu.bus.audit.AuditRecordCodec;
+import eu.bus.audit.AuditStorageException;
 import eu.bus.audit.CheckpointSigner;
 import eu.bus.audit.JcaCheckpointSigner;
 import eu.bus.audit.LogLayout;
 import eu.bus.audit.RecordReader;
 import eu.bus.keys.NodeCredentials;
+import eu.bus.rest.RunFile;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +26,10 @@ import picocli.CommandLine.Parameters;
         description = {"Deletes archived message bodies (and their headers) created before DATE, appending one "
                 + "PURGED record per message to the audit log first. The chain and checkpoints still verify: "
                 + "they hold digests only.",
-                "The node must not be running (the log has one writer). Give --pki to sign a checkpoint now."})
+                "The node must not be running (the log has one writer): stop bus run first; --dry-run lists what would"
+                        + " be deleted, deletes nothing and works while it runs. Give --pki to sign a checkpoint now."},
+        footer = {"", "Example:", "  bus audit purge bus-data/nodes/NL-NMT/audit --before 2026-01-31 --dry-run",
+                "  bus audit purge bus-data/nodes/NL-NMT/audit --before 2026-01-31 --pki bus-data/pki --user dpo-nl"})
 final class AuditPurgeCommand extends AuditCommand.Subcommand {
 
     @Parameters(index = "0", paramLabel = "DIR", description = "The node's audit directory.")
@@ -47,16 +52,37 @@ final class AuditPurgeCommand extends AuditCommand.Subcommand {
                     + "else the archive/ beside DIR (the exchange's nodes/<NODE>/{audit,archive} layout).")
     Path archiveDir;
 
+    @Option(names = "--dry-run", description = "List the messages that would be purged; delete nothing, log nothing.")
+    boolean dryRun;
+
     @Override
     int execute() {
         Instant cutoff = AuditCommand.parseTime(before);
         String node = nodeOf(existingLog(dir));
-        CheckpointSigner signer = pki == null ? null : JcaCheckpointSigner.of(NodeCredentials.load(pki, node));
         PrintWriter out = spec.commandLine().getOut();
-        List<ArchivedMessage> purged;
         MessageArchive archive = MessageArchive.at(archiveRoot());
+        if (dryRun) {
+            List<ArchivedMessage> due = RetentionPurge.dueBefore(archive, cutoff);
+            for (ArchivedMessage m : due) {
+                out.println(m.header().messageId() + "  " + m.header().createdAt() + "  " + m.header().messageType().wireName()
+                        + (m.header().caseId() == null ? "" : "  " + m.header().caseId()));
+            }
+            out.println("would purge " + due.size() + " archived message(s) created before " + cutoff + " from "
+                    + archive.root() + "; nothing deleted (--dry-run)");
+            return ExitCodes.OK;
+        }
+        requireNodeStopped(node);
+        CheckpointSigner signer = pki == null ? null : JcaCheckpointSigner.of(NodeCredentials.load(pki, node));
+        List<ArchivedMessage> purged;
         try (AuditLog log = AuditLog.open(AuditLogConfig.of(dir, node), signer)) {
             purged = new RetentionPurge(archive, log).purgeBefore(cutoff, user);
+        } catch (AuditStorageException e) {
+            if (FileLocks.held(new LogLayout(dir).lockFile())) {
+                throw new AuditStorageException("the audit log " + dir + " is open in another process: its node is running;"
+                        + " stop it first (Ctrl-C in the terminal of bus run), then purge again (--dry-run lists what"
+                        + " would be purged while it runs)");
+            }
+            throw e;
         }
         out.println("purged " + purged.size() + " archived message(s) created before " + cutoff + " from "
                 + archive.root() + "; one PURGED audit record each");
@@ -65,6 +91,25 @@ final class AuditPurgeCommand extends AuditCommand.Subcommand {
                     + " will be covered by the node's next checkpoint");
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * Purging appends to the node's audit log, which has one writer: the running node. A log under a work
+     * directory whose bus run runs the node is refused before anything is read for writing.
+     */
+    private void requireNodeStopped(String node) {
+        Path nodeDir = dir.toAbsolutePath().normalize().getParent();
+        Path nodes = nodeDir == null ? null : nodeDir.getParent();
+        if (nodes == null || nodes.getParent() == null || !"nodes".equals(String.valueOf(nodes.getFileName()))) {
+            return;
+        }
+        Path workDir = nodes.getParent();
+        var run = RunFile.read(workDir).filter(RunFile::processAlive);
+        if (run.isPresent() && run.get().nodes().contains(node)) {
+            throw new AuditStorageException("bus run (pid " + run.get().pid() + ") runs " + node + " in " + workDir
+                    + " and writes this audit log; stop it first (Ctrl-C in its terminal, or kill " + run.get().pid()
+                    + "), then purge again; --dry-run lists what would be purged while it runs");
+        }
     }
 
     private Path archiveRoot() {

@@ -15,7 +15,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "show", mixinStandardHelpOptions = true,
         description = {"Prints audit records as a table, or as JSON lines (the exact stored bytes) with --json.",
-                "Does not verify; use 'bus audit verify' for that. Exit 3 if the log is unreadable part-way."})
+                "Does not verify; use 'bus audit verify' for that. Exit 3 if the log is unreadable part-way."},
+        footer = {"", "Example:", "  bus audit show bus-data/nodes/NL-NMT/audit --case CASE-2026-000123"})
 final class AuditShowCommand extends AuditCommand.Subcommand {
 
     private static final String ROW = "%-7s %-30s %-14s %-7s %-21s %-36s %-17s %-12s %s%n";

@@ -23,7 +23,8 @@ import picocli.CommandLine.Parameters;
         description = {"Verifies a node's audit log with the CA certificate and its CRL: framing, hash chain, "
                 + "Merkle root at every checkpoint, checkpoint signatures, certificates and their revocation, and "
                 + "consistency between consecutive checkpoints.",
-                "Prints OK with counts (exit 0), or the first bad record or checkpoint and what is wrong (exit 3)."})
+                "Prints OK with counts (exit 0), or the first bad record or checkpoint and what is wrong (exit 3)."},
+        footer = {"", "Example:", "  bus audit verify bus-data/nodes/NL-NMT/audit --ca bus-data/pki/ca.pem"})
 final class AuditVerifyCommand extends AuditCommand.Subcommand {
 
     /** Below this a progress bar would only flicker. */

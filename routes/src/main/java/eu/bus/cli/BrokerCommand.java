@@ -24,9 +24,8 @@ final class BrokerCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--workdir", paramLabel = "DIR", defaultValue = ClientCommand.DEFAULT_WORKDIR,
-            description = "Where the PKI (DIR/pki) and the broker journal (DIR/broker) live. Default: ${DEFAULT-VALUE}.")
-    Path workDir;
+    @CommandLine.Mixin
+    WorkDirOption workDir;
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "" + BrokerSettings.DEFAULT_PORT,
             description = "The TLS port; 0 picks a free one, written to DIR/broker.json. Default: ${DEFAULT-VALUE}.")
@@ -48,13 +47,12 @@ final class BrokerCommand implements Callable<Integer> {
         }
         StandaloneBroker broker;
         try {
-            broker = StandaloneBroker.start(workDir, host, port, new WireLimits(maxMessageBytes));
+            broker = StandaloneBroker.start(workDir.path(), host, port, new WireLimits(maxMessageBytes));
         } catch (IllegalArgumentException | IllegalStateException e) {
             return ExitCodes.fail(spec, ExitCodes.INVALID_INPUT, e.getMessage());
         }
         describe(spec.commandLine().getOut(), broker);
-        UntilStopped.await(spec.qualifiedName(), broker);
-        return ExitCodes.OK;
+        return UntilStopped.await(spec.qualifiedName(), broker, spec.commandLine().getErr());
     }
 
     private static void describe(PrintWriter out, StandaloneBroker broker) {

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import javax.net.ssl.SSLException;
 import picocli.CommandLine;
-import picocli.CommandLine.Option;
 
 /**
  * Shared by the commands that talk to a running bus ({@code bus run}) through its REST API: finds
@@ -21,14 +20,12 @@ import picocli.CommandLine.Option;
  */
 abstract class ClientCommand implements Callable<Integer> {
 
-    static final String DEFAULT_WORKDIR = "bus-data";
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--workdir", paramLabel = "DIR", defaultValue = DEFAULT_WORKDIR,
-            description = "The work directory of the running bus (as given to bus run). Default: ${DEFAULT-VALUE}.")
-    Path workDir;
+    /** The work directory of the running bus (as given to bus run). */
+    @CommandLine.Mixin
+    WorkDirOption workDir;
 
     /** Bad input (a file, an id, a refusal by the bus): exit 2 with the message. */
     static final class InvalidInput extends RuntimeException {
@@ -70,7 +67,7 @@ abstract class ClientCommand implements Callable<Integer> {
     }
 
     Path dir() {
-        return workDir.toAbsolutePath().normalize();
+        return workDir.path();
     }
 
     private String notRunning() {

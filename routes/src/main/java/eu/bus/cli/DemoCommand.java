@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
                         + "referral, an assistance request, one invalid and one tampered message; prints the timeline and "
                         + "verifies every node's audit log.",
                 "Exit code 0 when every message arrived, the tampered one was dead-lettered and every log verified."},
-        footer = {"", "Layout of the work directory: pki/ (ca.pem and the rest of the PKI), nodes/<NODE>/audit/, "
+        footer = {"", "Example:", "  bus demo --workdir demo-data",
+                "", "Layout of the work directory: pki/ (ca.pem and the rest of the PKI), nodes/<NODE>/audit/, "
                 + "nodes/<NODE>/archive/, nodes/<NODE>/delivered/, broker/."})
 final class DemoCommand implements Callable<Integer> {
 
@@ -23,12 +24,18 @@ final class DemoCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--workdir", paramLabel = "DIR",
-            description = "Keep everything under DIR (must not hold an earlier run). Default: a new temporary directory, printed at the end.")
+            description = "Keep everything under DIR (must not hold an earlier run). Default: a new temporary directory, printed"
+                    + " at the end (not $" + WorkDirOption.VARIABLE + ": the demo needs a directory of its own).")
     Path workDir;
 
     @Override
     public Integer call() throws Exception {
-        Path dir = workDir != null ? workDir : Files.createTempDirectory("bus-demo-");
+        Path dir;
+        try {
+            dir = workDir != null ? WritableWorkDir.create(workDir.toAbsolutePath().normalize()) : Files.createTempDirectory("bus-demo-");
+        } catch (IllegalArgumentException e) {
+            return ExitCodes.fail(spec, ExitCodes.INVALID_INPUT, e.getMessage());
+        }
         if (workDir != null && Files.exists(dir.resolve("pki"))) {
             spec.commandLine().getErr().println("bus: " + dir + " already holds a bus (pki/ exists); choose an empty directory"
                     + " or leave out --workdir");

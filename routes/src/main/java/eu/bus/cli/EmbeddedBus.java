@@ -48,7 +48,7 @@ final class EmbeddedBus implements AutoCloseable {
      */
     static EmbeddedBus start(Path workDir, List<String> nodes, BrokerAddress externalBroker, BusApiServer.Settings api)
             throws Exception {
-        Path dir = workDir.toAbsolutePath().normalize();
+        Path dir = WritableWorkDir.create(workDir.toAbsolutePath().normalize());
         var existing = RunFile.read(dir);
         if (existing.isPresent() && existing.get().processAlive()) {
             throw new IllegalStateException("a bus already runs in " + dir + " (pid " + existing.get().pid() + ", "
@@ -58,6 +58,7 @@ final class EmbeddedBus implements AutoCloseable {
         BusLayout layout = new BusLayout(dir);
         boolean created = false;
         if (externalBroker == null) {
+            BrokerJournal.requireFree(dir, "bus run");
             created = WorkDirPki.createIfMissing(layout, nodes);
         } else if (!Files.exists(layout.pki())) {
             throw new IllegalArgumentException("no PKI in " + layout.pki() + "; the nodes need the PKI of the broker at "

@@ -4,14 +4,20 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine;
 
-/** Exit codes shared by every subcommand, and the command line set up to use them. */
+/**
+ * Exit codes shared by every subcommand (0-4, nothing else: long-running commands exit 0 after a clean
+ * stop by Ctrl-C or SIGTERM), and the command line set up to use them.
+ */
 public final class ExitCodes {
+    /** Done; for bus run and bus broker also: stopped cleanly by Ctrl-C or SIGTERM. */
     public static final int OK = 0;
+    /** The command line is wrong (unknown option, missing argument). */
     public static final int USAGE = 1;
+    /** What was given is wrong or refused (a file, an id, a node, the work directory, a key store password). */
     public static final int INVALID_INPUT = 2;
     /** An audit log or archive failed verification. */
     public static final int VERIFICATION_FAILED = 3;
-    /** Something outside the input went wrong (disk, broker); the message says what. */
+    /** The bus, its broker, the disk or an audit log is unavailable, or an internal error; the message says which. */
     public static final int INTERNAL = 4;
 
     private ExitCodes() {
@@ -51,11 +57,11 @@ public final class ExitCodes {
 
     private static Map<String, String> orderedDescriptions() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("0", "ok");
-        m.put("1", "usage error");
-        m.put("2", "invalid input");
-        m.put("3", "verification failed");
-        m.put("4", "internal error (disk, broker, ...)");
+        m.put("0", "ok (bus run, bus broker: stopped cleanly by Ctrl-C or SIGTERM)");
+        m.put("1", "usage error: the command line is wrong");
+        m.put("2", "invalid input: a file, id, node, work directory or password is wrong or refused");
+        m.put("3", "verification failed (audit log, archive, proof)");
+        m.put("4", "unavailable: the bus, its broker, the disk or an audit log; or an internal error. The message says which");
         return m;
     }
 }

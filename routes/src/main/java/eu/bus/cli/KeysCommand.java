@@ -1,8 +1,10 @@
 package eu.bus.cli;
 
+import eu.bus.exchange.BusLayout;
 import eu.bus.keys.DevPki;
 import eu.bus.keys.KeyPurpose;
 import eu.bus.keys.KeyStorePasswords;
+import eu.bus.keys.KeysHint;
 import eu.bus.keys.NodeRegistry;
 import eu.bus.keys.Pem;
 import eu.bus.keys.PemExport;
@@ -11,6 +13,7 @@ import eu.bus.keys.RegisteredNode;
 import eu.bus.keys.ServerCertificates;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
@@ -26,15 +29,19 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code bus keys}: the development PKI (CA, node keys and certificates, TLS server keys, CRL, node registry).
- * The only commands that read the CA's private key are the ones that sign: init, revoke, rotate, crl, tls.
+ * The only commands that read the CA's private key are the ones that sign: init, add, revoke, rotate, crl, tls.
  */
 @Command(name = "keys", mixinStandardHelpOptions = true,
         description = {"Creates and maintains the bus PKI: CA, per-node signing and encryption keys, TLS server keys, "
                 + "CRL, node registry (docs/SECURITY.md).",
                 "Private keys live only in password-protected PKCS#12 files; each owner's password is random, in "
                         + "keystore.password (rw-------) beside its key stores, unless BUS_KEYSTORE_PASSWORD_<OWNER> gives it. "
-                        + "The CA's key is in DIR/offline-ca: keep it offline; init, revoke, rotate, crl and tls need it (--ca-dir)."},
-        subcommands = {KeysCommand.Init.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class,
+                        + "The CA's key is in DIR/pki/offline-ca: keep it offline; init, add, revoke, rotate, crl and tls need it"
+                        + " (--ca-dir).",
+                "Every subcommand works on the PKI of the work directory, DIR/pki (--workdir DIR, else $BUS_WORKDIR, else bus-data)."},
+        footer = {"", "Example:", "  bus keys init --workdir bus-data --nodes NL-NMT,NL-ENU,BE-NMT,BE-ENU,EUROPOL,EUROJUST",
+                "  bus keys add FR-NMT --workdir bus-data", "  bus keys list --workdir bus-data"},
+        subcommands = {KeysCommand.Init.class, KeysCommand.Add.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class,
                 KeysCommand.Rotate.class, KeysCommand.Crl.class, KeysCommand.Tls.class, KeysCommand.ExportPem.class})
 final class KeysCommand implements Runnable {
 
@@ -49,12 +56,19 @@ final class KeysCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Shared by the subcommands: the PKI directory and the mapping of failures to exit codes. */
+    /** Shared by the subcommands: the PKI directory (DIR/pki of the work directory) and the mapping of failures to exit codes. */
     abstract static class PkiCommand implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--dir", required = true, paramLabel = "DIR", description = "The PKI directory (see docs/SECURITY.md).")
+        @CommandLine.Mixin
+        WorkDirOption workDir;
+
+        /** Deprecated: the PKI directory itself, from before every command took --workdir; still works. */
+        @Option(names = "--dir", hidden = true, paramLabel = "PKI_DIR")
+        Path pkiDir;
+
+        /** The PKI directory the command works on: DIR/pki of --workdir, or --dir. */
         Path dir;
 
         Clock clock = Clock.systemUTC();
@@ -64,6 +78,7 @@ final class KeysCommand implements Runnable {
         @Override
         public final Integer call() {
             try {
+                dir = pkiDir();
                 execute(spec.commandLine().getOut());
                 spec.commandLine().getOut().flush();
                 return ExitCodes.OK;
@@ -75,12 +90,30 @@ final class KeysCommand implements Runnable {
                 return ExitCodes.INTERNAL;
             }
         }
+
+        private Path pkiDir() {
+            if (pkiDir == null) {
+                return new BusLayout(workDir.path()).pki();
+            }
+            if (spec.commandLine().getParseResult().hasMatchedOption("--workdir")) {
+                throw new IllegalArgumentException("give --workdir DIR (the PKI is DIR/pki) or the older --dir PKI_DIR, not both");
+            }
+            Path given = pkiDir.toAbsolutePath().normalize();
+            // The old option named the PKI itself; a work directory given there would be read as an empty PKI.
+            if (!Files.exists(new PkiLayout(given).registry()) && Files.exists(new PkiLayout(given.resolve("pki")).registry())) {
+                throw new IllegalArgumentException(given + " is a work directory: its PKI is " + given.resolve("pki")
+                        + "; give it as --workdir " + given);
+            }
+            spec.commandLine().getErr().println("bus keys " + spec.name() + ": --dir is deprecated; next time give the work"
+                    + " directory: " + KeysHint.option(given));
+            return given;
+        }
     }
 
-    /** The commands that sign: they read the CA's private key, by default from DIR/offline-ca. */
+    /** The commands that sign: they read the CA's private key, by default from DIR/pki/offline-ca. */
     abstract static class SigningCommand extends PkiCommand {
         @Option(names = "--ca-dir", paramLabel = "CA_DIR",
-                description = "Where the CA's key store (ca.p12 and its keystore.password) is. Default: DIR/offline-ca.")
+                description = "Where the CA's key store (ca.p12 and its keystore.password) is. Default: DIR/pki/offline-ca.")
         Path caDir;
 
         DevPki pki(Duration validity) {
@@ -91,7 +124,9 @@ final class KeysCommand implements Runnable {
     @Command(name = "init", mixinStandardHelpOptions = true,
             description = "Creates a new bus CA, per node a signing and an encryption key pair with certificates, the TLS "
                     + "server key stores, an empty CRL and the node registry. Private keys go only into password-protected "
-                    + "PKCS#12 files (random passwords in keystore.password files, rw-------), unless --pem is given.")
+                    + "PKCS#12 files (random passwords in keystore.password files, rw-------), unless --pem is given. "
+                    + "(bus run and bus broker create a dev PKI like this one when the work directory has none.)",
+            footer = {"", "Example:", "  bus keys init --workdir bus-data --nodes NL-NMT,NL-ENU,BE-NMT,BE-ENU,EUROPOL,EUROJUST,AUDITOR"})
     static final class Init extends SigningCommand {
         @Option(names = "--nodes", required = true, split = ",", paramLabel = "NODE",
                 description = "Node ids, comma separated, e.g. NL-NMT,NL-ENU,BE-NMT,BE-ENU,EUROPOL,EUROJUST,AUDITOR.")
@@ -113,6 +148,9 @@ final class KeysCommand implements Runnable {
             if (validityDays < 1) {
                 throw new IllegalArgumentException("--validity-days must be at least 1");
             }
+            if (dir.getParent() != null) {
+                WritableWorkDir.create(dir.getParent());
+            }
             NodeRegistry registry = pki(Duration.ofDays(validityDays)).withPlainPemKeys(pem).create(dir, nodes, servers);
             PkiLayout layout = new PkiLayout(dir);
             Path ca = caDir != null ? caDir : layout.offlineCa();
@@ -127,8 +165,41 @@ final class KeysCommand implements Runnable {
         }
     }
 
+    @Command(name = "add", mixinStandardHelpOptions = true,
+            description = {"Enrols NODE in the existing PKI: a signing and an encryption key pair with certificates from the "
+                    + "bus CA, in password-protected key stores, and its entry in the node registry. The id carries the role "
+                    + "and country: CC-NMT or CC-ENU (CC = ISO country code), EUROPOL, EUROJUST, AUDITOR.",
+                    "Refuses a node already enrolled (bus keys rotate gives it new keys). Running processes learn of the node "
+                            + "from the registry; restart bus run (and bus broker) with the node in --nodes to run its gateway."},
+            footer = {"", "Example:", "  bus keys add FR-NMT --workdir bus-data",
+                    "  bus run --workdir bus-data --nodes NL-NMT,NL-ENU,BE-NMT,BE-ENU,EUROPOL,EUROJUST,FR-NMT"})
+    static final class Add extends SigningCommand {
+        @Parameters(paramLabel = "NODE", description = "The new node's id, e.g. FR-NMT.")
+        String node;
+
+        @Option(names = "--validity-days", defaultValue = "365", description = "Validity of its certificates (default: ${DEFAULT-VALUE}).")
+        int validityDays;
+
+        @Option(names = "--pem", description = "Also write its private keys as unencrypted PEM (rw-------), for OpenSSL.")
+        boolean pem;
+
+        @Override
+        void execute(PrintWriter out) {
+            if (validityDays < 1) {
+                throw new IllegalArgumentException("--validity-days must be at least 1");
+            }
+            RegisteredNode added = pki(Duration.ofDays(validityDays)).withPlainPemKeys(pem).enrol(dir, node);
+            PkiLayout layout = new PkiLayout(dir);
+            out.printf("enrolled %s (role %s%s) in %s%n", added.id(), added.role(),
+                    added.country() == null ? "" : ", country " + added.country(), layout.registry());
+            out.printf("  key stores  %s (password in %s, rw-------)%n", layout.nodeDir(node), KeyStorePasswords.FILE_NAME);
+            out.printf("  run it      restart bus run with %s in --nodes%n", node);
+        }
+    }
+
     @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "Lists every node certificate with its expiry and status; warns about certificates that expire within 30 days.")
+            description = "Lists every node certificate with its expiry and status; warns about certificates that expire within 30 days.",
+            footer = {"", "Example:", "  bus keys list --workdir bus-data"})
     static final class ListKeys extends PkiCommand {
         @Override
         void execute(PrintWriter out) {
@@ -146,8 +217,8 @@ final class KeysCommand implements Runnable {
                     out.printf("%-10s %-8s %-10s %-20s %-34s %s%n", node.id(), node.role(), purpose.label,
                             notAfter, cert.getSerialNumber().toString(16), status);
                     if (!status.equals("revoked") && !status.equals("expired") && notAfter.isBefore(now.plus(EXPIRY_WARNING))) {
-                        err.printf("warning: the %s certificate of %s expires on %s (in %d days): run 'bus keys rotate %s --dir %s'%n",
-                                purpose.label, node.id(), notAfter, Duration.between(now, notAfter).toDays(), node.id(), dir);
+                        err.printf("warning: the %s certificate of %s expires on %s (in %d days): run '%s'%n", purpose.label,
+                                node.id(), notAfter, Duration.between(now, notAfter).toDays(), KeysHint.command("rotate " + node.id(), dir));
                     }
                 }
             }
@@ -155,7 +226,7 @@ final class KeysCommand implements Runnable {
             out.printf("CRL: %d revoked, next update due %s%n",
                     crl.getRevokedCertificates() == null ? 0 : crl.getRevokedCertificates().size(), nextUpdate);
             if (nextUpdate.isBefore(now.plus(Duration.ofDays(7)))) {
-                err.printf("warning: the CRL must be reissued before %s: run 'bus keys crl --dir %s'%n", nextUpdate, dir);
+                err.printf("warning: the CRL must be reissued before %s: run '%s'%n", nextUpdate, KeysHint.command("crl", dir));
             }
             err.flush();
         }
@@ -172,7 +243,8 @@ final class KeysCommand implements Runnable {
     }
 
     @Command(name = "revoke", mixinStandardHelpOptions = true,
-            description = "Puts both current certificates of NODE on the CRL (reason keyCompromise). Give it new keys with 'bus keys rotate'.")
+            description = "Puts both current certificates of NODE on the CRL (reason keyCompromise). Give it new keys with 'bus keys rotate'.",
+            footer = {"", "Example:", "  bus keys revoke BE-NMT --workdir bus-data"})
     static final class Revoke extends SigningCommand {
         @Parameters(paramLabel = "NODE", description = "The node id, e.g. NL-NMT.")
         String node;
@@ -188,7 +260,8 @@ final class KeysCommand implements Runnable {
     @Command(name = "rotate", mixinStandardHelpOptions = true,
             description = "Issues NODE new signing and encryption keys and certificates and pins them in the registry; "
                     + "the old certificates are kept under nodes/NODE/retired/ and put on the CRL as superseded. Running "
-                    + "processes refuse the old certificates at once; restart NODE's gateway with the new key stores.")
+                    + "processes refuse the old certificates at once; restart NODE's gateway with the new key stores.",
+            footer = {"", "Example:", "  bus keys rotate BE-NMT --workdir bus-data"})
     static final class Rotate extends SigningCommand {
         @Parameters(paramLabel = "NODE", description = "The node id, e.g. NL-NMT.")
         String node;
@@ -205,7 +278,8 @@ final class KeysCommand implements Runnable {
     }
 
     @Command(name = "crl", mixinStandardHelpOptions = true,
-            description = "Reissues the CRL with the same entries and a fresh next-update date (the CRL is valid for 30 days).")
+            description = "Reissues the CRL with the same entries and a fresh next-update date (the CRL is valid for 30 days).",
+            footer = {"", "Example:", "  bus keys crl --workdir bus-data"})
     static final class Crl extends SigningCommand {
         @Override
         void execute(PrintWriter out) {
@@ -217,7 +291,8 @@ final class KeysCommand implements Runnable {
     @Command(name = "tls", mixinStandardHelpOptions = true,
             description = "Issues, or renews, the TLS server key store of NAME (DIR/servers/NAME/tls.p12): bus-broker for "
                     + "the broker, bus-api for the REST API. Servers never issue their own certificates; restart the "
-                    + "server to use the new one.")
+                    + "server to use the new one.",
+            footer = {"", "Example:", "  bus keys tls bus-api --workdir bus-data"})
     static final class Tls extends SigningCommand {
         @Parameters(paramLabel = "NAME", description = "The server name, e.g. bus-broker or bus-api.")
         String name;
@@ -238,7 +313,8 @@ final class KeysCommand implements Runnable {
 
     @Command(name = "export-pem", mixinStandardHelpOptions = true,
             description = "Writes NODE's private key for PURPOSE out of its key store as unencrypted PEM (rw-------), for "
-                    + "tools that take a key file (openssl cms, curl). The bus never reads it; delete it when done.")
+                    + "tools that take a key file (openssl cms, curl). The bus never reads it; delete it when done.",
+            footer = {"", "Example:", "  bus keys export-pem NL-NMT --purpose signing --out nl-nmt-key.pem --workdir bus-data"})
     static final class ExportPem extends PkiCommand {
         @Parameters(paramLabel = "NODE", description = "The node id, e.g. NL-NMT.")
         String node;

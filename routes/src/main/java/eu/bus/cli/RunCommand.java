@@ -29,9 +29,8 @@ final class RunCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--workdir", paramLabel = "DIR", defaultValue = ClientCommand.DEFAULT_WORKDIR,
-            description = "Where the PKI, the broker journal and the nodes' files live. Default: ${DEFAULT-VALUE}.")
-    Path workDir;
+    @CommandLine.Mixin
+    WorkDirOption workDir;
 
     @Option(names = "--nodes", paramLabel = "NODE", split = ",",
             description = "The nodes to run, comma separated. Default: NL-NMT,NL-ENU,BE-NMT,BE-ENU,EUROPOL,EUROJUST.")
@@ -63,7 +62,7 @@ final class RunCommand implements Callable<Integer> {
             List<String> running = nodes == null || nodes.isEmpty() ? CrossBorderCaseDemo.NODES
                     : List.copyOf(new java.util.LinkedHashSet<>(nodes));
             BrokerAddress external = broker == null ? null : BrokerAddress.parse(broker);
-            bus = EmbeddedBus.start(workDir, running, external,
+            bus = EmbeddedBus.start(workDir.path(), running, external,
                     BusApiServer.Settings.defaults().withPort(apiPort).withMaxBodyBytes(maxMessageBytes));
         } catch (IllegalArgumentException | IllegalStateException e) {
             err.println("bus run: " + e.getMessage());
@@ -74,8 +73,7 @@ final class RunCommand implements Callable<Integer> {
         }
         describe(out, bus);
         out.flush();
-        UntilStopped.await("bus run", bus);
-        return ExitCodes.OK;
+        return UntilStopped.await("bus run", bus, err);
     }
 
     private static void describe(PrintWriter out, EmbeddedBus bus) {

@@ -30,16 +30,11 @@ final class StandaloneBroker implements AutoCloseable {
     /**
      * Creates a dev PKI for the demo's nodes unless {@code DIR/pki} exists, starts the broker on
      * {@code host:port} (0: a free port) and writes {@code DIR/broker.json}. Refuses a directory whose
-     * broker still runs: two brokers must not share one journal.
+     * journal another broker uses (bus broker, or bus run's embedded one): two brokers must not share one journal.
      */
     static StandaloneBroker start(Path workDir, String host, int port, WireLimits limits) throws Exception {
-        Path dir = workDir.toAbsolutePath().normalize();
-        var existing = BrokerFile.read(dir);
-        if (existing.isPresent() && existing.get().processAlive()) {
-            throw new IllegalStateException("a broker already runs in " + dir + " (pid " + existing.get().pid() + ", "
-                    + existing.get().address() + "); stop it first (Ctrl-C in its terminal, or kill " + existing.get().pid()
-                    + ") or choose another --workdir");
-        }
+        Path dir = WritableWorkDir.create(workDir.toAbsolutePath().normalize());
+        BrokerJournal.requireFree(dir, "bus broker");
         BusLayout layout = new BusLayout(dir);
         boolean created = WorkDirPki.createIfMissing(layout, CrossBorderCaseDemo.NODES);
         EmbeddedBroker broker = EmbeddedBroker.start(BrokerSettings.defaults(layout.broker(), layout.pki())

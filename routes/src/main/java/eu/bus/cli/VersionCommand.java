@@ -4,7 +4,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 @Command(name = "version", mixinStandardHelpOptions = true,
-        description = "Prints the bus version and the Java runtime it runs on.")
+        description = "Prints the bus version and the Java runtime it runs on.",
+        footer = {"", "Example:", "  bus version"})
 final class VersionCommand implements Runnable {
 
     @CommandLine.Spec

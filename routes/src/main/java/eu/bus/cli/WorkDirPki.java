@@ -2,6 +2,7 @@ package eu.bus.cli;
 
 import eu.bus.exchange.BusLayout;
 import eu.bus.keys.DevPki;
+import eu.bus.keys.KeysHint;
 import eu.bus.keys.NodeRegistry;
 import eu.bus.keys.RegisteredNode;
 import java.nio.file.Files;
@@ -15,12 +16,11 @@ final class WorkDirPki {
     private WorkDirPki() {
     }
 
-    /** Creates a dev PKI for {@code nodes} unless {@code DIR/pki} exists; true when it created one. */
+    /** Creates a dev PKI for {@code nodes} unless {@code DIR/pki} exists (the work directory must); true when it created one. */
     static boolean createIfMissing(BusLayout layout, List<String> nodes) throws java.io.IOException {
         if (Files.exists(layout.pki())) {
             return false;
         }
-        Files.createDirectories(layout.workDir());
         DevPki.init(layout.pki(), nodes);
         return true;
     }
@@ -32,7 +32,8 @@ final class WorkDirPki {
         if (!missing.isEmpty()) {
             throw new IllegalArgumentException("the PKI in " + layout.pki() + " has no keys for " + String.join(", ", missing)
                     + " (it knows " + known.stream().sorted().collect(Collectors.joining(", ")) + "); leave them out of --nodes"
-                    + " or issue keys with: bus keys rotate NODE --dir " + layout.pki());
+                    + " or enrol " + (missing.size() == 1 ? "it" : "each") + " with: "
+                    + KeysHint.command("add " + missing.get(0), layout.pki()));
         }
     }
 }

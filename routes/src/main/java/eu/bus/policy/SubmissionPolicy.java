@@ -46,7 +46,7 @@ public final class SubmissionPolicy {
                     + " as sender but the message was submitted by " + submitter + "; a node sends only in its own name");
         }
         if (registry.find(submitter).isEmpty()) {
-            throw new PolicyViolation("known-sender", submitter + " is not a node of the registry; add it with 'bus keys rotate "
+            throw new PolicyViolation("known-sender", submitter + " is not a node of the registry; enrol it with 'bus keys add "
                     + submitter + "' or check the node id");
         }
         NodeRole role = NodeRole.ofNodeId(submitter);

@@ -63,7 +63,8 @@ public final class BusApiClient {
         ProtectedKeyStore keys = ProtectedKeyStore.ofNode(pkiDir, node, KeyPurpose.SIGNING);
         if (!keys.exists()) {
             throw new IllegalArgumentException("no keys for node " + node + " in " + pkiDir + " (" + keys.file()
-                    + " is missing); name a node of this bus, or issue keys with: bus keys rotate " + node + " --dir " + pkiDir);
+                    + " is missing); name a node of this bus, or enrol it with: "
+                    + eu.bus.keys.KeysHint.command("add " + node, pkiDir));
         }
         return new BusApiClient(base, tls(keys, new PkiLayout(pkiDir).caCertificate()));
     }

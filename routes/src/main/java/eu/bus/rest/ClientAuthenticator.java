@@ -37,7 +37,8 @@ final class ClientAuthenticator {
             throw new ApiException(401, "client-certificate",
                     "no client certificate: present your node's signing certificate and key, issued by the bus CA "
                             + "(curl: --cacert " + pkiDir + "/ca.pem --cert " + pkiDir + "/nodes/NODE/signing.pem --key KEY.pem,"
-                            + " the key exported with 'bus keys export-pem NODE --purpose signing --out KEY.pem --dir " + pkiDir
+                            + " the key exported with '"
+                            + eu.bus.keys.KeysHint.command("export-pem NODE --purpose signing --out KEY.pem", pkiDir)
                             + "'; see docs/API.md)");
         }
         if (chain.length == 0 || !(chain[0] instanceof X509Certificate certificate)) {

@@ -244,4 +244,53 @@ class AuditCommandTest {
             assertTrue(run.out().contains("Usage: bus audit " + sub), run.out());
         }
     }
+
+    @Test
+    void shouldListWhatWouldBePurgedAndDeleteNothingWhenPurgeIsADryRun() {
+        CliRun dry = CliRun.bus("audit", "purge", log, "--before", "2021-01-01", "--dry-run");
+        assertEquals(ExitCodes.OK, dry.exitCode(), dry.err());
+        assertTrue(dry.out().startsWith(oldMessage.header().messageId() + "  2020-01-01T00:00:00Z  intelligence-report"), dry.out());
+        assertTrue(dry.out().contains("would purge 1 archived message(s) created before 2021-01-01T00:00:00Z"), dry.out());
+        assertTrue(Files.exists(oldMessage.body()), "a dry run deletes nothing");
+        CliRun verify = CliRun.bus("audit", "verify", log, "--ca", ca);
+        assertTrue(verify.out().startsWith("OK: 30 records"), "a dry run logs nothing: " + verify.out());
+
+        CliRun purge = CliRun.bus("audit", "purge", log, "--before", "2021-01-01");
+        assertEquals(ExitCodes.OK, purge.exitCode(), purge.err());
+        assertFalse(Files.exists(oldMessage.body()));
+    }
+
+    @Test
+    void shouldRefuseToPurgeWhileBusRunRunsTheNodeAndSayToStopItFirst() throws Exception {
+        Path work = dir.resolve("work");
+        Path node = Files.createDirectories(work.resolve("nodes/NL-NMT"));
+        Files.move(dir.resolve("segments"), Files.createDirectories(node.resolve("audit")).resolve("segments"));
+        Files.move(dir.resolve("checkpoints.log"), node.resolve("audit/checkpoints.log"));
+        Files.move(dir.resolve("archive"), node.resolve("archive"));
+        // run.json as bus run writes it, naming a live process (this one) that runs NL-NMT
+        new eu.bus.rest.RunFile("127.0.0.1", 1, ProcessHandle.current().pid(), List.of("NL-NMT"),
+                new eu.bus.broker.BrokerAddress("127.0.0.1", 2), true, Instant.now()).write(work);
+        String audit = node.resolve("audit").toString();
+
+        CliRun purge = CliRun.bus("audit", "purge", audit, "--before", "2021-01-01");
+        assertEquals(ExitCodes.INTERNAL, purge.exitCode());
+        assertTrue(purge.err().contains("bus run (pid " + ProcessHandle.current().pid() + ") runs NL-NMT in " + work
+                + " and writes this audit log; stop it first"), purge.err());
+        assertTrue(Files.exists(node.resolve("archive")) && CliRun.bus("audit", "purge", audit, "--before", "2021-01-01",
+                "--dry-run").out().contains("would purge 1"), "nothing purged, and the dry run works while it runs");
+
+        eu.bus.rest.RunFile.delete(work); // bus run stopped
+        CliRun after = CliRun.bus("audit", "purge", audit, "--before", "2021-01-01");
+        assertEquals(ExitCodes.OK, after.exitCode(), after.err());
+        assertTrue(after.out().contains("purged 1 archived message(s)"), after.out());
+    }
+
+    @Test
+    void shouldSayTheNodeIsRunningWhenAnotherWriterHoldsTheLog() {
+        try (AuditLog running = AuditLog.open(AuditLogConfig.of(dir, "NL-NMT"), null)) {
+            CliRun purge = CliRun.bus("audit", "purge", log, "--before", "2021-01-01");
+            assertEquals(ExitCodes.INTERNAL, purge.exitCode());
+            assertTrue(purge.err().contains("is open in another process: its node is running; stop it first"), purge.err());
+        }
+    }
 }

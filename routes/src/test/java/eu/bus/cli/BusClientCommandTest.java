@@ -139,6 +139,23 @@ class BusClientCommandTest {
     }
 
     @Test
+    void shouldSuggestKeysAddForASubmitterWithoutKeysAndThenSayHowToRunIt() throws Exception {
+        CliRun unknown = bus("submit", VALID, "--as", "FR-ENU", "--workdir", work.toString());
+        assertEquals(2, unknown.exitCode());
+        String hint = Hints.command(unknown.err(), "bus keys add");
+        assertEquals("bus keys add FR-ENU --workdir " + work.toAbsolutePath(), hint);
+        CliRun add = bus(Hints.args(hint));
+        assertEquals(ExitCodes.OK, add.exitCode(), add.err());
+        // Enrolled now, so its keys authenticate it; the running bus has no gateway for it, and says so.
+        Path fromFrance = Files.writeString(dir.resolve("from-fr-enu.json"),
+                Files.readString(Path.of(VALID)).replace("\"sender\": \"NL-NMT\"", "\"sender\": \"FR-ENU\""));
+        CliRun submit = bus("submit", fromFrance.toString(), "--as", "FR-ENU", "--fresh", "--workdir", work.toString());
+        assertEquals(2, submit.exitCode());
+        assertTrue(submit.err().contains("node FR-ENU does not run in this bus") && submit.err().contains("bus run --nodes ...,FR-ENU"),
+                submit.err());
+    }
+
+    @Test
     void shouldExitFourWithHowToStartWhenNoBusRuns() throws Exception {
         Path empty = Files.createDirectories(dir.resolve("empty"));
         CliRun r = bus("submit", VALID, "--as", "NL-NMT", "--workdir", empty.toString());

@@ -30,6 +30,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -54,7 +55,7 @@ class ExternalBrokerTest {
     Path dir;
     BusLayout layout;
     /** Every process a test started (processes and bus run), destroyed by pid after it. */
-    final List<Process> processes = new ArrayList<>();
+    final List<BusProcess> processes = new ArrayList<>();
     final List<BusNetwork> networks = new ArrayList<>();
 
     @BeforeEach
@@ -68,9 +69,8 @@ class ExternalBrokerTest {
         for (BusNetwork network : networks) {
             network.close();
         }
-        for (Process process : processes) {
-            process.destroyForcibly();
-            process.waitFor(30, TimeUnit.SECONDS);
+        for (BusProcess process : processes) {
+            process.close();
         }
     }
 
@@ -87,20 +87,11 @@ class ExternalBrokerTest {
                 "run", "--workdir", dir.toString(), "--broker", broker.host() + ":" + broker.port(), "--nodes", String.join(",", nodes));
     }
 
-    /**
-     * {@code bus ARGS} in a JVM of its own from the test class path (output in target/external-NAME-N.log),
-     * stopped by pid after each test; returns once {@code announced} says it is up, or fails with its output.
-     */
+    /** {@code bus ARGS} in a JVM of its own ({@link BusProcess}), stopped after each test; returns once {@code announced} says it is up. */
     private Process startBusProcess(String name, String heap, Predicate<Process> announced, String... args) throws Exception {
-        Path log = Files.createDirectories(Path.of("target")).resolve("external-" + name + "-" + processes.size() + ".log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap,
-                "-cp", System.getProperty("java.class.path"), BusCommand.class.getName()));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        BusProcess process = BusProcess.start("external-" + name, heap, Map.of(), args);
         processes.add(process);
-        await().atMost(WAIT).until(() -> !process.isAlive() || announced.test(process));
-        assertTrue(process.isAlive(), () -> "bus " + name + " ended; its output: " + read(log));
-        return process;
+        return process.awaitUp(announced).process;
     }
 
     private BusNetwork startNodes(List<String> nodes, BrokerAddress broker) throws Exception {
@@ -163,7 +154,7 @@ class ExternalBrokerTest {
     @Test
     void shouldRemoveBrokerFileWhenTheBrokerIsStoppedWithSigterm() throws Exception {
         startBroker(0);
-        Process broker = processes.get(0);
+        Process broker = processes.get(0).process;
         broker.destroy(); // SIGTERM: the shutdown hook stops the broker
         assertTrue(broker.waitFor(60, TimeUnit.SECONDS));
         assertFalse(Files.exists(BrokerFile.path(dir)), "broker.json is removed on shutdown");
@@ -199,7 +190,7 @@ class ExternalBrokerTest {
         StatusStore status = bus.node("NL-NMT").services().status();
         assertEquals(MessageStatus.SENT, status.current(UUID.fromString(referral)).orElseThrow());
 
-        Process killed = processes.get(0);
+        Process killed = processes.get(0).process;
         killed.destroyForcibly(); // SIGKILL: no clean shutdown of the journal
         assertTrue(killed.waitFor(30, TimeUnit.SECONDS));
         BrokerFile restarted = startBroker(first.address().port());
@@ -257,7 +248,7 @@ class ExternalBrokerTest {
     void shouldReportTheBrokerDownAndStopPromptlyWhenTheBrokerProcessIsGone() throws Exception {
         BrokerFile broker = startBroker(0);
         BusNetwork bus = startNodes(RUNNING, broker.address());
-        processes.get(0).destroyForcibly();
+        processes.get(0).process.destroyForcibly();
         await().atMost(WAIT).until(() -> !bus.broker().isUp());
         networks.remove(bus);
         // At worst one Artemis call timeout (30 s) for a call in flight when the broker died; without closing the
@@ -304,13 +295,5 @@ class ExternalBrokerTest {
         CliRun run = CliRun.bus("run", "--workdir", empty.toString(), "--broker", "127.0.0.1:1");
         assertEquals(ExitCodes.INVALID_INPUT, run.exitCode());
         assertTrue(run.err().contains("no PKI in " + empty.resolve("pki")), run.err());
-    }
-
-    private static String read(Path log) {
-        try {
-            return Files.readString(log);
-        } catch (java.io.IOException e) {
-            return "(no output: " + e.getMessage() + ")";
-        }
     }
 }

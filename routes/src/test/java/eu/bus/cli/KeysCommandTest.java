@@ -17,6 +17,7 @@ import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -24,7 +25,14 @@ import picocli.CommandLine;
 class KeysCommandTest {
 
     @TempDir
+    Path workDir;
+    /** The PKI the commands manage: DIR/pki of the work directory. */
     Path dir;
+
+    @BeforeEach
+    void pkiDir() {
+        dir = workDir.resolve("pki");
+    }
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
@@ -37,7 +45,7 @@ class KeysCommandTest {
     }
 
     private void init(String... extra) {
-        String[] base = {"keys", "init", "--dir", dir.toString(), "--nodes", "NL-NMT,NL-ENU,BE-NMT,BE-ENU,EUROPOL,EUROJUST,AUDITOR"};
+        String[] base = {"keys", "init", "--workdir", workDir.toString(), "--nodes", "NL-NMT,NL-ENU,BE-NMT,BE-ENU,EUROPOL,EUROJUST,AUDITOR"};
         String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.Arrays.stream(extra)).toArray(String[]::new);
         assertEquals(ExitCodes.OK, bus(args), err.toString());
     }
@@ -87,15 +95,15 @@ class KeysCommandTest {
         init();
         Path key = dir.resolve("nl-nmt-signing-key.pem");
         assertEquals(ExitCodes.OK, bus("keys", "export-pem", "NL-NMT", "--purpose", "signing", "--out", key.toString(),
-                "--dir", dir.toString()), err.toString());
+                "--workdir", workDir.toString()), err.toString());
         assertEquals("rw-------", perms(key));
         assertTrue(Files.readString(key).startsWith("-----BEGIN PRIVATE KEY-----"));
 
         assertEquals(ExitCodes.INVALID_INPUT, bus("keys", "export-pem", "NL-NMT", "--purpose", "signing", "--out", key.toString(),
-                "--dir", dir.toString()));
+                "--workdir", workDir.toString()));
         assertTrue(err.toString().contains("already exists"), err.toString());
         assertEquals(ExitCodes.INVALID_INPUT, bus("keys", "export-pem", "NL-NMT", "--purpose", "tls", "--out",
-                dir.resolve("x.pem").toString(), "--dir", dir.toString()));
+                dir.resolve("x.pem").toString(), "--workdir", workDir.toString()));
         assertTrue(err.toString().contains("--purpose must be signing or encryption"), err.toString());
     }
 
@@ -104,7 +112,7 @@ class KeysCommandTest {
         init();
         Path keyStore = dir.resolve("servers/bus-broker/tls.p12");
         byte[] before = Files.readAllBytes(keyStore);
-        assertEquals(ExitCodes.OK, bus("keys", "tls", "bus-broker", "--dir", dir.toString()), err.toString());
+        assertEquals(ExitCodes.OK, bus("keys", "tls", "bus-broker", "--workdir", workDir.toString()), err.toString());
         assertFalse(java.util.Arrays.equals(before, Files.readAllBytes(keyStore)), "a new key store");
         assertTrue(out.toString().contains("restart bus-broker"), out.toString());
     }
@@ -112,7 +120,7 @@ class KeysCommandTest {
     @Test
     void shouldListCertificatesWithExpiryWhenListRuns() {
         init();
-        assertEquals(ExitCodes.OK, bus("keys", "list", "--dir", dir.toString()));
+        assertEquals(ExitCodes.OK, bus("keys", "list", "--workdir", workDir.toString()));
         String listing = out.toString();
         assertTrue(listing.contains("EUROJUST") && listing.contains("AGENCY") && listing.contains("valid"), listing);
         assertEquals("", err.toString(), "no warning for year-long certificates");
@@ -121,7 +129,7 @@ class KeysCommandTest {
     @Test
     void shouldWarnWhenCertificateExpiresWithin30Days() {
         init("--validity-days", "10");
-        assertEquals(ExitCodes.OK, bus("keys", "list", "--dir", dir.toString()));
+        assertEquals(ExitCodes.OK, bus("keys", "list", "--workdir", workDir.toString()));
         assertTrue(err.toString().contains("warning: the signing certificate of NL-NMT expires"), err.toString());
         assertTrue(err.toString().contains("bus keys rotate NL-NMT"), err.toString());
     }
@@ -132,7 +140,7 @@ class KeysCommandTest {
         PkiLayout layout = new PkiLayout(dir);
         X509Certificate signing = Pem.readCertificate(layout.nodeDir("BE-ENU").resolve("signing.pem"));
         X509Certificate encryption = Pem.readCertificate(layout.nodeDir("BE-ENU").resolve("encryption.pem"));
-        assertEquals(ExitCodes.OK, bus("keys", "revoke", "BE-ENU", "--dir", dir.toString()), err.toString());
+        assertEquals(ExitCodes.OK, bus("keys", "revoke", "BE-ENU", "--workdir", workDir.toString()), err.toString());
         X509CRL crl = Pem.readCrl(layout.crl());
         assertNotNull(crl.getRevokedCertificate(signing.getSerialNumber()));
         assertNotNull(crl.getRevokedCertificate(encryption.getSerialNumber()));
@@ -144,7 +152,7 @@ class KeysCommandTest {
         init();
         PkiLayout layout = new PkiLayout(dir);
         X509Certificate old = Pem.readCertificate(layout.nodeDir("NL-NMT").resolve("signing.pem"));
-        assertEquals(ExitCodes.OK, bus("keys", "rotate", "NL-NMT", "--dir", dir.toString()), err.toString());
+        assertEquals(ExitCodes.OK, bus("keys", "rotate", "NL-NMT", "--workdir", workDir.toString()), err.toString());
         X509Certificate fresh = Pem.readCertificate(layout.nodeDir("NL-NMT").resolve("signing.pem"));
         X509CRL crl = Pem.readCrl(layout.crl());
         assertNotNull(crl.getRevokedCertificate(old.getSerialNumber()));
@@ -155,34 +163,34 @@ class KeysCommandTest {
     @Test
     void shouldExitWithInvalidInputWhenNodeIsUnknown() {
         init();
-        assertEquals(ExitCodes.INVALID_INPUT, bus("keys", "revoke", "XX-NMT", "--dir", dir.toString()));
+        assertEquals(ExitCodes.INVALID_INPUT, bus("keys", "revoke", "XX-NMT", "--workdir", workDir.toString()));
         assertTrue(err.toString().contains("'XX-NMT' is not in the node registry"), err.toString());
     }
 
     @Test
     void shouldExitWithInvalidInputWhenDirectoryAlreadyHoldsPki() {
         init();
-        assertEquals(ExitCodes.INVALID_INPUT, bus("keys", "init", "--dir", dir.toString(), "--nodes", "NL-NMT"));
+        assertEquals(ExitCodes.INVALID_INPUT, bus("keys", "init", "--workdir", workDir.toString(), "--nodes", "NL-NMT"));
         assertTrue(err.toString().contains("already holds a bus PKI"), err.toString());
     }
 
     @Test
     void shouldRefuseATlsServerNameThatWouldShareTheCasPasswordVariable() {
         init();
-        assertEquals(ExitCodes.INVALID_INPUT, bus("keys", "tls", "ca", "--dir", dir.toString()));
+        assertEquals(ExitCodes.INVALID_INPUT, bus("keys", "tls", "ca", "--workdir", workDir.toString()));
         assertTrue(err.toString().contains("'ca' is not a TLS server name"), err.toString());
-        assertEquals(ExitCodes.INVALID_INPUT, bus("keys", "tls", "../etc", "--dir", dir.toString()));
+        assertEquals(ExitCodes.INVALID_INPUT, bus("keys", "tls", "../etc", "--workdir", workDir.toString()));
     }
 
     @Test
     void shouldNameTheCaDirectoryWhenACommandThatSignsCannotFindIt(@TempDir Path usbStick) throws Exception {
         init();
         Path caDir = Files.move(dir.resolve("offline-ca"), usbStick.resolve("bus-ca"));
-        assertEquals(ExitCodes.INVALID_INPUT, bus("keys", "rotate", "NL-NMT", "--dir", dir.toString()));
+        assertEquals(ExitCodes.INVALID_INPUT, bus("keys", "rotate", "NL-NMT", "--workdir", workDir.toString()));
         assertTrue(err.toString().contains("offline-ca/ca.p12") && err.toString().contains("--ca-dir"), err.toString());
-        assertEquals(ExitCodes.OK, bus("keys", "rotate", "NL-NMT", "--dir", dir.toString(), "--ca-dir", caDir.toString()),
+        assertEquals(ExitCodes.OK, bus("keys", "rotate", "NL-NMT", "--workdir", workDir.toString(), "--ca-dir", caDir.toString()),
                 err.toString());
-        assertEquals(ExitCodes.OK, bus("keys", "list", "--dir", dir.toString()), "list needs no CA key: " + err);
+        assertEquals(ExitCodes.OK, bus("keys", "list", "--workdir", workDir.toString()), "list needs no CA key: " + err);
     }
 
     private static String perms(Path file) throws java.io.IOException {
@@ -198,8 +206,104 @@ class KeysCommandTest {
     }
 
     @Test
-    void shouldExitWithUsageErrorWhenDirIsMissing() {
-        assertEquals(ExitCodes.USAGE, bus("keys", "list"));
-        assertTrue(err.toString().contains("--dir"), err.toString());
+    void shouldSayHowToCreateThePkiWhenTheWorkDirHasNoneAndTheHintShouldWork() {
+        assertEquals(ExitCodes.INVALID_INPUT, bus("keys", "list", "--workdir", workDir.toString()));
+        String hint = Hints.command(err.toString(), "bus keys init");
+        assertEquals("bus keys init --nodes NODE,... --workdir " + workDir, hint, err.toString());
+        assertEquals(ExitCodes.OK, bus(Hints.args(hint.replace("NODE,...", "NL-NMT,EUROPOL"))), err.toString());
+        assertEquals(ExitCodes.OK, bus("keys", "list", "--workdir", workDir.toString()), err.toString());
+    }
+
+    @Test
+    void shouldEnrolANodeInTheExistingPkiWhenAddRuns() throws Exception {
+        init();
+        assertEquals(ExitCodes.OK, bus("keys", "add", "FR-NMT", "--workdir", workDir.toString()), err.toString());
+        var node = eu.bus.keys.NodeRegistry.load(dir).require("FR-NMT");
+        assertEquals(eu.bus.keys.NodeRole.NMT, node.role());
+        assertEquals("FR", node.country());
+        assertEquals("rw-------", perms(new PkiLayout(dir).nodeDir("FR-NMT").resolve("signing.p12")));
+        // its key stores hold the registered certificates, issued by this PKI's CA
+        var credentials = eu.bus.keys.NodeCredentials.load(dir, "FR-NMT");
+        credentials.signingCertificate().verify(Pem.readCertificate(new PkiLayout(dir).caCertificate()).getPublicKey());
+        assertTrue(out.toString().contains("enrolled FR-NMT (role NMT, country FR)"), out.toString());
+        assertEquals(ExitCodes.OK, bus("keys", "list", "--workdir", workDir.toString()));
+        assertTrue(out.toString().contains("FR-NMT"), out.toString());
+    }
+
+    @Test
+    void shouldRefuseToAddANodeAlreadyEnrolledAndSuggestRotateThatWorks() {
+        init();
+        assertEquals(ExitCodes.INVALID_INPUT, bus("keys", "add", "NL-NMT", "--workdir", workDir.toString()));
+        String hint = Hints.command(err.toString(), "bus keys rotate");
+        assertEquals("bus keys rotate NL-NMT --workdir " + workDir, hint, err.toString());
+        assertEquals(ExitCodes.OK, bus(Hints.args(hint)), err.toString());
+    }
+
+    @Test
+    void shouldSuggestAddNotRotateForANodeNotInTheRegistry() {
+        init();
+        assertEquals(ExitCodes.INVALID_INPUT, bus("keys", "rotate", "FR-ENU", "--workdir", workDir.toString()));
+        assertFalse(err.toString().contains("'bus keys rotate"), err.toString());
+        String hint = Hints.command(err.toString(), "bus keys add");
+        assertEquals("bus keys add FR-ENU --workdir " + workDir, hint, err.toString());
+        assertEquals(ExitCodes.OK, bus(Hints.args(hint)), err.toString());
+        assertEquals(ExitCodes.OK, bus("keys", "rotate", "FR-ENU", "--workdir", workDir.toString()), err.toString());
+    }
+
+    @Test
+    void shouldSuggestAddOrRotateNotInitWhenInitRunsOnAnExistingPki() {
+        init();
+        assertEquals(ExitCodes.INVALID_INPUT, bus("keys", "init", "--workdir", workDir.toString(), "--nodes", "NL-NMT"));
+        assertFalse(err.toString().contains("'bus keys init"), err.toString());
+        String add = Hints.command(err.toString(), "bus keys add");
+        assertEquals("bus keys add NODE --workdir " + workDir, add, err.toString());
+        assertEquals(ExitCodes.OK, bus(Hints.args(add.replace("NODE", "DE-NMT"))), err.toString());
+        String rotate = Hints.command(err.toString(), "bus keys rotate");
+        assertEquals(ExitCodes.OK, bus(Hints.args(rotate.replace("NODE", "DE-NMT"))), err.toString());
+    }
+
+    @Test
+    void shouldRefuseAnUnknownRoleBeforeReadingTheCaKey() {
+        init();
+        assertEquals(ExitCodes.INVALID_INPUT, bus("keys", "add", "FR-XYZ", "--workdir", workDir.toString()));
+        assertTrue(err.toString().contains("has no known role: use CC-NMT, CC-ENU"), err.toString());
+        assertFalse(Files.exists(new PkiLayout(dir).nodeDir("FR-XYZ")));
+    }
+
+    @Test
+    void shouldKeepTheDeprecatedDirOptionWorkingAndNameTheNewOne() {
+        init();
+        assertEquals(ExitCodes.OK, bus("keys", "list", "--dir", dir.toString()), err.toString());
+        assertTrue(out.toString().contains("NL-NMT"), out.toString());
+        assertTrue(err.toString().contains("--dir is deprecated") && err.toString().contains("--workdir " + workDir), err.toString());
+    }
+
+    @Test
+    void shouldSayToUseWorkdirWhenTheOldDirOptionIsGivenAWorkDirectory() {
+        init();
+        assertEquals(ExitCodes.INVALID_INPUT, bus("keys", "list", "--dir", workDir.toString()));
+        assertTrue(err.toString().contains("is a work directory: its PKI is " + dir + "; give it as --workdir " + workDir),
+                err.toString());
+        assertEquals(ExitCodes.INVALID_INPUT, bus("keys", "list", "--dir", dir.toString(), "--workdir", workDir.toString()));
+        assertTrue(err.toString().contains("not both"), err.toString());
+    }
+
+    @Test
+    void shouldSayWhatToDoWhenTheWorkDirIsAFile() throws Exception {
+        Path file = Files.writeString(workDir.resolve("not-a-dir"), "x");
+        assertEquals(ExitCodes.INVALID_INPUT, bus("keys", "init", "--workdir", file.toString(), "--nodes", "NL-NMT"));
+        assertTrue(err.toString().contains("the work directory " + file + " is a file, not a directory: choose a writable"
+                + " --workdir"), err.toString());
+    }
+
+    @Test
+    void shouldFollowTheRotateHintOfAnExpiryWarning() {
+        init("--validity-days", "10");
+        assertEquals(ExitCodes.OK, bus("keys", "list", "--workdir", workDir.toString()));
+        String hint = Hints.command(err.toString(), "bus keys rotate NL-NMT");
+        assertEquals(ExitCodes.OK, bus(Hints.args(hint)), err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(ExitCodes.OK, bus("keys", "list", "--workdir", workDir.toString()));
+        assertFalse(err.toString().contains("certificate of NL-NMT expires"), err.toString());
     }
 }

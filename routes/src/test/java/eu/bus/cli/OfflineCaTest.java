@@ -83,7 +83,7 @@ class OfflineCaTest {
         Files.move(keyStores, offline.resolve("bus-broker"));
         MissingKeyStoreException e = assertThrows(MissingKeyStoreException.class, () -> EmbeddedBroker.start(
                 BrokerSettings.defaults(layout.broker(), layout.pki()).withPort(0), Clock.systemUTC()));
-        assertTrue(e.getMessage().contains("bus keys tls bus-broker --dir " + layout.pki()), e.getMessage());
+        assertTrue(e.getMessage().contains("bus keys tls bus-broker --workdir " + layout.workDir().toAbsolutePath().normalize()), e.getMessage());
     }
 
     @Test
@@ -92,7 +92,7 @@ class OfflineCaTest {
         Files.move(new PkiLayout(layout.pki()).serverDir("bus-api"), offline.resolve("bus-api"));
         CliRun run = CliRun.bus("run", "--workdir", work.toString(), "--nodes", String.join(",", NODES));
         assertEquals(ExitCodes.INVALID_INPUT, run.exitCode(), run.out());
-        assertTrue(run.err().contains("bus keys tls bus-api --dir " + layout.pki()), run.err());
+        assertTrue(run.err().contains("bus keys tls bus-api --workdir " + layout.workDir().toAbsolutePath().normalize()), run.err());
         assertFalse(Files.exists(RunFile.path(work)), "nothing left running");
     }
 

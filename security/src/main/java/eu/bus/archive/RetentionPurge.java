@@ -25,10 +25,17 @@ public final class RetentionPurge {
         this.log = log;
     }
 
-    /** Age is the header's {@code createdAt}: it travels with the message, unlike file times. */
+    /**
+     * What {@link #purgeBefore} would delete, without touching anything (the log need not be writable).
+     * Age is the header's {@code createdAt}: it travels with the message, unlike file times.
+     */
+    public static List<ArchivedMessage> dueBefore(MessageArchive archive, Instant cutoff) {
+        return archive.list().stream().filter(m -> m.header().createdAt().isBefore(cutoff)).toList();
+    }
+
+    /** Deletes what {@link #dueBefore} lists, each after its PURGED record is durable. */
     public List<ArchivedMessage> purgeBefore(Instant cutoff, String user) {
-        List<ArchivedMessage> purged = archive.list().stream()
-                .filter(m -> m.header().createdAt().isBefore(cutoff)).toList();
+        List<ArchivedMessage> purged = dueBefore(archive, cutoff);
         // All records durable first (one group commit, not one fsync per message), then the deletions.
         List<CompletableFuture<AuditRecord>> logged = new ArrayList<>();
         for (ArchivedMessage m : purged) {

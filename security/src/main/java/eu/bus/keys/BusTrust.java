@@ -54,7 +54,8 @@ public final class BusTrust {
     public BusTrust(X509Certificate ca, X509CRL crl, String pkiDirHint) {
         this.ca = ca;
         this.caKey = ca.getPublicKey();
-        this.pkiDirHint = pkiDirHint == null ? "DIR" : pkiDirHint;
+        // what the bus keys hints below name the PKI with ("--workdir DIR" for DIR/pki)
+        this.pkiDirHint = pkiDirHint == null ? "--workdir DIR" : KeysHint.option(Path.of(pkiDirHint));
         updateCrl(crl);
     }
 
@@ -136,12 +137,12 @@ public final class BusTrust {
             if (order < 0) {
                 throw new CrlRollbackException("the CRL has number " + number + ", lower than the CRL in use (number "
                         + crlNumber + "): it is an older CRL, and installing it would un-revoke certificates revoked since; "
-                        + "install the current CRL (dev: 'bus keys crl --dir " + pkiDirHint + "' issues a newer one)");
+                        + "install the current CRL (dev: 'bus keys crl " + pkiDirHint + "' issues a newer one)");
             }
             if (order == 0) {
                 throw new CrlRollbackException("the CRL has number " + number + ", the same as the CRL in use, but other "
                         + "content: the CA issued two different CRLs under one number or the file was altered; ask the CA "
-                        + "for a CRL with a higher number (dev: 'bus keys crl --dir " + pkiDirHint + "')");
+                        + "for a CRL with a higher number (dev: 'bus keys crl " + pkiDirHint + "')");
             }
         }
         this.crl = next;
@@ -152,7 +153,7 @@ public final class BusTrust {
         byte[] extension = candidate.getExtensionValue(Extension.cRLNumber.getId());
         if (extension == null) {
             throw new CrlRollbackException("the CRL has no CRL number (extension " + Extension.cRLNumber.getId()
-                    + "), so it cannot be told apart from an older one: the bus requires numbered CRLs (dev: 'bus keys crl --dir "
+                    + "), so it cannot be told apart from an older one: the bus requires numbered CRLs (dev: 'bus keys crl "
                     + pkiDirHint + "' issues one)");
         }
         try {
@@ -185,7 +186,7 @@ public final class BusTrust {
         String what = CertificateNames.describe(certificate, purpose);
         String node = CertificateNames.nodeIdOf(certificate);
         String advice = ": the node uses keys from another PKI or a damaged certificate; issue it keys from this bus CA "
-                + "('bus keys rotate " + node + " --dir " + pkiDirHint + "') or check that you trust the right CA file";
+                + "('bus keys rotate " + node + " " + pkiDirHint + "') or check that you trust the right CA file";
         if (!certificate.getIssuerX500Principal().equals(ca.getSubjectX500Principal())) {
             throw new UntrustedCertificateException(what + " was issued by '" + certificate.getIssuerX500Principal()
                     + "', not by the bus CA '" + ca.getSubjectX500Principal() + "'" + advice);
@@ -212,7 +213,7 @@ public final class BusTrust {
         String what = purpose == null ? "the bus CA certificate" : CertificateNames.describe(certificate, purpose);
         if (expired) {
             String advice = purpose == null ? "replace the bus CA (dev: create a new PKI with 'bus keys init')"
-                    : "run 'bus keys rotate " + CertificateNames.nodeIdOf(certificate) + " --dir " + pkiDirHint + "' to issue a new one";
+                    : "run 'bus keys rotate " + CertificateNames.nodeIdOf(certificate) + " " + pkiDirHint + "' to issue a new one";
             throw new CertificateExpiredException(what + " expired on " + certificate.getNotAfter().toInstant()
                     + " (checked at " + at + "): " + advice);
         }
@@ -225,7 +226,7 @@ public final class BusTrust {
         if (current.getNextUpdate() != null && at.isAfter(current.getNextUpdate().toInstant())) {
             throw new RevocationStatusUnknownException("the bus CRL was due to be replaced on "
                     + current.getNextUpdate().toInstant() + ", so it cannot tell whether " + CertificateNames.describe(certificate, purpose)
-                    + " is revoked: install the current CRL (dev: 'bus keys crl --dir " + pkiDirHint + "' reissues it)");
+                    + " is revoked: install the current CRL (dev: 'bus keys crl " + pkiDirHint + "' reissues it)");
         }
         BigInteger serial = certificate.getSerialNumber();
         X509CRLEntry entry = current.getRevokedCertificate(serial);
@@ -235,7 +236,7 @@ public final class BusTrust {
             String reason = entry.getRevocationReason() == null ? "unspecified" : entry.getRevocationReason().name();
             throw new CertificateRevokedException(what + " was revoked on " + entry.getRevocationDate().toInstant()
                     + " (reason " + reason + "): messages under this key are refused; if '" + node
-                    + "' still needs to send, give it new keys with 'bus keys rotate " + node + " --dir " + pkiDirHint + "'");
+                    + "' still needs to send, give it new keys with 'bus keys rotate " + node + " " + pkiDirHint + "'");
         }
     }
 

@@ -77,7 +77,9 @@ public final class DevPki {
         Path caStore = PkiLayout.caKeyStoreIn(caDir(layout));
         if (Files.exists(layout.caCertificate()) || Files.exists(caStore)) {
             throw new IllegalStateException(dir + " already holds a bus PKI (" + (Files.exists(caStore) ? caStore
-                    : layout.caCertificate()) + "); use 'bus keys rotate' to renew a node, or choose an empty directory");
+                    : layout.caCertificate()) + "): use it as it is; enrol another node with '"
+                    + KeysHint.command("add NODE", dir) + "', renew one with '" + KeysHint.command("rotate NODE", dir)
+                    + "', or choose another directory for a new PKI");
         }
         if (nodeIds.isEmpty()) {
             throw new IllegalArgumentException("name at least one node, e.g. --nodes NL-NMT,NL-ENU,EUROPOL");
@@ -100,6 +102,25 @@ public final class DevPki {
         }
         registry.save();
         return registry;
+    }
+
+    /**
+     * {@code bus keys add}: enrols a node in this PKI: a signing and an encryption key pair with certificates
+     * from the bus CA, and its registry entry (role and country follow from its id). Refuses a node already
+     * enrolled: its keys are renewed with {@link #rotate}, which also revokes the old ones.
+     */
+    public RegisteredNode enrol(Path dir, String nodeId) {
+        PkiLayout layout = new PkiLayout(dir);
+        NodeRegistry registry = NodeRegistry.load(dir);
+        NodeRole.ofNodeId(nodeId); // a valid id with a known role, before the CA key is read
+        if (registry.find(nodeId).isPresent()) {
+            throw new IllegalStateException(nodeId + " is already enrolled in " + layout.registry() + ": give it new keys with '"
+                    + KeysHint.command("rotate " + nodeId, dir) + "'");
+        }
+        issueNodeKeys(layout, loadCa(layout), nodeId, plainPemKeys);
+        RegisteredNode node = RegisteredNode.of(nodeId, layout);
+        registry.with(node).save();
+        return node;
     }
 
     /** {@code bus keys revoke}: puts both current certificates of the node on the CRL (reason keyCompromise). */

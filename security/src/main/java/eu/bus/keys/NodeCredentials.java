@@ -48,11 +48,11 @@ public final class NodeCredentials {
                         + entry.certificate().getSerialNumber().toString(16) + " (SHA-256 " + fingerprint + "), but the registry"
                         + " pins SHA-256 " + registered.fingerprint(purpose) + " for " + nodeId + ": the key store is out of step"
                         + " with the registry (a restored backup, or an interrupted rotation?); copy the current key store from"
-                        + " the CA operator, or issue new keys with 'bus keys rotate " + nodeId + " --dir " + pkiDir + "'");
+                        + " the CA operator, or issue new keys with '" + KeysHint.command("rotate " + nodeId, pkiDir) + "'");
             }
             if (!matches(entry.key(), entry.certificate())) {
                 throw new IllegalArgumentException("the private key in " + store.file() + " does not belong to its certificate: the"
-                        + " key store is damaged; issue new keys with 'bus keys rotate " + nodeId + " --dir " + pkiDir + "'");
+                        + " key store is damaged; issue new keys with '" + KeysHint.command("rotate " + nodeId, pkiDir) + "'");
             }
             keys[purpose.ordinal()] = entry.key();
             certs[purpose.ordinal()] = entry.certificate();

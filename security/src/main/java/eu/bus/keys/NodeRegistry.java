@@ -63,7 +63,7 @@ public final class NodeRegistry {
             return new NodeRegistry(pkiDir, nodes);
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("no node registry at " + file
-                    + ": create the PKI first with 'bus keys init --dir " + pkiDir + " --nodes ...'", e);
+                    + ": create the PKI first with '" + KeysHint.command("init --nodes NODE,...", pkiDir) + "'", e);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(file + " is not a valid node registry: " + e.getOriginalMessage(), e);
         } catch (IOException e) {

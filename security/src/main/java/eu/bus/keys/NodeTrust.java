@@ -61,7 +61,7 @@ public final class NodeTrust {
         if (entry.isEmpty()) {
             throw new UnregisteredCertificateException(CertificateNames.describe(certificate, purpose) + " (SHA-256 "
                     + presented + ") names no node of the registry " + new PkiLayout(current.dir()).registry()
-                    + ": only enrolled nodes take part; enrol the node ('bus keys init' or an operator's registration),"
+                    + ": only enrolled nodes take part; enrol the node ('bus keys add NODE' or an operator's registration),"
                     + " or report a certificate the CA should not have issued to the CA operator");
         }
         String registered = entry.get().fingerprint(purpose);

@@ -40,7 +40,7 @@ public final class ProtectedKeyStore {
 
     /**
      * @param owner  whose key stores these are (names the password variable)
-     * @param remedy what to run when the file is missing, e.g. "issue it with: bus keys tls bus-broker --dir DIR"
+     * @param remedy what to run when the file is missing, e.g. "issue it with: bus keys tls bus-broker --workdir DIR"
      */
     public ProtectedKeyStore(Path file, String owner, String remedy, KeyStorePasswords passwords) {
         this.file = file;
@@ -52,14 +52,15 @@ public final class ProtectedKeyStore {
     /** A node's signing (also its TLS client identity) or encryption key store. */
     public static ProtectedKeyStore ofNode(Path pkiDir, String nodeId, KeyPurpose purpose) {
         return new ProtectedKeyStore(new PkiLayout(pkiDir).pkcs12(nodeId, purpose), nodeId,
-                "name a node of this bus, or issue keys with: bus keys rotate " + nodeId + " --dir " + pkiDir,
+                "name a node of this bus (" + KeysHint.command("list", pkiDir) + " lists them), or enrol it with: "
+                        + KeysHint.command("add " + nodeId, pkiDir),
                 KeyStorePasswords.fromEnvironment());
     }
 
     /** A TLS server's key store ({@link ServerCertificates}), issued by {@code bus keys init} or {@code bus keys tls}. */
     public static ProtectedKeyStore ofServer(Path pkiDir, String serverName) {
         return new ProtectedKeyStore(new PkiLayout(pkiDir).serverKeyStore(serverName), serverName,
-                "issue it with: bus keys tls " + serverName + " --dir " + pkiDir
+                "issue it with: " + KeysHint.command("tls " + serverName, pkiDir)
                         + " (needs the CA's private key; servers never issue their own certificates)",
                 KeyStorePasswords.fromEnvironment());
     }

@@ -8,6 +8,7 @@ public final class UnknownNodeException extends IllegalArgumentException {
 
     public UnknownNodeException(String nodeId, Path pkiDir) {
         super("node '" + nodeId + "' is not in the node registry " + new PkiLayout(pkiDir).registry()
-                + ": check the spelling ('bus keys list --dir " + pkiDir + "' lists the nodes)");
+                + ": check the spelling ('" + KeysHint.command("list", pkiDir) + "' lists the nodes), or enrol it with '"
+                + KeysHint.command("add " + nodeId, pkiDir) + "'");
     }
 }
