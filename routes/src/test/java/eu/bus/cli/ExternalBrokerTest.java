@@ -205,7 +205,7 @@ class ExternalBrokerTest {
 
     /** Kills the broker process (SIGKILL: no clean shutdown of its journal) and waits until it is gone. */
     private void killBroker() throws Exception {
-        Process broker = processes.get(0);
+        Process broker = processes.get(0).process;
         broker.destroyForcibly();
         assertTrue(broker.waitFor(30, TimeUnit.SECONDS));
     }
