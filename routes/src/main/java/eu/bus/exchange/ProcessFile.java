@@ -41,9 +41,19 @@ public final class ProcessFile {
         try {
             return Optional.of(parse.apply(Json.mapper().readTree(file.toFile())));
         } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException(file + " is damaged (" + e.getMessage() + "); if nothing runs in "
+            throw new IllegalStateException(file + " is damaged (" + problem(e) + "); if nothing runs in "
                     + file.getParent() + ", delete it and start again with: " + startCommand, e);
         }
+    }
+
+    /** The parser's own words and where, without its internals (source descriptions, feature names). */
+    private static String problem(Exception e) {
+        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException json) {
+            var at = json.getLocation();
+            return json.getOriginalMessage().lines().findFirst().orElse("not JSON")
+                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr());
+        }
+        return e.getMessage();
     }
 
     public static void delete(Path file) {
