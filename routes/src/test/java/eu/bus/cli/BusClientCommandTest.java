@@ -177,6 +177,17 @@ class BusClientCommandTest {
     }
 
     @Test
+    void shouldSayWhereARunFileIsDamagedWithoutTheParsersInternals() throws Exception {
+        Path damaged = Files.createDirectories(dir.resolve("damaged"));
+        Files.writeString(damaged.resolve("run.json"), "{\"host\": \"127.0.0.1\",\n \"port\": ");
+        CliRun r = bus("submit", VALID, "--as", "NL-NMT", "--workdir", damaged.toString());
+        assertTrue(r.exitCode() == 2 || r.exitCode() == 4, r.err());
+        assertTrue(r.err().contains("is damaged") && r.err().contains("line 2"), r.err());
+        assertTrue(r.err().contains("delete it and start again with"), r.err());
+        assertFalse(r.err().contains("Source:") || r.err().contains("REDACTED") || r.err().contains("StreamReadFeature"), r.err());
+    }
+
+    @Test
     void shouldExitTwoWhenTheMessageIdIsUnknown() {
         CliRun unknown = bus("status", UUID.randomUUID().toString(), "--workdir", work.toString());
         assertEquals(2, unknown.exitCode());
