@@ -2,6 +2,7 @@ package eu.bus.cli;
 
 import eu.bus.broker.BrokerAddress;
 import eu.bus.broker.BrokerSettings;
+import eu.bus.broker.DiskLimits;
 import eu.bus.broker.WireLimits;
 import eu.bus.broker.EmbeddedBroker;
 import eu.bus.demo.CrossBorderCaseDemo;
@@ -29,10 +30,10 @@ final class StandaloneBroker implements AutoCloseable {
 
     /**
      * Creates a dev PKI for the demo's nodes unless {@code DIR/pki} exists, starts the broker on
-     * {@code host:port} (0: a free port) and writes {@code DIR/broker.json}. Refuses a directory whose
+     * {@code host:port} (0: a free port), storing messages within {@code disk}, and writes {@code DIR/broker.json}. Refuses a directory whose
      * broker still runs: two brokers must not share one journal.
      */
-    static StandaloneBroker start(Path workDir, String host, int port, WireLimits limits) throws Exception {
+    static StandaloneBroker start(Path workDir, String host, int port, WireLimits limits, DiskLimits disk) throws Exception {
         Path dir = workDir.toAbsolutePath().normalize();
         var existing = BrokerFile.read(dir);
         if (existing.isPresent() && existing.get().processAlive()) {
@@ -43,7 +44,7 @@ final class StandaloneBroker implements AutoCloseable {
         BusLayout layout = new BusLayout(dir);
         boolean created = WorkDirPki.createIfMissing(layout, CrossBorderCaseDemo.NODES);
         EmbeddedBroker broker = EmbeddedBroker.start(BrokerSettings.defaults(layout.broker(), layout.pki())
-                .withHost(host).withPort(port).withLimits(limits), Clock.systemUTC());
+                .withHost(host).withPort(port).withLimits(limits).withDisk(disk), Clock.systemUTC());
         BrokerFile file = new BrokerFile(new BrokerAddress(broker.host(), broker.port()), ProcessHandle.current().pid(),
                 Clock.systemUTC().instant());
         try {
