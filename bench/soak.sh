@@ -9,7 +9,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-tests="${1:-eu.bus.reliability.*Test,eu.bus.reliability.*Properties}"
+tests="${1:-eu/bus/reliability/**}"
 extra=()
 if [ -n "${SOAK_MESSAGES:-}" ]; then
   extra+=("-Dbus.reliability.messages=$SOAK_MESSAGES")

@@ -95,11 +95,18 @@ final class BusProcesses implements AutoCloseable {
         }
     }
 
+    /** Kills every process still alive, without waiting for one to finish its work. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         for (Process process : started) {
-            if (process.isAlive()) {
-                kill(process);
+            process.destroyForcibly();
+        }
+        for (Process process : started) {
+            try {
+                process.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }

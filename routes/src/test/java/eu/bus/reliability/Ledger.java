@@ -6,11 +6,15 @@ import eu.bus.audit.AuditRecordCodec;
 import eu.bus.audit.LogLayout;
 import eu.bus.audit.RecordReader;
 import eu.bus.exchange.BusLayout;
+import eu.bus.exchange.StatusStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
@@ -77,21 +81,7 @@ final class Ledger {
     /** Counts what the recipient has now (its delivered directory and audit log; the node may still run). */
     Count count(BusLayout layout) {
         Set<UUID> deliveredFiles = deliveredIds(layout.delivered(messages.recipient()));
-        Map<UUID, Integer> deliveredRecords = new ConcurrentHashMap<>();
-        Map<UUID, String> deadLetterReasons = new ConcurrentHashMap<>();
-        Map<UUID, java.util.List<String>> story = new ConcurrentHashMap<>();
-        for (AuditRecord r : records(layout.audit(messages.recipient()))) {
-            if (r.messageId() == null) {
-                continue;
-            }
-            story.computeIfAbsent(r.messageId(), k -> new java.util.ArrayList<>()).add(r.event()
-                    + (r.event() == AuditEvent.DEAD_LETTERED ? "(" + String.valueOf(r.reason()).split(":")[0] + ")" : ""));
-            if (r.event() == AuditEvent.DELIVERED) {
-                deliveredRecords.merge(r.messageId(), 1, Integer::sum);
-            } else if (r.event() == AuditEvent.DEAD_LETTERED) {
-                deadLetterReasons.putIfAbsent(r.messageId(), r.reason() == null ? "no reason" : r.reason());
-            }
-        }
+        RecipientAudit audit = RecipientAudit.read(layout.audit(messages.recipient()));
         int delivered = 0;
         int deliveredTwice = 0;
         int duplicatesRemoved = 0;
@@ -100,15 +90,16 @@ final class Ledger {
         Map<Integer, String> unusual = new TreeMap<>();
         for (Map.Entry<UUID, Integer> a : accepted.entrySet()) {
             UUID id = a.getKey();
-            String deadLetter = deadLetterReasons.get(id);
+            String deadLetter = audit.deadLetterReasons().get(id);
+            int deliveries = audit.deliveries().getOrDefault(id, 0);
             if (deliveredFiles.contains(id)) {
                 delivered++;
-                deliveredTwice += Math.max(0, deliveredRecords.getOrDefault(id, 0) - 1);
+                deliveredTwice += Math.max(0, deliveries - 1);
                 if (deadLetter != null && deadLetter.startsWith("duplicate")) {
                     duplicatesRemoved++;
                 }
-                if (deliveredRecords.getOrDefault(id, 0) != 1 || deadLetter != null) {
-                    unusual.put(a.getValue(), String.join(" ", story.getOrDefault(id, java.util.List.of())));
+                if (deliveries != 1 || deadLetter != null) {
+                    unusual.put(a.getValue(), String.join(" ", audit.stories().getOrDefault(id, List.of())));
                 }
             } else if (deadLetter != null) {
                 deadLettered.merge(deadLetter.split(":")[0], 1, Integer::sum);
@@ -119,21 +110,51 @@ final class Ledger {
         int refusedArrived = (int) refused.keySet().stream().filter(deliveredFiles::contains).count();
         Map<String, Integer> refusalCounts = new TreeMap<>();
         refusals.forEach((reason, n) -> refusalCounts.put(reason, n.get()));
+        return new Count(scenario, accepted.size(), delivered, deliveredTwice, duplicatesRemoved, deadLettered, lost,
+                refused.size(), refusalCounts, refusedArrived, unusual, statusesAtSender(layout));
+    }
+
+    /** How many accepted ids stand at each status in the sender's status store (NONE: it has none). */
+    private Map<String, Integer> statusesAtSender(BusLayout layout) {
+        Map<UUID, List<StatusStore.Change>> statuses = StatusStore.read(layout.state(messages.sender()));
         Map<String, Integer> atSender = new TreeMap<>();
-        Map<UUID, java.util.List<eu.bus.exchange.StatusStore.Change>> statuses = eu.bus.exchange.StatusStore.read(
-                layout.state(messages.sender()));
         for (UUID id : accepted.keySet()) {
-            String status = eu.bus.exchange.StatusStore.currentOf(statuses.getOrDefault(id, java.util.List.of()))
-                    .map(Enum::name).orElse("NONE");
+            String status = StatusStore.currentOf(statuses.getOrDefault(id, List.of())).map(Enum::name).orElse("NONE");
             atSender.merge(status, 1, Integer::sum);
         }
-        return new Count(scenario, accepted.size(), delivered, deliveredTwice, duplicatesRemoved, deadLettered, lost,
-                refused.size(), refusalCounts, refusedArrived, unusual, atSender);
+        return atSender;
     }
 
     /**
-     * Counts until nothing is lost and the sender has a receipt for every delivered message, or {@code timeout} passes, then prints the count's line and returns it;
-     * the recipient may still be working through its inbox while this waits.
+     * What the recipient's audit log says per message id: DELIVERED records, the first dead-letter reason, and
+     * the events in order (the story printed for an unusual id).
+     */
+    private record RecipientAudit(Map<UUID, Integer> deliveries, Map<UUID, String> deadLetterReasons,
+                                  Map<UUID, List<String>> stories) {
+
+        static RecipientAudit read(Path auditDir) {
+            RecipientAudit audit = new RecipientAudit(new HashMap<>(), new HashMap<>(), new HashMap<>());
+            for (AuditRecord r : records(auditDir)) {
+                if (r.messageId() == null) {
+                    continue; // unverified rejections name no message
+                }
+                String reason = r.reason() == null ? "no reason" : r.reason();
+                if (r.event() == AuditEvent.DELIVERED) {
+                    audit.deliveries.merge(r.messageId(), 1, Integer::sum);
+                } else if (r.event() == AuditEvent.DEAD_LETTERED) {
+                    audit.deadLetterReasons.putIfAbsent(r.messageId(), reason);
+                }
+                audit.stories.computeIfAbsent(r.messageId(), k -> new ArrayList<>()).add(r.event()
+                        + (r.event() == AuditEvent.DEAD_LETTERED ? "(" + reason.split(":")[0] + ")" : ""));
+            }
+            return audit;
+        }
+    }
+
+    /**
+     * Counts until nothing is lost and the sender has a receipt for every delivered message, or {@code timeout}
+     * passes; then prints the count's line (and the stories of unusual ids) and returns it. The nodes may still
+     * be working while this waits.
      */
     Count awaitSettled(BusLayout layout, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -166,8 +187,8 @@ final class Ledger {
     }
 
     /** Every record readable now; a frame still being written at the end is left for the next count. */
-    static java.util.List<AuditRecord> records(Path auditDir) {
-        java.util.List<AuditRecord> out = new java.util.ArrayList<>();
+    static List<AuditRecord> records(Path auditDir) {
+        List<AuditRecord> out = new ArrayList<>();
         if (!Files.isDirectory(auditDir)) {
             return out;
         }
