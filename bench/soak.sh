@@ -14,6 +14,7 @@ extra=()
 if [ -n "${SOAK_MESSAGES:-}" ]; then
   extra+=("-Dbus.reliability.messages=$SOAK_MESSAGES")
 fi
+rm -f routes/target/surefire-reports/*eu.bus.reliability.*  # only this run's LEDGER lines are collected below
 mvn -B -pl routes -am test -Dbus.soak=true -Djqwik.tries.default=1000 "${extra[@]}" \
   -Dtest="$tests" -Dsurefire.failIfNoSpecifiedTests=false
 mkdir -p routes/target/reliability
