@@ -61,7 +61,7 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
  * exit code 2 with an INVALID line (or the message is accepted, if the mutation left it valid). After
  * all of it the node still takes and delivers a valid message.
  */
-class HostileInputProperties {
+class HostileInputPropertyTest {
 
     static final String SENDER = "NL-NMT";
     static final String RECIPIENT = "BE-NMT";
@@ -242,7 +242,7 @@ class HostileInputProperties {
     /** A valid message (fresh id, from the sender to the recipient) with one thing broken. */
     Arbitrary<byte[]> brokenMessages() {
         return Combinators.combine(Arbitraries.of(EXAMPLES), Arbitraries.of(Break.values()),
-                Arbitraries.integers().between(0, 10_000), jsonValues()).as(HostileInputProperties::broken);
+                Arbitraries.integers().between(0, 10_000), jsonValues()).as(HostileInputPropertyTest::broken);
     }
 
     enum Break { REPLACE, REMOVE, ADD, CUT, REPEAT_KEY, NEST }
