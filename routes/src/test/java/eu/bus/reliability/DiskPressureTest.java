@@ -15,7 +15,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +37,8 @@ class DiskPressureTest {
     static final long GIB = 1L << 30;
     /** How long the disk stays full while senders try. */
     static final Duration HELD = Duration.ofSeconds(16);
+    /** The longest a submission may wait for its answer while the broker cannot store (docs/API.md: 503 within 30 s). */
+    static final Duration ANSWER = Duration.ofSeconds(35);
 
     @TempDir
     Path dir;
@@ -62,22 +66,12 @@ class DiskPressureTest {
         int during = 200;
         int after = 100;
         BusLayout layout = new BusLayout(dir);
-        DevPki.init(layout.pki(), List.of(SENDER, RECIPIENT));
-        long free = Files.getFileStore(dir).getUsableSpace();
-        processes = new BusProcesses(dir, "disk-pressure");
-        Process broker = processes.broker(0, "--min-disk-free", Long.toString(free - GIB));
-        BrokerAddress address = processes.brokerAddress();
-        nodes = BusNetwork.startExternal(layout, List.of(SENDER, RECIPIENT), address, Clock.systemUTC(), audit -> { });
+        Process broker = startNearTheDiskLimit("disk-pressure");
         Ledger ledger = new Ledger("disk-pressure", new NumberedMessages(SENDER, RECIPIENT));
         Submitter submitter = new Submitter(ledger, nodes.node(SENDER)::submit, 4);
         submitter.submit(1, before, n -> { }, 2);
 
-        filler = dir.resolve("disk-filler");
-        Process fallocate = new ProcessBuilder("fallocate", "-l", Long.toString(2 * GIB), filler.toString()).inheritIO().start();
-        assertTrue(fallocate.waitFor(60, TimeUnit.SECONDS) && fallocate.exitValue() == 0, "fallocate could not take 2 GiB");
-        // AMQ224128: "Free storage space is at ... below the configured <min-disk-free>. System will start blocking producers."
-        Path brokerLog = Path.of("target", "reliability", "disk-pressure-0-broker.log");
-        await().atMost(Duration.ofSeconds(30)).until(() -> BusProcesses.read(brokerLog).contains("AMQ224128"));
+        fillTheDisk("disk-pressure");
         CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> {
             try {
                 submitter.submit(before + 1, before + during, n -> { }, 5);
@@ -107,5 +101,60 @@ class DiskPressureTest {
         // Not "none": what the producers' windows held went in before the broker stopped granting credit.
         assertTrue(acceptedWhileFull < during,
                 "senders are held while the disk is full: " + acceptedHalfway + " then " + acceptedWhileFull + " of " + during);
+    }
+
+    @Disabled("Finding: while the broker's disk is full a submission gets no answer at all, for as long as it stays full: the"
+            + " broker's client waits for credit without a time limit, and the node's 30 s confirmation timeout starts only"
+            + " after a send was handed over (docs/RELIABILITY.md, \"Disk pressure\"). Passes once a submission is answered"
+            + " at once from the node's durable outbox, or refused within the documented 30 s.")
+    @Test
+    void shouldAnswerEverySubmissionWithinTheDocumentedTimeWhileTheBrokerDiskIsFull() throws Exception {
+        BusLayout layout = new BusLayout(dir);
+        startNearTheDiskLimit("disk-full-answer");
+        Ledger ledger = new Ledger("disk-full-answer", new NumberedMessages(SENDER, RECIPIENT));
+        fillTheDisk("disk-full-answer");
+        long until = System.nanoTime() + HELD.toNanos() * 2;
+        for (int seq = 1; System.nanoTime() < until; seq++) {
+            byte[] message = ledger.messages().message(seq, 0);
+            UUID id = ledger.messages().id(seq, 0);
+            CompletableFuture<String> answer = CompletableFuture.supplyAsync(() -> nodes.node(SENDER).submit(message));
+            try {
+                ledger.accepted(seq, UUID.fromString(answer.get(ANSWER.toSeconds(), TimeUnit.SECONDS)));
+            } catch (java.util.concurrent.ExecutionException refused) {
+                ledger.refused(seq, id, refused.getCause().getMessage()); // an answer all the same
+            } catch (java.util.concurrent.TimeoutException noAnswer) {
+                throw new AssertionError("submission " + seq + " got no answer within " + ANSWER.toSeconds() + " s while the"
+                        + " broker's disk was full (" + ledger.acceptedCount() + " answered OK before it)");
+            }
+        }
+        Files.delete(filler);
+        filler = null;
+        Ledger.Count end = ledger.awaitSettled(layout, Duration.ofMinutes(2));
+        assertTrue(end.balanced(), end.line());
+    }
+
+    /**
+     * Starts {@code bus broker} with {@code --min-disk-free} 1 GiB below the free space of the file system now, and
+     * the two nodes in this JVM against it; returns the broker's process.
+     */
+    private Process startNearTheDiskLimit(String scenario) throws Exception {
+        BusLayout layout = new BusLayout(dir);
+        DevPki.init(layout.pki(), List.of(SENDER, RECIPIENT));
+        long free = Files.getFileStore(dir).getUsableSpace();
+        processes = new BusProcesses(dir, scenario);
+        Process broker = processes.broker(0, "--min-disk-free", Long.toString(free - GIB));
+        BrokerAddress address = processes.brokerAddress();
+        nodes = BusNetwork.startExternal(layout, List.of(SENDER, RECIPIENT), address, Clock.systemUTC(), audit -> { });
+        return broker;
+    }
+
+    /** Takes 2 GiB with fallocate and waits until the broker says it blocks producers. */
+    private void fillTheDisk(String scenario) throws Exception {
+        filler = dir.resolve("disk-filler");
+        Process fallocate = new ProcessBuilder("fallocate", "-l", Long.toString(2 * GIB), filler.toString()).inheritIO().start();
+        assertTrue(fallocate.waitFor(60, TimeUnit.SECONDS) && fallocate.exitValue() == 0, "fallocate could not take 2 GiB");
+        // AMQ224128: "Free storage space is at ... below the configured <min-disk-free>. System will start blocking producers."
+        Path brokerLog = Path.of("target", "reliability", scenario + "-0-broker.log");
+        await().atMost(Duration.ofSeconds(30)).until(() -> BusProcesses.read(brokerLog).contains("AMQ224128"));
     }
 }

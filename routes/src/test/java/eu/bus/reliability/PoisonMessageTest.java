@@ -1,5 +1,6 @@
 package eu.bus.reliability;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +37,7 @@ class PoisonMessageTest {
     @TempDir
     Path dir;
     BusNetwork bus;
+    BusLayout layout;
 
     @AfterEach
     void stop() throws Exception {
@@ -46,16 +49,9 @@ class PoisonMessageTest {
     @Test
     void shouldDeliverTheGoodOnesAndDeadLetterThePoisonWithItsReasonAfterTheConfiguredAttempts() throws Exception {
         int count = ScenarioSize.messages(100, 2_000);
-        int poison = count / 2;
-        BusLayout layout = new BusLayout(dir);
-        DevPki.init(layout.pki(), List.of(SENDER, RECIPIENT));
-        bus = BusNetwork.start(layout, List.of(SENDER, RECIPIENT), Clock.systemUTC(), audit -> { });
-        Map<String, AtomicInteger> attempts = countAttempts(bus);
         Ledger ledger = new Ledger("poison", new NumberedMessages(SENDER, RECIPIENT));
-        String poisonId = ledger.messages().id(poison, 0).toString();
-        Files.createDirectories(layout.delivered(RECIPIENT).resolve(poisonId + ".json"));
-
-        new Submitter(ledger, bus.node(SENDER)::submit, 4).submit(count, accepted -> { }, 5);
+        String poisonId = ledger.messages().id(count / 2, 0).toString();
+        Map<String, AtomicInteger> attempts = submitWithPoison(ledger, count, poisonId);
 
         Ledger.Count end = ledger.awaitSettled(layout, Duration.ofMinutes(2));
         assertTrue(end.balanced(), end.line());
@@ -67,6 +63,30 @@ class PoisonMessageTest {
         // The broker's deliveries: every one but the last rolled back; on the last the node dead-letters it itself.
         assertEquals(BrokerSettings.DEFAULT_MAX_DELIVERIES, attempts.getOrDefault(poisonId, new AtomicInteger()).get(),
                 "attempts before the dead letter");
+    }
+
+    @Disabled("Issue 10, item 1 (the lead's negative receipts): the sender is not told that its recipient dead-lettered"
+            + " the message; its status stays SENT for ever.")
+    @Test
+    void shouldTellTheSenderThatThePoisonWasDeadLettered() throws Exception {
+        Ledger ledger = new Ledger("poison-status", new NumberedMessages(SENDER, RECIPIENT));
+        String poisonId = ledger.messages().id(5, 0).toString();
+        submitWithPoison(ledger, 10, poisonId);
+        await().atMost(Duration.ofMinutes(1)).until(() -> ledger.count(layout).atSender().getOrDefault("DEAD_LETTERED", 0) == 1);
+    }
+
+    /**
+     * Starts the two nodes, makes {@code poisonId} undeliverable at the recipient and submits 1..count; returns the
+     * recipient's delivery attempts by message id.
+     */
+    private Map<String, AtomicInteger> submitWithPoison(Ledger ledger, int count, String poisonId) throws Exception {
+        layout = new BusLayout(dir);
+        DevPki.init(layout.pki(), List.of(SENDER, RECIPIENT));
+        bus = BusNetwork.start(layout, List.of(SENDER, RECIPIENT), Clock.systemUTC(), audit -> { });
+        Map<String, AtomicInteger> attempts = countAttempts(bus);
+        Files.createDirectories(layout.delivered(RECIPIENT).resolve(poisonId + ".json"));
+        new Submitter(ledger, bus.node(SENDER)::submit, 4).submit(count, accepted -> { }, 5);
+        return attempts;
     }
 
     /** Exchanges the recipient's inbox route started, by message id: one per delivery attempt. */
