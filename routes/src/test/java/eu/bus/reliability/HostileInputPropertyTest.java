@@ -108,6 +108,15 @@ class HostileInputPropertyTest {
             hostileFactory.close();
             api.close();
             bus.close();
+            deleteRecursively(dir); // a dev PKI with private keys: not left behind in the temp directory
+        }
+    }
+
+    private static void deleteRecursively(Path root) throws java.io.IOException {
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 
