@@ -18,10 +18,11 @@ import java.nio.file.Path;
  * @param caseLimits      how many cases a node may lead and how often it may change cases
  * @param extraClientProperties message properties a client may set besides the bus's own: empty, except
  *                        for a benchmark whose raw client (Artemis' perf client) stamps its messages
+ * @param disk            when the broker stops storing messages for lack of disk space
  */
 public record BrokerSettings(String name, Path dataDir, Path pkiDir, String host, int port,
                              int maxDeliveries, int duplicateIdCacheSize, WireLimits limits, CaseAuthority.Limits caseLimits,
-                             java.util.Set<String> extraClientProperties) {
+                             java.util.Set<String> extraClientProperties, DiskLimits disk) {
 
     public BrokerSettings {
         extraClientProperties = java.util.Set.copyOf(extraClientProperties);
@@ -33,32 +34,38 @@ public record BrokerSettings(String name, Path dataDir, Path pkiDir, String host
 
     public static BrokerSettings defaults(Path dataDir, Path pkiDir) {
         return new BrokerSettings(ServerCertificates.BROKER, dataDir, pkiDir, "127.0.0.1", DEFAULT_PORT,
-                DEFAULT_MAX_DELIVERIES, 100_000, WireLimits.defaults(), CaseAuthority.Limits.DEFAULT, java.util.Set.of());
+                DEFAULT_MAX_DELIVERIES, 100_000, WireLimits.defaults(), CaseAuthority.Limits.DEFAULT, java.util.Set.of(),
+                DiskLimits.DEFAULT);
     }
 
     public BrokerSettings withPort(int newPort) {
         return new BrokerSettings(name, dataDir, pkiDir, host, newPort, maxDeliveries, duplicateIdCacheSize, limits, caseLimits,
-                extraClientProperties);
+                extraClientProperties, disk);
     }
 
     public BrokerSettings withHost(String newHost) {
         return new BrokerSettings(name, dataDir, pkiDir, newHost, port, maxDeliveries, duplicateIdCacheSize, limits, caseLimits,
-                extraClientProperties);
+                extraClientProperties, disk);
     }
 
     public BrokerSettings withLimits(WireLimits newLimits) {
         return new BrokerSettings(name, dataDir, pkiDir, host, port, maxDeliveries, duplicateIdCacheSize, newLimits, caseLimits,
-                extraClientProperties);
+                extraClientProperties, disk);
     }
 
     public BrokerSettings withCaseLimits(CaseAuthority.Limits newLimits) {
         return new BrokerSettings(name, dataDir, pkiDir, host, port, maxDeliveries, duplicateIdCacheSize, limits, newLimits,
-                extraClientProperties);
+                extraClientProperties, disk);
     }
 
     /** Lets a client set these properties too (benchmarks only: see {@link #extraClientProperties()}). */
     public BrokerSettings withExtraClientProperties(java.util.Set<String> properties) {
         return new BrokerSettings(name, dataDir, pkiDir, host, port, maxDeliveries, duplicateIdCacheSize, limits, caseLimits,
-                properties);
+                properties, disk);
+    }
+
+    public BrokerSettings withDisk(DiskLimits newDisk) {
+        return new BrokerSettings(name, dataDir, pkiDir, host, port, maxDeliveries, duplicateIdCacheSize, limits, caseLimits,
+                extraClientProperties, newDisk);
     }
 }

@@ -81,7 +81,9 @@ public final class EmbeddedBroker implements BusBroker {
                 .setIDCacheSize(settings.duplicateIdCacheSize())
                 .setPersistIDCache(true)
                 .setJMXManagementEnabled(false)
-                .setMaxDiskUsage(95);
+                .setMaxDiskUsage(settings.disk().maxUsagePercent())
+                .setMinDiskFree(settings.disk().minFreeBytes())
+                .setDiskScanPeriod(settings.disk().scanPeriodMillis());
         config.addAcceptorConfiguration(acceptor);
         config.registerBrokerPlugin(new SenderIntegrityPlugin(clock));
         config.registerBrokerPlugin(new WireFormatGuard(settings.limits(), settings.extraClientProperties()));

@@ -1,6 +1,7 @@
 package eu.bus.cli;
 
 import eu.bus.broker.BrokerSettings;
+import eu.bus.broker.DiskLimits;
 import eu.bus.broker.WireLimits;
 import eu.bus.validation.ValidationLimits;
 import java.io.PrintWriter;
@@ -40,6 +41,15 @@ final class BrokerCommand implements Callable<Integer> {
                     + " while they arrive. Use the same value as the nodes' bus run --max-message-bytes. Default: ${DEFAULT-VALUE} (50 MiB).")
     long maxMessageBytes;
 
+    @Option(names = "--max-disk-usage", paramLabel = "PERCENT", defaultValue = "" + 95,
+            description = "Stop storing messages when the journal's file system is this full (1-100): senders wait, and go on"
+                    + " once space returns. Default: ${DEFAULT-VALUE}.")
+    int maxDiskUsage;
+
+    @Option(names = "--min-disk-free", paramLabel = "BYTES", defaultValue = "-1",
+            description = "Or stop storing when less than BYTES are free on it (wins over --max-disk-usage); -1 (default): not used.")
+    long minDiskFree;
+
     @Override
     public Integer call() throws Exception {
         if (port < 0 || port > 65535) {
@@ -47,7 +57,8 @@ final class BrokerCommand implements Callable<Integer> {
         }
         StandaloneBroker broker;
         try {
-            broker = StandaloneBroker.start(workDir.path(), host, port, new WireLimits(maxMessageBytes));
+            DiskLimits disk = DiskLimits.DEFAULT.withMaxUsagePercent(maxDiskUsage).withMinFreeBytes(minDiskFree);
+            broker = StandaloneBroker.start(workDir.path(), host, port, new WireLimits(maxMessageBytes), disk);
         } catch (IllegalArgumentException | IllegalStateException e) {
             return ExitCodes.fail(spec, ExitCodes.INVALID_INPUT, e.getMessage());
         }

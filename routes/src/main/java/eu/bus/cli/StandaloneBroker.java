@@ -2,6 +2,7 @@ package eu.bus.cli;
 
 import eu.bus.broker.BrokerAddress;
 import eu.bus.broker.BrokerSettings;
+import eu.bus.broker.DiskLimits;
 import eu.bus.broker.WireLimits;
 import eu.bus.broker.EmbeddedBroker;
 import eu.bus.demo.CrossBorderCaseDemo;
@@ -29,16 +30,17 @@ final class StandaloneBroker implements AutoCloseable {
 
     /**
      * Creates a dev PKI for the demo's nodes unless {@code DIR/pki} exists, starts the broker on
-     * {@code host:port} (0: a free port) and writes {@code DIR/broker.json}. Refuses a directory whose
-     * journal another broker uses (bus broker, or bus run's embedded one): two brokers must not share one journal.
+     * {@code host:port} (0: a free port), storing messages within {@code disk}, and writes {@code DIR/broker.json}.
+     * Refuses a directory whose journal another broker uses (bus broker, or bus run's embedded one): two brokers
+     * must not share one journal.
      */
-    static StandaloneBroker start(Path workDir, String host, int port, WireLimits limits) throws Exception {
+    static StandaloneBroker start(Path workDir, String host, int port, WireLimits limits, DiskLimits disk) throws Exception {
         Path dir = WritableWorkDir.create(workDir.toAbsolutePath().normalize());
         BrokerJournal.requireFree(dir, "bus broker");
         BusLayout layout = new BusLayout(dir);
         boolean created = WorkDirPki.createIfMissing(layout, CrossBorderCaseDemo.NODES);
         EmbeddedBroker broker = EmbeddedBroker.start(BrokerSettings.defaults(layout.broker(), layout.pki())
-                .withHost(host).withPort(port).withLimits(limits), Clock.systemUTC());
+                .withHost(host).withPort(port).withLimits(limits).withDisk(disk), Clock.systemUTC());
         BrokerFile file = new BrokerFile(new BrokerAddress(broker.host(), broker.port()), ProcessHandle.current().pid(),
                 Clock.systemUTC().instant());
         try {

@@ -1,0 +1,84 @@
+package eu.bus.reliability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import eu.bus.broker.BrokerAddress;
+import eu.bus.exchange.BusLayout;
+import eu.bus.exchange.BusNetwork;
+import eu.bus.keys.DevPki;
+import eu.bus.rest.BusApiClient;
+import eu.bus.rest.RunFile;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * kill -9 of a submitting node right after it returned ids: the sender runs as {@code bus run --broker}
+ * in its own JVM and takes submissions over its REST API from four clients; the moment the last id is
+ * answered, the process is killed, then started again on the same work directory. Every id it answered
+ * must reach the recipient (in this JVM) and come back receipted. This holds whether an answered id is
+ * already on the broker or still waits in the node's durable outbox (sent once the node is back).
+ */
+class SenderCrashTest {
+
+    static final String SENDER = "NL-NMT";
+    static final String RECIPIENT = "BE-NMT";
+
+    @TempDir
+    Path dir;
+    BusProcesses processes;
+    BusNetwork recipient;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (recipient != null) {
+            recipient.camel().getShutdownStrategy().setTimeout(5); // nothing left to finish: the ledger has counted
+            recipient.close();
+        }
+        if (processes != null) {
+            processes.close();
+        }
+    }
+
+    @Test
+    void shouldDeliverEveryIdItAnsweredWhenTheSubmittingNodeIsKilledRightAfterwards() throws Exception {
+        int count = ScenarioSize.messages(200, 5_000);
+        BusLayout layout = new BusLayout(dir);
+        DevPki.init(layout.pki(), List.of(SENDER, RECIPIENT));
+        processes = new BusProcesses(dir, "sender-kill");
+        processes.broker(0);
+        BrokerAddress broker = processes.brokerAddress();
+        Process sender = processes.run(broker, List.of(SENDER));
+        BusApiClient api = BusApiClient.forNode(layout.pki(), SENDER, RunFile.read(dir).orElseThrow().apiUri());
+        recipient = BusNetwork.startExternal(layout, List.of(RECIPIENT), broker, Clock.systemUTC(), audit -> { });
+
+        Ledger ledger = new Ledger("sender-kill", new NumberedMessages(SENDER, RECIPIENT));
+        new Submitter(ledger, document -> {
+            BusApiClient.Response answer = api.submit(document);
+            if (answer.status() != 202) {
+                throw new IllegalStateException("HTTP " + answer.status() + ": " + answer.body());
+            }
+            return answer.json().path("messageId").asText();
+        }, 4).submit(count, accepted -> {
+            if (accepted == count) {
+                try {
+                    processes.kill(sender); // at once, from the thread that got the last answer
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }, 10);
+        processes.run(broker, List.of(SENDER));
+
+        Ledger.Count end = ledger.awaitSettled(layout, Duration.ofMinutes(3));
+        assertEquals(count, end.accepted());
+        assertTrue(end.balanced(), end.line());
+        assertEquals(count, end.delivered(), end.line());
+        assertEquals(count, end.atSender().getOrDefault("RECEIPTED", 0), end.line());
+    }
+}
