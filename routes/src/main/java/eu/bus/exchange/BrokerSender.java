@@ -158,6 +158,13 @@ public final class BrokerSender implements AutoCloseable {
      * than a refusal); empty once a send succeeded again. Lets a submitter be answered at once while the broker
      * is away instead of waiting for another timeout.
      */
+    /** The broker took a send but did not confirm it in time (blocked: out of disk): count it away until a send succeeds. */
+    public void markUnavailable() {
+        if (unavailableSince == null) {
+            unavailableSince = java.time.Instant.now();
+        }
+    }
+
     public java.util.Optional<java.time.Instant> unavailableSince() {
         return java.util.Optional.ofNullable(unavailableSince);
     }

@@ -198,6 +198,7 @@ public final class BusNetwork implements AutoCloseable {
         camel.stop();
         senders.forEach(BrokerSender::close);
         for (NodeGateway gateway : gateways.values()) {
+            gateway.stopSending();
             gateway.services().close();
         }
         broker.close();

@@ -39,6 +39,8 @@ public final class NodeGateway {
     static final String ROUTE = "busRoute";
     /** The audit records of this exchange not yet awaited; the last step waits for them before the commit. */
     static final String PENDING_AUDIT = "busPendingAudit";
+    /** In the DELIVERED record of a redelivered copy the case system already had: nothing was handed over again. */
+    public static final String ALREADY_DELIVERED = "already in the case system";
 
     private final NodeServices services;
     private final NodeAudit audit;
@@ -216,6 +218,11 @@ public final class NodeGateway {
         exchange.getIn().setBody(new Submitted(header.messageId().toString(), result == OutboxDispatcher.Result.QUEUED));
     }
 
+    /** Ends the outbox's attempts at stop; what they did not send stays in the outbox for the next start. */
+    void stopSending() {
+        outbox.close();
+    }
+
     /** One look at the outbox: sends what the broker has not taken yet (timer route {@code outbox-NODE}). */
     void sendOutbox(Exchange exchange) {
         outbox.pass();
@@ -260,7 +267,7 @@ public final class NodeGateway {
             caseSystem.deliver(incoming);
         }
         pendingAudit(exchange).add(audit.record(AuditEvent.DELIVERED, incoming.header(), incoming.protectedBytes(),
-                "from " + incoming.header().sender() + (already ? " (already in the case system: delivered before this node"
+                "from " + incoming.header().sender() + (already ? " (" + ALREADY_DELIVERED + ": delivered before this node"
                         + " stopped, not delivered twice)" : "")));
         metrics.count(node(), routeOf(exchange), BusMetrics.Outcome.DELIVERED);
         metrics.latency(node(), routeOf(exchange), exchange.getProperty(STARTED, Long.class));

@@ -46,6 +46,7 @@ final class OutboxDispatcher {
     private final BrokerSender sender;
     private final Consumer<String> followOrLeave;
     private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.ExecutorService attempts;
     /**
      * Ids the broker has not taken at submission; a pass looks at these only, not at every entry waiting for
      * receipts. Empty until the first pass, which reads the whole outbox (what a crash or stop left unsent).
@@ -63,6 +64,16 @@ final class OutboxDispatcher {
         this.submission = submission;
         this.sender = sender;
         this.followOrLeave = followOrLeave;
+        this.attempts = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "outbox-" + node.node());
+            t.setDaemon(true); // an attempt blocked on a full broker must not hold the JVM at exit
+            return t;
+        });
+    }
+
+    /** Ends the threads of first attempts; one still blocked on the broker ends with its connection. */
+    void close() {
+        attempts.shutdownNow();
     }
 
     /**
@@ -74,13 +85,29 @@ final class OutboxDispatcher {
         if (sender.unavailableSince().isPresent() || !inFlight.add(id)) {
             return queued(out, "the broker has been unavailable since " + sender.unavailableSince().map(Instant::toString).orElse("now"));
         }
-        try {
-            send(out, SUBMIT_WAIT);
-            return Result.SENT;
-        } catch (NodeUnavailableException e) {
-            return queued(out, e.getMessage());
-        } finally {
+        unsent.add(id); // should this attempt fail after the submitter was answered, the next pass sends it
+        // On a thread of its own: a send can block without limit (a broker out of disk grants no credit), the submitter must not.
+        CompletableFuture<Void> attempt = CompletableFuture.runAsync(() -> send(out, RETRY_WAIT), attempts);
+        attempt.whenComplete((sent, failed) -> {
             inFlight.remove(id);
+            if (failed == null) {
+                unsent.remove(id);
+            }
+        });
+        try {
+            attempt.get(SUBMIT_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            return Result.SENT;
+        } catch (java.util.concurrent.TimeoutException e) {
+            sender.markUnavailable();
+            return queued(out, "the broker did not take it within " + SUBMIT_WAIT.toSeconds() + " s (down, or out of disk)");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof NodeUnavailableException unavailable) {
+                return queued(out, unavailable.getMessage());
+            }
+            throw e.getCause() instanceof RuntimeException refused ? refused : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return queued(out, "interrupted while waiting for the broker");
         }
     }
 

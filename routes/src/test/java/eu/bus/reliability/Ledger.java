@@ -31,7 +31,8 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>accepted: the ids the bus answered OK to (the submitter's word);</li>
  *   <li>delivered: accepted ids in the recipient's delivered directory (the case system's word);</li>
- *   <li>delivered twice: more than one DELIVERED audit record for one id at the recipient (the case system got it again);</li>
+ *   <li>delivered twice: more than one DELIVERED audit record for one id at the recipient (the case system got it again);
+ *       a redelivered copy the node recognised as delivered already is a duplicate removed instead;</li>
  *   <li>duplicates removed: a copy of a delivered id that the recipient's replay protection dead-lettered as a duplicate;</li>
  *   <li>dead-lettered: accepted ids never delivered but dead-lettered by the recipient, counted per reason;</li>
  *   <li>lost: accepted ids neither delivered nor dead-lettered; must be 0, so delivered + dead-lettered = accepted.</li>
@@ -98,6 +99,7 @@ final class Ledger {
                 if (deadLetter != null && deadLetter.startsWith("duplicate")) {
                     duplicatesRemoved++;
                 }
+                duplicatesRemoved += audit.recognised().getOrDefault(id, 0);
                 if (deliveries != 1 || deadLetter != null) {
                     unusual.put(a.getValue(), String.join(" ", audit.stories().getOrDefault(id, List.of())));
                 }
@@ -129,17 +131,19 @@ final class Ledger {
      * What the recipient's audit log says per message id: DELIVERED records, the first dead-letter reason, and
      * the events in order (the story printed for an unusual id).
      */
-    private record RecipientAudit(Map<UUID, Integer> deliveries, Map<UUID, String> deadLetterReasons,
+    private record RecipientAudit(Map<UUID, Integer> deliveries, Map<UUID, Integer> recognised, Map<UUID, String> deadLetterReasons,
                                   Map<UUID, List<String>> stories) {
 
         static RecipientAudit read(Path auditDir) {
-            RecipientAudit audit = new RecipientAudit(new HashMap<>(), new HashMap<>(), new HashMap<>());
+            RecipientAudit audit = new RecipientAudit(new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>());
             for (AuditRecord r : records(auditDir)) {
                 if (r.messageId() == null) {
                     continue; // unverified rejections name no message
                 }
                 String reason = r.reason() == null ? "no reason" : r.reason();
-                if (r.event() == AuditEvent.DELIVERED) {
+                if (r.event() == AuditEvent.DELIVERED && reason.contains(eu.bus.exchange.NodeGateway.ALREADY_DELIVERED)) {
+                    audit.recognised.merge(r.messageId(), 1, Integer::sum); // redelivered, recognised, not handed over again
+                } else if (r.event() == AuditEvent.DELIVERED) {
                     audit.deliveries.merge(r.messageId(), 1, Integer::sum);
                 } else if (r.event() == AuditEvent.DEAD_LETTERED) {
                     audit.deadLetterReasons.putIfAbsent(r.messageId(), reason);

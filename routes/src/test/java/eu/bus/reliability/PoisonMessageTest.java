@@ -19,7 +19,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,8 +64,6 @@ class PoisonMessageTest {
                 "attempts before the dead letter");
     }
 
-    @Disabled("Issue 10, item 1 (the lead's negative receipts): the sender is not told that its recipient dead-lettered"
-            + " the message; its status stays SENT for ever.")
     @Test
     void shouldTellTheSenderThatThePoisonWasDeadLettered() throws Exception {
         Ledger ledger = new Ledger("poison-status", new NumberedMessages(SENDER, RECIPIENT));
