@@ -81,4 +81,46 @@ class SenderCrashTest {
         assertEquals(count, end.delivered(), end.line());
         assertEquals(count, end.atSender().getOrDefault("RECEIPTED", 0), end.line());
     }
+
+    /**
+     * The durable outbox under kill -9: with the broker down, every submission is answered QUEUED (the message only
+     * in the sender's outbox on disk); the sender is killed, the broker comes back, the sender is started again, and
+     * every id it answered must be delivered and receipted.
+     */
+    @Test
+    void shouldDeliverEveryIdItAnsweredQueuedWhenTheBrokerWasDownAndTheSenderIsKilled() throws Exception {
+        int count = ScenarioSize.messages(100, 2_000);
+        BusLayout layout = new BusLayout(dir);
+        DevPki.init(layout.pki(), List.of(SENDER, RECIPIENT));
+        processes = new BusProcesses(dir, "sender-kill-queued");
+        Process broker = processes.broker(0);
+        BrokerAddress address = processes.brokerAddress();
+        Process sender = processes.run(address, List.of(SENDER));
+        BusApiClient api = BusApiClient.forNode(layout.pki(), SENDER, RunFile.read(dir).orElseThrow().apiUri());
+        recipient = BusNetwork.startExternal(layout, List.of(RECIPIENT), address, Clock.systemUTC(), audit -> { });
+        processes.kill(broker);
+
+        Ledger ledger = new Ledger("sender-kill-queued", new NumberedMessages(SENDER, RECIPIENT));
+        java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
+        new Submitter(ledger, document -> {
+            BusApiClient.Response answer = api.submit(document);
+            if (answer.status() != 202) {
+                throw new IllegalStateException("HTTP " + answer.status() + ": " + answer.body());
+            }
+            if ("QUEUED".equals(answer.json().path("status").asText())) {
+                queued.incrementAndGet();
+            }
+            return answer.json().path("messageId").asText();
+        }, 4).submit(count, accepted -> { }, 10);
+        assertEquals(count, queued.get(), "with the broker down every answer is QUEUED");
+        processes.kill(sender); // the answered messages exist only in the sender's outbox now
+        processes.broker(address.port());
+        processes.run(address, List.of(SENDER));
+
+        Ledger.Count end = ledger.awaitSettled(layout, Duration.ofMinutes(3));
+        assertEquals(count, end.accepted());
+        assertTrue(end.balanced(), end.line());
+        assertEquals(count, end.delivered(), end.line());
+        assertEquals(count, end.atSender().getOrDefault("RECEIPTED", 0), end.line());
+    }
 }
