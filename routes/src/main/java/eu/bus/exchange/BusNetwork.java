@@ -47,8 +47,11 @@ public final class BusNetwork implements AutoCloseable {
      */
     static final int CONCURRENT_CONSUMERS = 4;
 
-    /** How often each node looks at its key files (a few stats): a revocation or rotation applies within this. */
-    static final long KEY_WATCH_MILLIS = 250;
+    /**
+     * How often each node looks at its key files (a few stats, microseconds): a revocation applies within this, and
+     * the sooner the node closes its connections the likelier it does so before the broker's sweep closes them.
+     */
+    static final long KEY_WATCH_MILLIS = 100;
 
     private final BusLayout layout;
     private final BusBroker broker;

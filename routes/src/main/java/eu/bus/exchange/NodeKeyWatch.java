@@ -3,10 +3,6 @@ package eu.bus.exchange;
 import eu.bus.broker.NodeConnections;
 import eu.bus.keys.LiveCredentials;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.StatefulService;
@@ -29,13 +25,6 @@ import org.slf4j.LoggerFactory;
 final class NodeKeyWatch {
 
     private static final Logger LOG = LoggerFactory.getLogger(NodeKeyWatch.class);
-    /**
-     * How long the consumers get to notice they are stopping before their connections are closed under them: long
-     * enough that their listeners no longer try to recover (and log it), short enough that a consumer the broker
-     * already disconnected does not retry its login for long (each refusal logs a stack trace).
-     */
-    private static final long CONSUMER_STOP_MILLIS = 150;
-
     private final String node;
     private final LiveCredentials keys;
     private final CamelContext camel;
@@ -93,24 +82,25 @@ final class NodeKeyWatch {
     }
 
     /**
-     * Sends at once; the consumer routes are told to stop just before their connections are closed: a listener
-     * whose connection is closed under it while running retries and logs every few seconds, and a consumer the
-     * broker already disconnected would wait in Artemis' reconnection (a refused login and a stack trace each time)
-     * until its connection is closed.
+     * Connections first, all at once: the sooner they are closed, the less likely the broker closes them first
+     * (its revocation sweep), which would set Artemis retrying the refused login with a stack trace each time.
+     * Then the consumers, so their listeners do not try to recover.
      */
     private void disconnect() {
-        // Short: a listener still stopping may log it once; the reason itself is logged once, above.
+        // Short: a listener that notices before it is stopped may log it once; the reason itself is logged once, above.
         String why = node + "'s broker connections are stopped until it has valid keys (see /health)";
         sends.stop(why);
+        consumers.stop(why);
         sender.reconnect();
-        stopConsumersThen(() -> consumers.stop(why));
+        stopConsumers();
     }
 
     /** Sends first: a submission signed with the new key must not go out on a connection of the old certificate. */
     private void reconnect() {
         sends.restart();
         sender.reconnect();
-        stopConsumersThen(consumers::restart); // their listeners hold connections of the old factory: start them afresh
+        consumers.restart();
+        stopConsumers(); // their listeners hold connections of the old factory: start them afresh
         for (String id : stoppedRoutes) {
             Route route = camel.getRoute(id);
             if (route == null) {
@@ -123,21 +113,6 @@ final class NodeKeyWatch {
             }
         }
         stoppedRoutes.clear();
-    }
-
-    private void stopConsumersThen(Runnable closeConnections) {
-        CompletableFuture<Void> stopping = CompletableFuture.runAsync(this::stopConsumers);
-        try {
-            stopping.get(CONSUMER_STOP_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            // blocked in a reconnection: closing the connections below ends it
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            LOG.error("{}: cannot stop its consumers: {}", node, e.getCause().toString());
-        }
-        closeConnections.run();
-        stopping.join();
     }
 
     /**

@@ -51,6 +51,8 @@ public final class LiveCredentials {
 
     /** Expiry is a matter of time, not of files: the certificates are checked again this often. */
     static final Duration RECHECK = Duration.ofSeconds(30);
+    /** How long key files that do not load together are taken for a rotation still being written. */
+    static final Duration SETTLE = Duration.ofSeconds(5);
 
     private final String node;
     private final Path pkiDir;
@@ -61,6 +63,7 @@ public final class LiveCredentials {
     private volatile Snapshot snapshot;
     private List<Object> seen;
     private Instant checkedAt;
+    private Instant unloadableSince;
 
     private LiveCredentials(String node, Path pkiDir, NodeTrust trust, KeyStorePasswords passwords, Clock clock,
                             Snapshot first) {
@@ -134,8 +137,6 @@ public final class LiveCredentials {
         }
         // Opening the key stores costs tens of milliseconds (PBKDF2): only when they or the registry changed, not the CRL.
         boolean keysChanged = !stamps.subList(0, KEY_FILES).equals(seen.subList(0, KEY_FILES));
-        seen = stamps;
-        checkedAt = now;
         Snapshot before = snapshot;
         NodeCredentials keys = before.current();
         NodeCredentials previous = before.previous();
@@ -146,11 +147,22 @@ public final class LiveCredentials {
                     previous = keys;
                     keys = loaded;
                 }
-            } catch (RuntimeException e) {
-                // Half-way through a rotation (key stores newer than the registry), or a key store unreadable: keep
-                // the keys in memory (judged below like any others) and try again at the next change of the files.
+                unloadableSince = null;
+            } catch (RuntimeException unloadable) {
+                // Half-way through a rotation (key stores newer than the registry, the CRL not yet written): judging
+                // now would call the node's keys superseded for a moment. Look again at the next call, for a while;
+                // a key store that stays unreadable leaves the keys in memory, judged like any others.
+                if (unloadableSince == null) {
+                    unloadableSince = now;
+                }
+                if (now.isBefore(unloadableSince.plus(SETTLE))) {
+                    return null;
+                }
+                unloadableSince = null;
             }
         }
+        seen = stamps;
+        checkedAt = now;
         Snapshot after = judge(keys, previous);
         if (after.current() == before.current() && after.status() == before.status()
                 && Objects.equals(after.problem(), before.problem())) {
