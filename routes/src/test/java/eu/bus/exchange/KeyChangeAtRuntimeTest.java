@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 class KeyChangeAtRuntimeTest {
 
     static final List<String> NODES = List.of("NL-NMT", "NL-ENU");
-    /** The watch looks every 250 ms; loading key stores and reconnecting takes a little more. */
+    /** The watch looks every 100 ms; loading key stores and reconnecting takes a little more. */
     static final Duration WITHIN = Duration.ofSeconds(5);
 
     @TempDir

@@ -16,7 +16,7 @@ import java.util.Objects;
  * A node's own credentials in a running process, following its key stores, the registry and the CRL, so that
  * {@code bus keys rotate} and {@code bus keys revoke} take effect without a restart. Readers take
  * {@link #current()} per use: one volatile read of an immutable {@link Snapshot}, no lock. {@link #refresh()}
- * (called by a watcher about four times a second) compares the files' times, sizes and identities and only then
+ * (called by a watcher ten times a second) compares the files' times, sizes and identities and only then
  * reloads the key stores and checks the node's own certificates against the CRL and the registry (and once in
  * {@link #RECHECK} anyway, for expiry).
  * <p>
