@@ -60,9 +60,11 @@ public final class BusNetwork implements AutoCloseable {
     private final List<BrokerSender> senders;
     private final List<NodeConnections> factories;
     private final ScheduledExecutorService keyWatch;
+    private final List<NodeKeyWatch> watches;
 
     private BusNetwork(BusLayout layout, BusBroker broker, CamelContext camel, Map<String, NodeGateway> gateways,
-                       List<BrokerSender> senders, List<NodeConnections> factories, ScheduledExecutorService keyWatch) {
+                       List<BrokerSender> senders, List<NodeConnections> factories, ScheduledExecutorService keyWatch,
+                       List<NodeKeyWatch> watches) {
         this.layout = layout;
         this.broker = broker;
         this.camel = camel;
@@ -70,6 +72,7 @@ public final class BusNetwork implements AutoCloseable {
         this.senders = senders;
         this.factories = factories;
         this.keyWatch = keyWatch;
+        this.watches = watches;
     }
 
     /** Starts the embedded broker and the nodes of an existing PKI under {@code layout}. */
@@ -169,7 +172,7 @@ public final class BusNetwork implements AutoCloseable {
         });
         keyWatch.scheduleWithFixedDelay(() -> watches.forEach(NodeKeyWatch::check), KEY_WATCH_MILLIS, KEY_WATCH_MILLIS,
                 TimeUnit.MILLISECONDS);
-        return new BusNetwork(layout, broker, camel, gateways, senders, factories, keyWatch);
+        return new BusNetwork(layout, broker, camel, gateways, senders, factories, keyWatch, watches);
     }
 
     /** A node's TLS identity is its signing key and certificate (docs/EXCHANGE.md). */
@@ -215,7 +218,8 @@ public final class BusNetwork implements AutoCloseable {
     @Override
     public void close() throws Exception {
         keyWatch.shutdownNow();
-        keyWatch.awaitTermination(10, TimeUnit.SECONDS); // a change of keys being applied finishes before the routes stop
+        keyWatch.awaitTermination(10, TimeUnit.SECONDS);
+        watches.forEach(NodeKeyWatch::close);
         if (!broker.isUp()) {
             // Connections waiting to reconnect to a broker that is gone would hold every consumer's close for
             // Artemis' call timeout (and Camel's shutdown past its own): end them first, nothing can be acknowledged.

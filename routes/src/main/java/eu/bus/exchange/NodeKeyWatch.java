@@ -3,6 +3,8 @@ package eu.bus.exchange;
 import eu.bus.broker.NodeConnections;
 import eu.bus.keys.LiveCredentials;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.StatefulService;
@@ -33,7 +35,8 @@ final class NodeKeyWatch {
     private final NodeConnections consumers;
     private final NodeConnections sends;
     private final List<String> stoppedRoutes = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private LiveCredentials.Snapshot applied;
+    private final ExecutorService applier;
+    private volatile LiveCredentials.Snapshot applied;
 
     NodeKeyWatch(NodeGateway gateway, CamelContext camel, BrokerSender sender, NodeConnections consumers, NodeConnections sends) {
         this.node = gateway.node();
@@ -44,6 +47,11 @@ final class NodeKeyWatch {
         this.consumers = consumers;
         this.sends = sends;
         this.applied = keys.snapshot();
+        this.applier = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "bus-keys-" + node);
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** After the routes started: a node whose keys are already unusable does not stay connected. */
@@ -54,17 +62,31 @@ final class NodeKeyWatch {
         }
     }
 
-    /** Looks at the node's key files (cheap when nothing changed) and applies a change; never throws. */
+    /**
+     * Looks at the node's key files (cheap when nothing changed); a change is applied on the node's own thread, so a
+     * slow broker never holds up the watch of the other nodes. Never throws.
+     */
     void check() {
         try {
             LiveCredentials.Snapshot now = keys.refresh();
             if (now != null) {
-                apply(applied, now);
-                applied = now;
+                applier.execute(() -> {
+                    try {
+                        apply(applied, now);
+                    } catch (RuntimeException e) {
+                        LOG.error("{}: cannot apply the change of its keys ({}); tried again at the next change", node, e.toString());
+                    }
+                    applied = now;
+                });
             }
         } catch (RuntimeException e) {
-            LOG.error("{}: cannot apply the change of its keys ({}); tried again at the next change", node, e.toString());
+            LOG.error("{}: cannot look at its keys ({}); tried again shortly", node, e.toString());
         }
+    }
+
+    /** Stops applying changes (the node is closing). */
+    void close() {
+        applier.shutdownNow();
     }
 
     private void apply(LiveCredentials.Snapshot before, LiveCredentials.Snapshot now) {
