@@ -208,6 +208,11 @@ public final class BrokerSender implements AutoCloseable {
         }
     }
 
+    /** Closes the connection and its idle sessions; the next send opens a new one (the node's broker identity changed). */
+    public void reconnect() {
+        dropConnection();
+    }
+
     @Override
     public void close() {
         synchronized (this) {

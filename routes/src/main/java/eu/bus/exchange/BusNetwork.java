@@ -6,6 +6,7 @@ import eu.bus.broker.BrokerTransport;
 import eu.bus.broker.BusBroker;
 import eu.bus.broker.EmbeddedBroker;
 import eu.bus.broker.ExternalBroker;
+import eu.bus.broker.NodeConnections;
 import eu.bus.broker.WireLimits;
 import eu.bus.keys.CertificateDirectory;
 import eu.bus.keys.KeyPurpose;
@@ -23,8 +24,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -44,21 +47,32 @@ public final class BusNetwork implements AutoCloseable {
      */
     static final int CONCURRENT_CONSUMERS = 4;
 
+    /**
+     * How often each node looks at its key files (a few stats, microseconds): a revocation applies within this, and
+     * the sooner the node closes its connections the likelier it does so before the broker's sweep closes them.
+     */
+    static final long KEY_WATCH_MILLIS = 100;
+
     private final BusLayout layout;
     private final BusBroker broker;
     private final CamelContext camel;
     private final Map<String, NodeGateway> gateways;
     private final List<BrokerSender> senders;
-    private final List<ActiveMQConnectionFactory> factories;
+    private final List<NodeConnections> factories;
+    private final ScheduledExecutorService keyWatch;
+    private final List<NodeKeyWatch> watches;
 
     private BusNetwork(BusLayout layout, BusBroker broker, CamelContext camel, Map<String, NodeGateway> gateways,
-                       List<BrokerSender> senders, List<ActiveMQConnectionFactory> factories) {
+                       List<BrokerSender> senders, List<NodeConnections> factories, ScheduledExecutorService keyWatch,
+                       List<NodeKeyWatch> watches) {
         this.layout = layout;
         this.broker = broker;
         this.camel = camel;
         this.gateways = gateways;
         this.senders = senders;
         this.factories = factories;
+        this.keyWatch = keyWatch;
+        this.watches = watches;
     }
 
     /** Starts the embedded broker and the nodes of an existing PKI under {@code layout}. */
@@ -125,11 +139,14 @@ public final class BusNetwork implements AutoCloseable {
         Map<String, NodeGateway> gateways = new LinkedHashMap<>();
         BusMetrics metrics = new BusMetrics();
         List<BrokerSender> senders = new ArrayList<>();
-        List<ActiveMQConnectionFactory> factories = new ArrayList<>();
+        List<NodeConnections> factories = new ArrayList<>();
+        List<NodeKeyWatch> watches = new ArrayList<>();
         for (String node : nodes) {
-            ActiveMQConnectionFactory consumers = BrokerTransport.reconnecting(broker.connectionFactory(keyStore(layout, node)));
-            ActiveMQConnectionFactory sends = BrokerSender.confirming(
-                    BrokerTransport.reconnecting(broker.connectionFactory(keyStore(layout, node))));
+            // Made again from the key store when the node's keys change (NodeKeyWatch).
+            NodeConnections consumers = new NodeConnections(
+                    () -> BrokerTransport.reconnecting(broker.connectionFactory(keyStore(layout, node))));
+            NodeConnections sends = new NodeConnections(() -> BrokerSender.confirming(
+                    BrokerTransport.reconnecting(broker.connectionFactory(keyStore(layout, node)))));
             factories.add(consumers);
             factories.add(sends);
             camel.addComponent("jms-" + node, JmsComponent.jmsComponent(consumers));
@@ -138,14 +155,24 @@ public final class BusNetwork implements AutoCloseable {
             NodeServices services = NodeServices.open(layout, node, trust, directory, clock);
             NodeAudit audit = new NodeAudit(services.audit(), NodeAudit.DEFAULT_PURPOSE);
             auditHook.accept(audit);
-            gateways.put(node, new NodeGateway(services, audit, validator, policy,
-                    new DirectoryCaseSystem(layout.delivered(node)), metrics, CONCURRENT_CONSUMERS, sender, limits, consumers));
+            NodeGateway gateway = new NodeGateway(services, audit, validator, policy,
+                    new DirectoryCaseSystem(layout.delivered(node)), metrics, CONCURRENT_CONSUMERS, sender, limits, consumers);
+            gateways.put(node, gateway);
+            watches.add(new NodeKeyWatch(gateway, camel, sender, consumers, sends));
         }
         for (NodeGateway gateway : gateways.values()) {
             gateway.attach(camel);
         }
         camel.start();
-        return new BusNetwork(layout, broker, camel, gateways, senders, factories);
+        watches.forEach(NodeKeyWatch::start);
+        ScheduledExecutorService keyWatch = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "bus-key-watch");
+            thread.setDaemon(true);
+            return thread;
+        });
+        keyWatch.scheduleWithFixedDelay(() -> watches.forEach(NodeKeyWatch::check), KEY_WATCH_MILLIS, KEY_WATCH_MILLIS,
+                TimeUnit.MILLISECONDS);
+        return new BusNetwork(layout, broker, camel, gateways, senders, factories, keyWatch, watches);
     }
 
     /** A node's TLS identity is its signing key and certificate (docs/EXCHANGE.md). */
@@ -190,13 +217,17 @@ public final class BusNetwork implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        keyWatch.shutdownNow();
+        keyWatch.awaitTermination(10, TimeUnit.SECONDS);
+        watches.forEach(NodeKeyWatch::close);
         if (!broker.isUp()) {
             // Connections waiting to reconnect to a broker that is gone would hold every consumer's close for
             // Artemis' call timeout (and Camel's shutdown past its own): end them first, nothing can be acknowledged.
-            factories.forEach(ActiveMQConnectionFactory::close);
+            factories.forEach(NodeConnections::close);
         }
         camel.stop();
         senders.forEach(BrokerSender::close);
+        factories.forEach(NodeConnections::close);
         for (NodeGateway gateway : gateways.values()) {
             gateway.stopSending();
             gateway.services().close();

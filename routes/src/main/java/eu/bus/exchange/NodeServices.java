@@ -8,6 +8,7 @@ import eu.bus.broker.CaseParticipants;
 import eu.bus.envelope.MessageOpener;
 import eu.bus.envelope.MessageProtector;
 import eu.bus.keys.CertificateDirectory;
+import eu.bus.keys.LiveCredentials;
 import eu.bus.keys.NodeCredentials;
 import eu.bus.keys.NodeTrust;
 import java.io.IOException;
@@ -17,7 +18,8 @@ import java.time.Clock;
 /**
  * Everything one node's gateway holds, created once: its keys, protector and opener (with their
  * caches), audit log, archive, status store, the persisted set of processed message ids and its
- * own view of the case participants.
+ * own view of the case participants. The keys follow the PKI files ({@link LiveCredentials}): the
+ * protector, the opener and the audit checkpoints use the node's keys of the moment.
  */
 public final class NodeServices implements AutoCloseable {
 
@@ -33,7 +35,7 @@ public final class NodeServices implements AutoCloseable {
 
     private final String node;
     private final BusLayout layout;
-    private final NodeCredentials credentials;
+    private final LiveCredentials credentials;
     private final MessageProtector protector;
     private final MessageOpener opener;
     private final AuditLog audit;
@@ -44,7 +46,7 @@ public final class NodeServices implements AutoCloseable {
     private final Clock clock;
     private final Outbox outbox;
 
-    private NodeServices(String node, BusLayout layout, NodeCredentials credentials, MessageProtector protector,
+    private NodeServices(String node, BusLayout layout, LiveCredentials credentials, MessageProtector protector,
                          MessageOpener opener, AuditLog audit, MessageArchive archive, StatusStore status,
                          ProcessedIds processed, CaseParticipants cases, Clock clock) {
         this.node = node;
@@ -63,7 +65,7 @@ public final class NodeServices implements AutoCloseable {
 
     public static NodeServices open(BusLayout layout, String node, NodeTrust trust, CertificateDirectory directory, Clock clock)
             throws IOException {
-        NodeCredentials credentials = NodeCredentials.load(layout.pki(), node);
+        LiveCredentials credentials = LiveCredentials.follow(layout.pki(), node, trust, clock);
         Files.createDirectories(layout.state(node));
         AuditLog audit = AuditLog.open(AuditLogConfig.of(layout.audit(node), node).withClock(clock),
                 JcaCheckpointSigner.of(credentials));
@@ -84,7 +86,13 @@ public final class NodeServices implements AutoCloseable {
         return layout;
     }
 
+    /** The node's keys now (they change when the node's keys are rotated). */
     public NodeCredentials credentials() {
+        return credentials.current();
+    }
+
+    /** The node's keys as they follow the PKI files, with their standing (valid, revoked). */
+    public LiveCredentials keys() {
         return credentials;
     }
 

@@ -11,6 +11,7 @@ import eu.bus.exchange.NodeGateway;
 import eu.bus.exchange.NodeUnavailableException;
 import eu.bus.exchange.StatusStore;
 import eu.bus.exchange.SubmissionRejectedException;
+import eu.bus.keys.LiveCredentials;
 import eu.bus.message.Json;
 import eu.bus.validation.ValidationError;
 import java.io.IOException;
@@ -252,6 +253,11 @@ final class ApiHandler implements HttpHandler {
         sendJson(exchange, 200, out);
     }
 
+    /**
+     * UP (200) when the broker, Camel and every node run; DEGRADED (200) when all run but some node cannot send because
+     * its own certificate is revoked or invalid (that node shows REVOKED or KEYS_INVALID with the reason; the others
+     * serve); DOWN (503) otherwise.
+     */
     private void health(HttpExchange exchange) throws IOException {
         boolean brokerUp = network.broker().isUp();
         ServiceStatus camelStatus = network.camel().getStatus();
@@ -259,17 +265,28 @@ final class ApiHandler implements HttpHandler {
         ObjectNode out = Json.mapper().createObjectNode();
         ArrayNode nodes = Json.mapper().createArrayNode();
         boolean nodesUp = true;
+        boolean keysUsable = true;
         for (NodeGateway g : network.nodes()) {
+            LiveCredentials.Snapshot keys = g.services().keys().snapshot();
+            ObjectNode node = nodes.addObject().put("node", g.node());
+            if (!keys.usable()) {
+                // Its consumers are stopped on purpose: the keys, not the routes, say what is wrong.
+                keysUsable = false;
+                node.put("status", keys.status() == LiveCredentials.Status.REVOKED ? "REVOKED" : "KEYS_INVALID");
+                node.put("reason", keys.problem());
+                continue;
+            }
             boolean up = camelUp && routesStarted(g.node());
             nodesUp &= up;
-            nodes.addObject().put("node", g.node()).put("status", up ? "UP" : "DOWN");
+            node.put("status", up ? "UP" : "DOWN");
         }
-        boolean up = brokerUp && camelUp && nodesUp;
-        out.put("status", up ? "UP" : "DOWN");
+        boolean running = brokerUp && camelUp && nodesUp;
+        String status = !running ? "DOWN" : keysUsable ? "UP" : "DEGRADED";
+        out.put("status", status);
         out.put("broker", brokerUp ? "UP" : "DOWN");
         out.put("camel", camelUp ? "UP" : camelStatus.name());
         out.set("nodes", nodes);
-        sendJson(exchange, up ? 200 : 503, out);
+        sendJson(exchange, running ? 200 : 503, out);
     }
 
     private boolean routesStarted(String node) {

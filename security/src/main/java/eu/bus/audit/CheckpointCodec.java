@@ -22,7 +22,8 @@ public final class CheckpointCodec {
     private CheckpointCodec() {
     }
 
-    public static Checkpoint sign(CheckpointSigner signer, String node, long treeSize, byte[] root, Instant time) {
+    public static Checkpoint sign(CheckpointSigner keys, String node, long treeSize, byte[] root, Instant time) {
+        CheckpointSigner signer = keys.pinned(); // signature and certificate from the same key, even during a rotation
         String rootHex = Sha256.toHex(root);
         byte[] signature = signer.sign(Checkpoint.signedBytes(node, treeSize, rootHex, time));
         try {

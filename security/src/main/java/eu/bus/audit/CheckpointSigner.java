@@ -10,4 +10,9 @@ public interface CheckpointSigner {
     String signatureAlgorithm();
 
     byte[] sign(byte[] data);
+
+    /** A signer whose key and certificate cannot change between {@link #sign} and {@link #certificate} (the node's keys can be rotated). */
+    default CheckpointSigner pinned() {
+        return this;
+    }
 }

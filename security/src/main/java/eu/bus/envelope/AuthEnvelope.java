@@ -184,9 +184,26 @@ final class AuthEnvelope {
         }
     }
 
+    /**
+     * The content key from this node's recipient info: for its current encryption certificate, or else for the one
+     * a rotation in this process replaced (messages encrypted before the senders saw the new certificate).
+     */
     private static SecretKey unwrapContentKey(ASN1Set recipientInfos, RecipientKeys me) {
+        for (RecipientKeys keys = me; keys != null; keys = keys.previous()) {
+            SecretKey found = unwrapContentKeyFor(recipientInfos, keys);
+            if (found != null) {
+                return found;
+            }
+        }
         NodeCredentials self = me.self();
-        X509Certificate mine = self.encryptionCertificate();
+        throw new NotARecipientException("the message holds no recipient info for the encryption certificate of '"
+                + self.nodeId() + "' (serial " + self.encryptionCertificate().getSerialNumber().toString(16) + "): it was"
+                + " encrypted for other nodes or for a certificate of " + self.nodeId() + " that has since been rotated; ask"
+                + " the sender to re-send it with the current registry");
+    }
+
+    /** The content key for {@code me}'s certificate, or null when no recipient info names it. */
+    private static SecretKey unwrapContentKeyFor(ASN1Set recipientInfos, RecipientKeys me) {
         IssuerAndSerialNumber myId = me.id();
         for (ASN1Encodable element : recipientInfos) {
             ASN1Encodable info = RecipientInfo.getInstance(element).getInfo();
@@ -205,10 +222,7 @@ final class AuthEnvelope {
                 }
             }
         }
-        throw new NotARecipientException("the message holds no recipient info for the encryption certificate of '"
-                + self.nodeId() + "' (serial " + mine.getSerialNumber().toString(16) + "): it was encrypted for other nodes "
-                + "or for a certificate of " + self.nodeId() + " that has since been rotated; ask the sender to re-send it with the "
-                + "current registry");
+        return null;
     }
 
     private static SecretKey unwrap(KeyAgreeRecipientInfo kari, RecipientEncryptedKey rek, RecipientKeys me) {

@@ -1,6 +1,7 @@
 package eu.bus.envelope;
 
 import eu.bus.keys.KeyPurpose;
+import eu.bus.keys.LiveCredentials;
 import eu.bus.keys.NodeCredentials;
 import eu.bus.keys.NodeTrust;
 import eu.bus.message.MessageHeader;
@@ -29,27 +30,38 @@ import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
  *   <li>the signer is the header's sender ({@link SignerMismatchException});</li>
  *   <li>the signed header digest matches the clear header ({@link HeaderBindingException}).</li>
  * </ol>
- * Thread-safe; build one per node and reuse it.
+ * Thread-safe; build one per node and reuse it. It decrypts with the node's keys as they are at each call
+ * ({@link LiveCredentials}) and, after a rotation in this process, also with the encryption key it replaced, so
+ * messages already on their way to the old certificate still open.
  */
 public final class MessageOpener {
 
     public static final Duration DEFAULT_WINDOW = TimeWindow.DEFAULT;
     private static final int KEK_CACHE_SIZE = 4_096;
 
-    private final NodeCredentials self;
+    private final LiveCredentials self;
     private final NodeTrust trust;
     private final Clock clock;
     private final TimeWindow window;
-    private final RecipientKeys keys;
+    /** For the credentials it was made for (and the ones before); replaced when they change. */
+    private volatile RecipientKeys keys;
     private final SignedPayload signedPayload = new SignedPayload();
 
     public MessageOpener(NodeCredentials self, NodeTrust trust, Clock clock) {
+        this(LiveCredentials.fixed(self), trust, clock, DEFAULT_WINDOW);
+    }
+
+    public MessageOpener(LiveCredentials self, NodeTrust trust, Clock clock) {
         this(self, trust, clock, DEFAULT_WINDOW);
     }
 
     public MessageOpener(NodeCredentials self, NodeTrust trust, Clock clock, Duration window) {
+        this(LiveCredentials.fixed(self), trust, clock, window);
+    }
+
+    public MessageOpener(LiveCredentials self, NodeTrust trust, Clock clock, Duration window) {
         this.self = self;
-        this.keys = new RecipientKeys(self, KEK_CACHE_SIZE);
+        this.keys = new RecipientKeys(self.current(), KEK_CACHE_SIZE);
         this.trust = trust;
         this.clock = clock;
         this.window = new TimeWindow(window);
@@ -108,7 +120,7 @@ public final class MessageOpener {
 
     /** The decrypted content, still signed, once the envelope checked out. */
     private byte[] decrypt(byte[] protectedBytes) {
-        AuthEnvelope.Opened envelope = AuthEnvelope.open(protectedBytes, keys);
+        AuthEnvelope.Opened envelope = AuthEnvelope.open(protectedBytes, currentKeys());
         if (!CMSObjectIdentifiers.signedData.equals(envelope.contentType())
                 && !CMSObjectIdentifiers.data.equals(envelope.contentType())) {
             throw new MalformedEnvelopeException("the envelope declares its content as " + envelope.contentType()
@@ -150,6 +162,21 @@ public final class MessageOpener {
         }
         HeaderBinding.check(signed.signedAttributes(), originalHeader, signer);
         return new OpenedMessage(originalHeader, signed.content(), signer, signed.signer().certificate(), true, signedData);
+    }
+
+    private RecipientKeys currentKeys() {
+        RecipientKeys current = keys;
+        NodeCredentials now = self.current();
+        if (current.self() != now) {
+            synchronized (this) {
+                current = keys;
+                if (current.self() != now) {
+                    current = new RecipientKeys(now, KEK_CACHE_SIZE, current);
+                    keys = current;
+                }
+            }
+        }
+        return current;
     }
 
     private void checkAddressedToMe(MessageHeader header) {

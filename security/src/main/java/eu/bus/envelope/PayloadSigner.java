@@ -60,6 +60,11 @@ final class PayloadSigner {
         }
     }
 
+    /** The credentials it signs with. */
+    NodeCredentials sender() {
+        return sender;
+    }
+
     /**
      * signingTime from the protector's clock. Supplied here because BouncyCastle's default goes through
      * {@code new Time(Date)} and a SimpleDateFormat (~8 us per message); RFC 5652: UTCTime up to 2049.

@@ -33,12 +33,19 @@ final class RecipientKeys {
     }
 
     private final NodeCredentials self;
+    private final RecipientKeys previous;
     private final IssuerAndSerialNumber id;
     private final int capacity;
     private final Map<Key, SecretKey> entries;
 
     RecipientKeys(NodeCredentials self, int capacity) {
+        this(self, capacity, null);
+    }
+
+    /** @param previous the keys of this node before a rotation, for messages already encrypted to them (or null) */
+    RecipientKeys(NodeCredentials self, int capacity, RecipientKeys previous) {
         this.self = self;
+        this.previous = previous == null ? null : previous.withoutPrevious();
         this.id = AuthEnvelope.issuerAndSerial(self.encryptionCertificate());
         this.capacity = capacity;
         this.entries = new LinkedHashMap<>(16, 0.75f, true) {
@@ -53,6 +60,16 @@ final class RecipientKeys {
 
     NodeCredentials self() {
         return self;
+    }
+
+    /** The keys this node had before its last rotation in this process, or null. */
+    RecipientKeys previous() {
+        return previous;
+    }
+
+    /** Only one generation back: a chain of every key the process ever had would keep them all alive. */
+    private RecipientKeys withoutPrevious() {
+        return previous == null ? this : new RecipientKeys(self, capacity, null);
     }
 
     /** issuerAndSerialNumber of this node's encryption certificate, as recipient infos name it. */

@@ -69,9 +69,9 @@ public final class NodeTrust {
             throw new UnregisteredCertificateException(CertificateNames.describe(certificate, purpose) + " (SHA-256 "
                     + presented + ") is not the " + purpose.label + " certificate registered for '" + node + "' in "
                     + new PkiLayout(current.dir()).registry() + " (SHA-256 " + registered + "): the bus CA issued it, but"
-                    + " it was replaced by a rotation or never registered. A node must use its current keys (restart it"
-                    + " after 'bus keys rotate " + node + "'); a certificate nobody rotated should be reported to the CA"
-                    + " operator and revoked");
+                    + " it was replaced by a rotation or never registered. A node must use its current keys (a running node"
+                    + " takes them within seconds of 'bus keys rotate " + node + "'); a certificate nobody rotated should"
+                    + " be reported to the CA operator and revoked");
         }
     }
 }
