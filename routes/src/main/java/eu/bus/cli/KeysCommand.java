@@ -260,7 +260,8 @@ final class KeysCommand implements Runnable {
     @Command(name = "rotate", mixinStandardHelpOptions = true,
             description = "Issues NODE new signing and encryption keys and certificates and pins them in the registry; "
                     + "the old certificates are kept under nodes/NODE/retired/ and put on the CRL as superseded. Running "
-                    + "processes refuse the old certificates at once; restart NODE's gateway with the new key stores.",
+                    + "processes refuse the old certificates at once, and NODE's running gateway takes the new keys within seconds (no "
+                    + "restart; messages waiting in its outbox are protected again with them).",
             footer = {"", "Example:", "  bus keys rotate BE-NMT --workdir bus-data"})
     static final class Rotate extends SigningCommand {
         @Parameters(paramLabel = "NODE", description = "The node id, e.g. NL-NMT.")

@@ -108,7 +108,10 @@ public final class BrokerSender implements AutoCloseable {
         try {
             return new Lane(connection().createSession(false, Session.AUTO_ACKNOWLEDGE));
         } catch (JMSException e) {
-            throw failure("cannot open a session to the broker: ", e);
+            // Not a refusal of a message, even when the login is refused: during a key rotation the broker may still
+            // see the old certificate for a moment; the message waits in the outbox and is sent on the next try.
+            failure("cannot open a session to the broker: ", e);
+            throw new NodeUnavailableException("cannot open a session to the broker: " + e.getMessage(), e);
         }
     }
 

@@ -39,12 +39,14 @@ public final class Outbox {
     private static final String SUFFIX = ".json";
 
     /**
-     * One accepted message: its id, the digest of its envelope in the archive, where it goes, the wire
+     * One accepted message: its id, the digest of its envelope in the archive, the SHA-256 fingerprint of the
+     * certificate that signed it (a rotation since means protecting it again), where it goes, the wire
      * properties, the case change (its properties; empty for other messages), when it was accepted, until
      * when it may still be sent, and the document as submitted.
      */
-    public record Entry(UUID messageId, String envelopeDigest, List<StatusStore.Sent> copies, Map<String, String> wire,
-                 Map<String, String> caseChange, Instant acceptedAt, Instant sendBefore, byte[] document) {
+    public record Entry(UUID messageId, String envelopeDigest, String signedWith, List<StatusStore.Sent> copies,
+                        Map<String, String> wire, Map<String, String> caseChange, Instant acceptedAt, Instant sendBefore,
+                        byte[] document) {
 
         public Entry {
             copies = List.copyOf(copies);
@@ -62,8 +64,9 @@ public final class Outbox {
         }
 
         /** The same message protected again: other bytes for some recipients, other wire properties, no case change. */
-        Entry reprotected(String envelope, List<StatusStore.Sent> to, Map<String, String> properties, Map<String, String> change) {
-            return new Entry(messageId, envelope, to, properties, change, acceptedAt, sendBefore, document);
+        Entry reprotected(String envelope, String signer, List<StatusStore.Sent> to, Map<String, String> properties,
+                          Map<String, String> change) {
+            return new Entry(messageId, envelope, signer, to, properties, change, acceptedAt, sendBefore, document);
         }
     }
 
@@ -127,6 +130,7 @@ public final class Outbox {
         ObjectNode json = Json.mapper().createObjectNode();
         json.put("messageId", e.messageId().toString());
         json.put("envelope", e.envelopeDigest());
+        json.put("signedWith", e.signedWith());
         var copies = json.putArray("copies");
         e.copies().forEach(c -> copies.addObject().put("recipient", c.recipient()).put("destination", c.destination()));
         ObjectNode wire = json.putObject("wire");
@@ -148,7 +152,7 @@ public final class Outbox {
             List<StatusStore.Sent> copies = new ArrayList<>();
             n.path("copies").forEach(c -> copies.add(new StatusStore.Sent(c.path("recipient").asText(), envelope,
                     c.path("destination").asText())));
-            return Optional.of(new Entry(UUID.fromString(n.path("messageId").asText()), envelope, copies, strings(n.path("wire")), strings(n.path("caseChange")), Instant.parse(n.path("acceptedAt").asText()),
+            return Optional.of(new Entry(UUID.fromString(n.path("messageId").asText()), envelope, n.path("signedWith").asText(), copies, strings(n.path("wire")), strings(n.path("caseChange")), Instant.parse(n.path("acceptedAt").asText()),
                     Instant.parse(n.path("sendBefore").asText()), Base64.getDecoder().decode(n.path("document").asText())));
         } catch (IOException | RuntimeException e) {
             LOG.warn("outbox entry {} is damaged and skipped (it stays for the operator): {}", file, e.getMessage());

@@ -158,8 +158,8 @@ final class OutboxDispatcher {
      */
     void pass() {
         Instant now = node.clock().instant();
-        if (now.isBefore(nextPass)) {
-            return;
+        if (now.isBefore(nextPass) || !node.keys().snapshot().usable()) {
+            return; // backing off, or this node cannot sign (revoked: the key watch said so once); a rotation resumes it
         }
         List<Outbox.Entry> entries = recovered ? waiting() : node.outbox().all();
         recovered = true;
@@ -240,6 +240,9 @@ final class OutboxDispatcher {
         Duration fresh = node.opener().window().width().dividedBy(2);
         if (archived.isEmpty() || archived.get().header().createdAt().plus(fresh).isBefore(node.clock().instant())) {
             return submission.reprotect(entry, unsent, false, "waited in the outbox longer than the recipients' time window");
+        }
+        if (!entry.signedWith().equals(submission.signer())) {
+            return submission.reprotect(entry, unsent, false, "this node's keys changed since it was protected");
         }
         MessageHeader header = archived.get().header();
         CaseChange change = entry.caseChange().isEmpty() ? null : CaseChange.from(entry.caseChange()::get);

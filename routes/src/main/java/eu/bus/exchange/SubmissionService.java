@@ -112,6 +112,10 @@ public final class SubmissionService {
             // A recipient's certificate is revoked, expired or foreign: nothing is encrypted to it.
             NodeAudit.awaitDurable(audit.record(AuditEvent.REJECTED, header, null, "recipient certificate: " + e.getMessage()));
             throw new SubmissionRejectedException("recipient-certificate", e.getMessage(), List.of());
+        } catch (eu.bus.keys.NodeKeysUnusableException e) {
+            // This node's own certificate is revoked or invalid: nothing is signed until its keys are rotated.
+            NodeAudit.awaitDurable(audit.record(AuditEvent.REJECTED, header, null, "node keys: " + e.getMessage()));
+            throw e;
         }
         node.archive().store(header, protectedBytes);
         CompletableFuture<AuditRecord> protectedRecord = audit.record(AuditEvent.PROTECTED, header, protectedBytes,
@@ -121,13 +125,18 @@ public final class SubmissionService {
         Outgoing out = new Outgoing(header, protectedBytes, destinations,
                 change == null ? null : change.signedWith(node.credentials().signingKey()));
         Instant now = node.clock().instant();
-        Outbox.Entry entry = new Outbox.Entry(header.messageId(), Sha256.hex(protectedBytes), out.copies(), WireHeaders.of(header),
+        Outbox.Entry entry = new Outbox.Entry(header.messageId(), Sha256.hex(protectedBytes), signer(), out.copies(), WireHeaders.of(header),
                 out.caseChange() == null ? Map.of() : out.caseChange().properties(), now, sendBefore(header, now), document);
         // In the outbox before the submitter is answered: from here on the message is not lost, whatever fails.
         node.outbox().put(entry);
         // Before any copy leaves: a fast recipient's receipt is checked against these (recipient, digest).
         node.status().recordSubmitted(header.messageId(), MessageIdReuse.submittedDetail(digest), out.copies());
         return out.with(entry);
+    }
+
+    /** The fingerprint of the certificate this node signs with now. */
+    String signer() {
+        return eu.bus.keys.CertificateFingerprint.of(node.credentials().signingCertificate());
     }
 
     /** How long the outbox keeps trying: until the message expires, or {@link #MAX_QUEUED} after it was accepted. */
@@ -178,7 +187,7 @@ public final class SubmissionService {
         if (newCopy) {
             wire.put(WireHeaders.DUPLICATE_ID, header.messageId() + "/" + digest.substring(0, 16));
         }
-        Outbox.Entry again = entry.reprotected(digest, copies, wire, signed == null ? Map.of() : signed.properties());
+        Outbox.Entry again = entry.reprotected(digest, signer(), copies, wire, signed == null ? Map.of() : signed.properties());
         node.outbox().put(again);
         node.status().recordResubmitted(header.messageId(), why, copies);
         return new Outgoing(header, protectedBytes, again.destinations(), signed).with(again);

@@ -62,6 +62,10 @@ final class ApiHandler implements HttpHandler {
                 dispatch(exchange);
             } catch (ApiException e) {
                 sendError(exchange, e);
+            } catch (eu.bus.keys.NodeKeysUnusableException e) {
+                // The node itself cannot sign (its certificate revoked or invalid): the message says which and what to run.
+                exchange.getResponseHeaders().set("Retry-After", "30");
+                sendError(exchange, new ApiException(503, "node-keys-" + e.status().name().toLowerCase(Locale.ROOT), e.getMessage()));
             } catch (NodeUnavailableException | AuditStorageException e) {
                 String ref = UUID.randomUUID().toString().substring(0, 8);
                 LOG.warn("API: {} {} unavailable (ref {}): {}", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
