@@ -121,7 +121,8 @@ public final class BrokerSender implements AutoCloseable {
      * time) means the broker is unavailable for now.
      */
     private IllegalStateException failure(String what, Throwable cause) {
-        if (cause instanceof JMSSecurityException || cause instanceof jakarta.jms.JMSSecurityRuntimeException) {
+        if ((cause instanceof JMSSecurityException || cause instanceof jakarta.jms.JMSSecurityRuntimeException)
+                && !isAuthenticationFailure(cause)) {
             return new IllegalStateException(what + cause.getMessage(), cause);
         }
         if (unavailableSince == null && isOutage(cause)) {
@@ -129,6 +130,20 @@ public final class BrokerSender implements AutoCloseable {
         }
         return cause instanceof NodeUnavailableException unavailable ? unavailable
                 : new NodeUnavailableException(what + cause.getMessage(), cause);
+    }
+
+    /**
+     * The broker did not accept this node's certificate (Artemis' AMQ229031), as against refusing it an address:
+     * during a key rotation the connection may still present the old certificate for a moment, so the message
+     * waits in the outbox for the reconnection instead of being refused for good.
+     */
+    private static boolean isAuthenticationFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("AMQ229031")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -368,7 +368,8 @@ public final class NodeGateway {
                     + header.sender() + " but claims delivery by " + by + ": a node receipts only its own deliveries");
         }
         java.util.Set<String> sent = services.status().digestsSentTo(header.inReplyTo(), by);
-        if (sent.isEmpty() && "REJECTED".equals(receipt.payload().path("outcome").asText())) {
+        if (sent.isEmpty() && "REJECTED".equals(receipt.payload().path("outcome").asText())
+                && services.status().history(header.inReplyTo()).isEmpty()) {
             // Worth an operator's attention: the broker vouched that this node's certificate put that message there.
             throw new ReceptionRejectedException("policy", by + " refused message " + header.inReplyTo() + ", which was put on the bus"
                     + " with " + node() + "'s certificate but never sent by its gateway: someone else uses " + node() + "'s keys, or a"
@@ -397,12 +398,33 @@ public final class NodeGateway {
             services.status().recordFor(original, by, MessageStatus.DEAD_LETTERED, "dead-lettered by " + by + ": "
                     + receipt.payload().path("reason").asText() + " (bus dlq resubmit " + original + " --as " + node()
                     + " sends it again with the current keys once the cause is fixed)");
+            effect = resubmitIfSignedWithReplacedKeys(original, by);
         } else {
             effect = " (about an earlier copy; the status follows the latest)";
         }
         NodeAudit.awaitDurable(audit.record(AuditEvent.RECEIPTED, header, receipt.protectedBytes(),
                 "receipt from " + by + " for " + original + ": " + outcome + effect));
         metrics.count(node(), "receipts", BusMetrics.Outcome.RECEIPTED);
+    }
+
+    /**
+     * A copy signed with keys this node has replaced since (a rotation while it waited on the broker) is refused by
+     * its recipients for that reason alone: it is protected again with the current keys and resent at once, as an
+     * operator would with bus dlq resubmit. A copy signed with the current keys is left to the operator.
+     */
+    private String resubmitIfSignedWithReplacedKeys(java.util.UUID original, String recipient) {
+        var entry = services.outbox().get(original);
+        if (entry.isEmpty() || !entry.get().caseChange().isEmpty()
+                || entry.get().signedWith().equals(eu.bus.keys.CertificateFingerprint.of(services.credentials().signingCertificate()))) {
+            return "";
+        }
+        try {
+            resubmit(original, "automatically: the refused copy was signed with keys " + node() + " has replaced since");
+            return " (resubmitted with the current keys)";
+        } catch (RuntimeException e) {
+            LOG.warn("{}: message {} refused by {} was not resubmitted: {}", node(), original, recipient, e.getMessage());
+            return " (not resubmitted: " + e.getMessage() + ")";
+        }
     }
 
     /**

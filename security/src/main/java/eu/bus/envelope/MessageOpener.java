@@ -120,7 +120,20 @@ public final class MessageOpener {
 
     /** The decrypted content, still signed, once the envelope checked out. */
     private byte[] decrypt(byte[] protectedBytes) {
-        AuthEnvelope.Opened envelope = AuthEnvelope.open(protectedBytes, currentKeys());
+        RecipientKeys keys = currentKeys();
+        AuthEnvelope.Opened envelope;
+        try {
+            envelope = AuthEnvelope.open(protectedBytes, keys);
+        } catch (NotARecipientException e) {
+            // A sender follows the registry and may encrypt to this node's new certificate a moment before this
+            // node has loaded its new keys: look at the key stores now, and try once more if they changed.
+            self.refresh();
+            RecipientKeys now = currentKeys();
+            if (now == keys) {
+                throw e;
+            }
+            envelope = AuthEnvelope.open(protectedBytes, now);
+        }
         if (!CMSObjectIdentifiers.signedData.equals(envelope.contentType())
                 && !CMSObjectIdentifiers.data.equals(envelope.contentType())) {
             throw new MalformedEnvelopeException("the envelope declares its content as " + envelope.contentType()
