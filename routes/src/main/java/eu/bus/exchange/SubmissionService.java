@@ -106,6 +106,7 @@ public final class SubmissionService {
         CompletableFuture<AuditRecord> submitted = audit.record(AuditEvent.SUBMITTED, header, null);
         List<String> destinations = destinations(header);
         byte[] protectedBytes;
+        eu.bus.keys.NodeCredentials keys = node.credentials();
         try {
             protectedBytes = node.protector().protect(header, payload);
         } catch (CertificateRejectedException e) {
@@ -125,7 +126,7 @@ public final class SubmissionService {
         Outgoing out = new Outgoing(header, protectedBytes, destinations,
                 change == null ? null : change.signedWith(node.credentials().signingKey()));
         Instant now = node.clock().instant();
-        Outbox.Entry entry = new Outbox.Entry(header.messageId(), Sha256.hex(protectedBytes), signer(), out.copies(), WireHeaders.of(header),
+        Outbox.Entry entry = new Outbox.Entry(header.messageId(), Sha256.hex(protectedBytes), signedWith(keys), out.copies(), WireHeaders.of(header),
                 out.caseChange() == null ? Map.of() : out.caseChange().properties(), now, sendBefore(header, now), document);
         // In the outbox before the submitter is answered: from here on the message is not lost, whatever fails.
         node.outbox().put(entry);
@@ -138,6 +139,18 @@ public final class SubmissionService {
     String signer() {
         return eu.bus.keys.CertificateFingerprint.of(node.credentials().signingCertificate());
     }
+
+    /**
+     * What signed a copy protected with the keys {@code before} were current: their certificate, unless a rotation
+     * swapped the keys meanwhile (the protector may have used either), which marks it as signed with replaced keys.
+     */
+    private String signedWith(eu.bus.keys.NodeCredentials before) {
+        return node.credentials() == before ? eu.bus.keys.CertificateFingerprint.of(before.signingCertificate())
+                : KEYS_CHANGED_WHILE_PROTECTED;
+    }
+
+    /** The signer recorded for a copy protected while the node's keys changed. */
+    static final String KEYS_CHANGED_WHILE_PROTECTED = "keys changed while it was protected";
 
     /** How long the outbox keeps trying: until the message expires, or {@link #MAX_QUEUED} after it was accepted. */
     private static Instant sendBefore(MessageHeader header, Instant now) {
@@ -170,6 +183,7 @@ public final class SubmissionService {
             throw rejected(header, v);
         }
         byte[] protectedBytes;
+        eu.bus.keys.NodeCredentials keys = node.credentials();
         try {
             protectedBytes = node.protector().protect(header, payloadBytes(report));
         } catch (CertificateRejectedException e) {
@@ -187,7 +201,7 @@ public final class SubmissionService {
         if (newCopy) {
             wire.put(WireHeaders.DUPLICATE_ID, header.messageId() + "/" + digest.substring(0, 16));
         }
-        Outbox.Entry again = entry.reprotected(digest, signer(), copies, wire, signed == null ? Map.of() : signed.properties());
+        Outbox.Entry again = entry.reprotected(digest, signedWith(keys), copies, wire, signed == null ? Map.of() : signed.properties());
         node.outbox().put(again);
         node.status().recordResubmitted(header.messageId(), why, copies);
         return new Outgoing(header, protectedBytes, again.destinations(), signed).with(again);
