@@ -58,13 +58,7 @@ class SenderCrashTest {
         recipient = BusNetwork.startExternal(layout, List.of(RECIPIENT), broker, Clock.systemUTC(), audit -> { });
 
         Ledger ledger = new Ledger("sender-kill", new NumberedMessages(SENDER, RECIPIENT));
-        new Submitter(ledger, document -> {
-            BusApiClient.Response answer = api.submit(document);
-            if (answer.status() != 202) {
-                throw new IllegalStateException("HTTP " + answer.status() + ": " + answer.body());
-            }
-            return answer.json().path("messageId").asText();
-        }, 4).submit(count, accepted -> {
+        new Submitter(ledger, overRest(api, new java.util.concurrent.atomic.AtomicInteger()), 4).submit(count, accepted -> {
             if (accepted == count) {
                 try {
                     processes.kill(sender); // at once, from the thread that got the last answer
@@ -75,11 +69,7 @@ class SenderCrashTest {
         }, 10);
         processes.run(broker, List.of(SENDER));
 
-        Ledger.Count end = ledger.awaitSettled(layout, Duration.ofMinutes(3));
-        assertEquals(count, end.accepted());
-        assertTrue(end.balanced(), end.line());
-        assertEquals(count, end.delivered(), end.line());
-        assertEquals(count, end.atSender().getOrDefault("RECEIPTED", 0), end.line());
+        assertEveryoneReceipted(ledger.awaitSettled(layout, Duration.ofMinutes(3)), count);
     }
 
     /**
@@ -102,7 +92,18 @@ class SenderCrashTest {
 
         Ledger ledger = new Ledger("sender-kill-queued", new NumberedMessages(SENDER, RECIPIENT));
         java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
-        new Submitter(ledger, document -> {
+        new Submitter(ledger, overRest(api, queued), 4).submit(count, accepted -> { }, 10);
+        assertEquals(count, queued.get(), "with the broker down every answer is QUEUED");
+        processes.kill(sender); // the answered messages exist only in the sender's outbox now
+        processes.broker(address.port());
+        processes.run(address, List.of(SENDER));
+
+        assertEveryoneReceipted(ledger.awaitSettled(layout, Duration.ofMinutes(3)), count);
+    }
+
+    /** Submits over the sender's REST API; anything but 202 is a refusal; counts the answers that said QUEUED. */
+    private static Submitter.Way overRest(BusApiClient api, java.util.concurrent.atomic.AtomicInteger queued) {
+        return document -> {
             BusApiClient.Response answer = api.submit(document);
             if (answer.status() != 202) {
                 throw new IllegalStateException("HTTP " + answer.status() + ": " + answer.body());
@@ -111,13 +112,10 @@ class SenderCrashTest {
                 queued.incrementAndGet();
             }
             return answer.json().path("messageId").asText();
-        }, 4).submit(count, accepted -> { }, 10);
-        assertEquals(count, queued.get(), "with the broker down every answer is QUEUED");
-        processes.kill(sender); // the answered messages exist only in the sender's outbox now
-        processes.broker(address.port());
-        processes.run(address, List.of(SENDER));
+        };
+    }
 
-        Ledger.Count end = ledger.awaitSettled(layout, Duration.ofMinutes(3));
+    private static void assertEveryoneReceipted(Ledger.Count end, int count) {
         assertEquals(count, end.accepted());
         assertTrue(end.balanced(), end.line());
         assertEquals(count, end.delivered(), end.line());
