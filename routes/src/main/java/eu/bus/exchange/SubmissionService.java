@@ -198,9 +198,10 @@ public final class SubmissionService {
         CaseChange change = cases.changeFor(header, report.payload());
         CaseChange signed = change == null ? null : change.signedWith(node.credentials().signingKey());
         Map<String, String> wire = new java.util.LinkedHashMap<>(WireHeaders.of(header));
-        if (newCopy) {
-            wire.put(WireHeaders.DUPLICATE_ID, header.messageId() + "/" + digest.substring(0, 16));
-        }
+        // A new copy gets a duplicate id of its own (the broker took the refused one); the same copy keeps the one it
+        // had, which may be a resubmission's: the plain message id would be dropped as the first copy's duplicate.
+        wire.put(WireHeaders.DUPLICATE_ID, newCopy ? header.messageId() + "/" + digest.substring(0, 16)
+                : entry.wire().getOrDefault(WireHeaders.DUPLICATE_ID, header.messageId().toString()));
         Outbox.Entry again = entry.reprotected(digest, signedWith(keys), copies, wire, signed == null ? Map.of() : signed.properties());
         node.outbox().put(again);
         node.status().recordResubmitted(header.messageId(), why, copies);
