@@ -29,9 +29,16 @@ public final class DeliveryReceipts {
     public static Receipt delivered(String receiver, Incoming message, Instant at) {
         MessageHeader original = message.header();
         // Derived, not random: a receipt re-sent after a rolled-back attempt has the same id, and the broker drops it.
-        UUID id = UUID.nameUUIDFromBytes(("receipt:" + receiver + ":" + original.messageId()).getBytes(StandardCharsets.UTF_8));
-        ObjectNode payload = payload(receiver, at, "DELIVERED", Sha256.hex(message.protectedBytes()));
+        // From the copy's digest too: a copy its sender protected again after a key change gets a receipt of its own.
+        String digest = Sha256.hex(message.protectedBytes());
+        UUID id = deliveredId(receiver, original.messageId(), digest);
+        ObjectNode payload = payload(receiver, at, "DELIVERED", digest);
         return receipt(id, receiver, original.sender(), original.caseId(), original.messageId(), at, payload);
+    }
+
+    /** The id of {@code receiver}'s receipt of delivery for the copy of {@code messageId} whose bytes have {@code digest}. */
+    static UUID deliveredId(String receiver, UUID messageId, String digest) {
+        return UUID.nameUUIDFromBytes(("receipt:" + receiver + ":" + messageId + ":" + digest).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The longest refusal reason a negative receipt carries; the rest is in the refusing node's log. */

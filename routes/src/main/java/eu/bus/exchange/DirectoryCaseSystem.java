@@ -25,18 +25,26 @@ public final class DirectoryCaseSystem implements CaseSystem {
     }
 
     /**
-     * True when the message's file is there with exactly what this message delivers (files appear whole:
-     * written, forced, renamed). Another message under the same id (another sender's) is not "held".
+     * True when the message's file is there with what this message delivers (files appear whole: written, forced,
+     * renamed), but for the header's createdAt: a copy its sender protected again (after a key change) is dated
+     * anew and is the same message. Another message under the same id (another sender's) is not "held".
      */
     @Override
     public boolean holds(Incoming message) {
         Path file = dir.resolve(message.header().messageId() + ".json");
         try {
             return Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)
-                    && java.util.Arrays.equals(Files.readAllBytes(file), render(message));
+                    && undated(Json.mapper().readTree(Files.readAllBytes(file))).equals(undated(Json.mapper().readTree(render(message))));
         } catch (IOException e) {
             return false; // unreadable: deliver again, which replaces it
         }
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode undated(com.fasterxml.jackson.databind.JsonNode delivered) {
+        if (delivered.path("header") instanceof ObjectNode header) {
+            header.remove("createdAt");
+        }
+        return delivered;
     }
 
     @Override

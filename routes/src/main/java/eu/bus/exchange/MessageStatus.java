@@ -18,12 +18,16 @@ public enum MessageStatus {
         return this == SUBMITTED || this == RESUBMITTED;
     }
 
-    /** Whether {@code next} may replace this status (a late SENT must not undo RECEIPTED). */
+    /**
+     * Whether {@code next} may replace this status (a late SENT must not undo RECEIPTED). A signed receipt of
+     * delivery settles a recipient even after a refusal: the refusal was of another copy (one signed with keys
+     * replaced since, say), and the recipient has the message.
+     */
     public boolean mayBecome(MessageStatus next) {
-        return next == RESUBMITTED || !isRefusal() && (next.ordinal() > ordinal() || next.isRefusal());
+        return next == RESUBMITTED || next == RECEIPTED || !isRefusal() && (next.ordinal() > ordinal() || next.isRefusal());
     }
 
-    /** A final refusal: nothing later changes it. */
+    /** A final refusal: nothing later changes it but a resubmission, or a signed receipt of another copy. */
     public boolean isRefusal() {
         return this == REJECTED || this == DEAD_LETTERED || this == EXPIRED;
     }

@@ -153,12 +153,8 @@ public final class NodeGateway {
                     + StatusStore.currentOf(history).map(Enum::name).orElse("?") + " " + StatusStore.recipientsOf(history)
                     + "); only refused or expired messages are resubmitted");
         }
-        Outgoing out = submission.reprotect(entry, to, true, "resubmitted by the operator of " + node() + ": " + why);
-        List<String> recipients = to.stream().map(StatusStore.Sent::recipient).toList();
-        NodeAudit.awaitDurable(audit.record(AuditEvent.RESUBMITTED, out.header(), out.protectedBytes(),
-                "to " + String.join(", ", recipients) + " with the current keys of " + node() + ": " + why));
-        outbox.dispatch(out); // or queued in the outbox while the broker is away
-        return recipients;
+        outbox.resubmit(entry, to, why); // or queued in the outbox while the broker is away
+        return to.stream().map(StatusStore.Sent::recipient).toList();
     }
 
     /**
@@ -262,13 +258,16 @@ public final class NodeGateway {
                     + "'s inbox; receipts go to its receipts queue").about(incoming.header());
         }
         // Redelivered after this node stopped between delivering and acknowledging: the case system has it once.
-        boolean already = caseSystem.holds(incoming);
+        // Resent by its sender after a key change: processed before, so delivered before, whatever the case system did since.
+        boolean already = incoming.resent() || caseSystem.holds(incoming);
         if (!already) {
             caseSystem.deliver(incoming);
         }
+        String recognised = incoming.resent() ? " (" + ALREADY_DELIVERED + ": processed before; a copy its sender protected"
+                + " again after a key change, answered with a receipt, not delivered twice)"
+                : already ? " (" + ALREADY_DELIVERED + ": delivered before this node stopped, not delivered twice)" : "";
         pendingAudit(exchange).add(audit.record(AuditEvent.DELIVERED, incoming.header(), incoming.protectedBytes(),
-                "from " + incoming.header().sender() + (already ? " (" + ALREADY_DELIVERED + ": delivered before this node"
-                        + " stopped, not delivered twice)" : "")));
+                "from " + incoming.header().sender() + recognised));
         metrics.count(node(), routeOf(exchange), BusMetrics.Outcome.DELIVERED);
         metrics.latency(node(), routeOf(exchange), exchange.getProperty(STARTED, Long.class));
     }
@@ -291,7 +290,9 @@ public final class NodeGateway {
             return;
         }
         pendingAudit(exchange).add(sendReceipt(incoming));
-        forwardIfDue(incoming);
+        if (!incoming.resent()) {
+            forwardIfDue(incoming); // forwarded, or not, when it was processed the first time
+        }
     }
 
     /** Intelligence from this unit's own teams goes on to Europol unless the provider's codes forbid it. */
@@ -322,7 +323,15 @@ public final class NodeGateway {
     private CompletableFuture<AuditRecord> sendReceipt(Incoming incoming) {
         MessageHeader header = incoming.header();
         DeliveryReceipts.Receipt receipt = DeliveryReceipts.delivered(node(), incoming, services.clock().instant());
-        byte[] protectedReceipt = services.protector().protect(receipt.header(), receipt.payload());
+        byte[] protectedReceipt;
+        try {
+            protectedReceipt = services.protector().protect(receipt.header(), receipt.payload());
+        } catch (eu.bus.keys.CertificateRejectedException senderRevoked) {
+            // Delivered all the same. Nothing is encrypted to a revoked certificate; once the sender has new keys it
+            // resends what it has no receipt for, and that copy is answered with a receipt (see ReceptionService).
+            return audit.record(AuditEvent.SENT, receipt.header(), null, AuditOutcome.FAILURE, "no receipt for "
+                    + header.messageId() + " to " + header.sender() + " for now: " + senderRevoked.getMessage());
+        }
         services.archive().store(receipt.header(), protectedReceipt);
         sendToBroker(List.of(new BrokerSender.Outbound(BusAddresses.receipts(header.sender()), protectedReceipt,
                 WireHeaders.of(receipt.header()))));
@@ -414,8 +423,7 @@ public final class NodeGateway {
      */
     private String resubmitIfSignedWithReplacedKeys(java.util.UUID original, String recipient) {
         var entry = services.outbox().get(original);
-        if (entry.isEmpty() || !entry.get().caseChange().isEmpty()
-                || entry.get().signedWith().equals(eu.bus.keys.CertificateFingerprint.of(services.credentials().signingCertificate()))) {
+        if (entry.isEmpty() || !entry.get().caseChange().isEmpty() || !submission.keysReplaced(entry.get(), recipient)) {
             return "";
         }
         try {

@@ -45,11 +45,13 @@ public final class NodeServices implements AutoCloseable {
     private final CaseParticipants cases;
     private final Clock clock;
     private final Outbox outbox;
+    private final CertificateDirectory directory;
 
-    private NodeServices(String node, BusLayout layout, LiveCredentials credentials, MessageProtector protector,
-                         MessageOpener opener, AuditLog audit, MessageArchive archive, StatusStore status,
-                         ProcessedIds processed, CaseParticipants cases, Clock clock) {
+    private NodeServices(String node, BusLayout layout, LiveCredentials credentials, CertificateDirectory directory,
+                         MessageProtector protector, MessageOpener opener, AuditLog audit, MessageArchive archive,
+                         StatusStore status, ProcessedIds processed, CaseParticipants cases, Clock clock) {
         this.node = node;
+        this.directory = directory;
         this.layout = layout;
         this.credentials = credentials;
         this.protector = protector;
@@ -71,7 +73,7 @@ public final class NodeServices implements AutoCloseable {
                 JcaCheckpointSigner.of(credentials));
         ProcessedIds processed = ProcessedIds.open(layout.state(node).resolve("processed-ids.txt"), PROCESSED_IDS_KEPT,
                 PROCESSED_FILE_BYTES);
-        return new NodeServices(node, layout, credentials,
+        return new NodeServices(node, layout, credentials, directory,
                 new MessageProtector(credentials, directory, trust, clock),
                 new MessageOpener(credentials, trust, clock),
                 audit, new MessageArchive(layout.node(node)), StatusStore.open(layout.state(node), clock), processed,
@@ -94,6 +96,11 @@ public final class NodeServices implements AutoCloseable {
     /** The node's keys as they follow the PKI files, with their standing (valid, revoked). */
     public LiveCredentials keys() {
         return credentials;
+    }
+
+    /** The other nodes' certificates as the registry pins them now (a rotation changes them). */
+    public CertificateDirectory directory() {
+        return directory;
     }
 
     public MessageProtector protector() {

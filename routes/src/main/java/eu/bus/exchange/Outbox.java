@@ -39,16 +39,17 @@ public final class Outbox {
     private static final String SUFFIX = ".json";
 
     /**
-     * One accepted message: its id, the digest of its envelope in the archive, the SHA-256 fingerprint of the
-     * certificate that signed it (a rotation since means protecting it again), where it goes, the wire
-     * properties, the case change (its properties; empty for other messages), when it was accepted, until
-     * when it may still be sent, and the document as submitted.
+     * One accepted message: its id, the digest of its latest envelope in the archive, the keys each recipient's
+     * copy was protected with (a key replaced since means protecting it again), where the latest envelope goes,
+     * the wire properties, the case change (its properties; empty for other messages), when it was accepted,
+     * until when it may still be sent, and the document as submitted.
      */
-    public record Entry(UUID messageId, String envelopeDigest, String signedWith, List<StatusStore.Sent> copies,
+    public record Entry(UUID messageId, String envelopeDigest, Map<String, CopyKeys> keys, List<StatusStore.Sent> copies,
                         Map<String, String> wire, Map<String, String> caseChange, Instant acceptedAt, Instant sendBefore,
                         byte[] document) {
 
         public Entry {
+            keys = Map.copyOf(keys);
             copies = List.copyOf(copies);
             wire = Map.copyOf(wire);
             caseChange = Map.copyOf(caseChange);
@@ -63,10 +64,20 @@ public final class Outbox {
             return copies.stream().map(StatusStore.Sent::recipient).toList();
         }
 
-        /** The same message protected again: other bytes for some recipients, other wire properties, no case change. */
-        Entry reprotected(String envelope, String signer, List<StatusStore.Sent> to, Map<String, String> properties,
-                          Map<String, String> change) {
-            return new Entry(messageId, envelope, signer, to, properties, change, acceptedAt, sendBefore, document);
+        /** The keys of the latest copy protected for a recipient (none known: counted as replaced). */
+        CopyKeys keysOf(String recipient) {
+            return keys.getOrDefault(recipient, new CopyKeys(CopyKeys.UNKNOWN, CopyKeys.UNKNOWN));
+        }
+
+        /**
+         * The same message protected again for some recipients: their new envelope, keys and wire properties, no
+         * case change; the other recipients' keys are kept (their copies stay as they were sent).
+         */
+        Entry reprotected(String envelope, Map<String, CopyKeys> protectedWith, List<StatusStore.Sent> to,
+                          Map<String, String> properties, Map<String, String> change) {
+            Map<String, CopyKeys> merged = new LinkedHashMap<>(keys);
+            merged.putAll(protectedWith);
+            return new Entry(messageId, envelope, merged, to, properties, change, acceptedAt, sendBefore, document);
         }
     }
 
@@ -130,7 +141,9 @@ public final class Outbox {
         ObjectNode json = Json.mapper().createObjectNode();
         json.put("messageId", e.messageId().toString());
         json.put("envelope", e.envelopeDigest());
-        json.put("signedWith", e.signedWith());
+        ObjectNode keys = json.putObject("keys");
+        new java.util.TreeMap<>(e.keys()).forEach((recipient, k) ->
+                keys.putObject(recipient).put("signedWith", k.signedWith()).put("encryptedFor", k.encryptedFor()));
         var copies = json.putArray("copies");
         e.copies().forEach(c -> copies.addObject().put("recipient", c.recipient()).put("destination", c.destination()));
         ObjectNode wire = json.putObject("wire");
@@ -152,12 +165,26 @@ public final class Outbox {
             List<StatusStore.Sent> copies = new ArrayList<>();
             n.path("copies").forEach(c -> copies.add(new StatusStore.Sent(c.path("recipient").asText(), envelope,
                     c.path("destination").asText())));
-            return Optional.of(new Entry(UUID.fromString(n.path("messageId").asText()), envelope, n.path("signedWith").asText(), copies, strings(n.path("wire")), strings(n.path("caseChange")), Instant.parse(n.path("acceptedAt").asText()),
+            return Optional.of(new Entry(UUID.fromString(n.path("messageId").asText()), envelope, keys(n, copies), copies,
+                    strings(n.path("wire")), strings(n.path("caseChange")), Instant.parse(n.path("acceptedAt").asText()),
                     Instant.parse(n.path("sendBefore").asText()), Base64.getDecoder().decode(n.path("document").asText())));
+        } catch (java.nio.file.NoSuchFileException receipted) {
+            return Optional.empty(); // removed since it was listed: every recipient receipted it meanwhile
         } catch (IOException | RuntimeException e) {
             LOG.warn("outbox entry {} is damaged and skipped (it stays for the operator): {}", file, e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /** Each copy's keys; an entry written before they were kept names one signer for all and no recipient keys. */
+    private static Map<String, CopyKeys> keys(JsonNode entry, List<StatusStore.Sent> copies) {
+        Map<String, CopyKeys> keys = new LinkedHashMap<>();
+        entry.path("keys").fields().forEachRemaining(k -> keys.put(k.getKey(),
+                new CopyKeys(k.getValue().path("signedWith").asText(), k.getValue().path("encryptedFor").asText())));
+        if (keys.isEmpty() && entry.has("signedWith")) {
+            copies.forEach(c -> keys.put(c.recipient(), new CopyKeys(entry.path("signedWith").asText(), CopyKeys.UNKNOWN)));
+        }
+        return keys;
     }
 
     private static Map<String, String> strings(JsonNode object) {

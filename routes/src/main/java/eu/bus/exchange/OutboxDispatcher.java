@@ -56,6 +56,10 @@ final class OutboxDispatcher {
     private Duration backoff = Duration.ZERO;
     private Instant nextPass = Instant.MIN;
     private boolean unavailableLogged;
+    /** This node's signer and the registry as the last look for copies under replaced keys saw them. */
+    private Object keysLookedAt;
+    /** Entries held back by a recipient's revoked certificate, with the keys seen then: tried again once they change. */
+    private final Map<UUID, Object> awaitingKeys = new ConcurrentHashMap<>();
 
     OutboxDispatcher(NodeServices node, NodeAudit audit, SubmissionService submission, BrokerSender sender,
                      Consumer<String> followOrLeave) {
@@ -168,11 +172,14 @@ final class OutboxDispatcher {
                 continue;
             }
             try {
-                if (!retry(entry)) {
+                Retry outcome = retry(entry);
+                if (outcome == Retry.BROKER_AWAY) {
                     unsent.add(entry.messageId());
                     return;
                 }
-                unsent.remove(entry.messageId());
+                if (outcome == Retry.DONE) {
+                    unsent.remove(entry.messageId());
+                }
             } finally {
                 inFlight.remove(entry.messageId());
             }
@@ -182,6 +189,57 @@ final class OutboxDispatcher {
         }
         unavailableLogged = false;
         backoff = Duration.ZERO;
+        resendWhatReplacedKeysProtected();
+    }
+
+    /**
+     * After a key change (this node's keys rotated, or a recipient's): every copy sent but not yet receipted that
+     * was protected with a key replaced since is protected again with the keys of the moment and resent. Its
+     * receipt may never come otherwise: a copy signed with a revoked key is refused by a recipient that cannot
+     * encrypt the refusal to a revoked sender, and a receipt signed with a revoked key is refused here. A recipient
+     * that had the message answers the new copy with a receipt, without delivering it twice.
+     */
+    private void resendWhatReplacedKeysProtected() {
+        Object keysNow = keysNow();
+        if (keysNow.equals(keysLookedAt)) {
+            return;
+        }
+        for (Outbox.Entry entry : node.outbox().all()) {
+            if (!entry.caseChange().isEmpty()) {
+                continue; // the broker's case control decides those once; they are not resent
+            }
+            List<StatusStore.Change> history = node.status().history(entry.messageId());
+            List<StatusStore.Sent> stale = new ArrayList<>();
+            StatusStore.recipientsOf(history).forEach((recipient, state) -> {
+                if ((state == MessageStatus.SENT || state == MessageStatus.DELIVERED) && submission.keysReplaced(entry, recipient)) {
+                    stale.add(new StatusStore.Sent(recipient, null, eu.bus.broker.BusAddresses.inbox(recipient)));
+                }
+            });
+            if (stale.isEmpty()) {
+                continue;
+            }
+            try {
+                resubmit(entry, stale, "automatically: the copy was protected with keys replaced since (a rotation) and"
+                        + " is not receipted yet");
+            } catch (RuntimeException e) {
+                // A recipient still revoked, say: its rotation is a key change too, and brings this look again.
+                LOG.warn("{}: message {} protected with replaced keys was not sent again: {}", node.node(), entry.messageId(), e.getMessage());
+            }
+        }
+        keysLookedAt = keysNow;
+    }
+
+    /**
+     * Protects a message again with the current keys for {@code to} (recipients that refused it, or whose copy was
+     * protected with replaced keys), under a duplicate id of its own, audits it RESUBMITTED and sends it, or leaves
+     * it queued in the outbox while the broker is away.
+     */
+    Result resubmit(Outbox.Entry entry, List<StatusStore.Sent> to, String why) {
+        Outgoing out = submission.reprotect(entry, to, true, why);
+        List<String> recipients = to.stream().map(StatusStore.Sent::recipient).toList();
+        NodeAudit.awaitDurable(audit.record(AuditEvent.RESUBMITTED, out.header(), out.protectedBytes(),
+                "to " + String.join(", ", recipients) + " with the current keys of " + node.node() + ": " + why));
+        return dispatch(out);
     }
 
     /** The entries of the messages not yet taken by the broker, oldest first. */
@@ -194,41 +252,62 @@ final class OutboxDispatcher {
         return entries;
     }
 
-    /** Sends one entry if some recipient still waits for it; false when the broker is away. */
-    private boolean retry(Outbox.Entry entry) {
+    /** What became of one entry in a pass: nothing left to send, waiting for a recipient's new keys, or the broker is away. */
+    private enum Retry { DONE, AWAITING_KEYS, BROKER_AWAY }
+
+    /** Sends one entry if some recipient still waits for it. */
+    private Retry retry(Outbox.Entry entry) {
         UUID id = entry.messageId();
         List<StatusStore.Change> history = node.status().history(id);
         if (StatusStore.wholeOf(history).map(MessageStatus::isRefusal).orElse(false)) {
-            return true; // refused or expired: final until an operator resubmits it
+            return Retry.DONE; // refused or expired: final until an operator resubmits it
         }
         Map<String, MessageStatus> states = StatusStore.recipientsOf(history);
         List<StatusStore.Sent> unsent = entry.copies().stream()
                 .filter(c -> !states.containsKey(c.recipient()) || states.get(c.recipient()).isUnsent()).toList();
         if (unsent.isEmpty()) {
-            return true;
+            return Retry.DONE;
         }
         Instant now = node.clock().instant();
         try {
             if (!now.isBefore(entry.sendBefore())) {
                 expire(entry, unsent);
-                return true;
+                awaitingKeys.remove(id);
+                return Retry.DONE;
+            }
+            if (keysNow().equals(awaitingKeys.get(id))) {
+                return Retry.AWAITING_KEYS;
             }
             Outgoing out = load(entry, unsent);
             send(out, RETRY_WAIT);
+            awaitingKeys.remove(id);
             LOG.info("{} sent message {} from its outbox", node.node(), id);
-            return true;
+            return Retry.DONE;
         } catch (NodeUnavailableException e) {
             backOff(e);
-            return false;
+            return Retry.BROKER_AWAY;
         } catch (SubmissionRejectedException e) {
+            if (SubmissionService.RECIPIENT_CERTIFICATE.equals(e.rule())) {
+                // Accepted, so not refused now: a revoked recipient is usually given new keys soon. Tried again at the
+                // next key change, expired at sendBefore otherwise.
+                if (awaitingKeys.put(id, keysNow()) == null) {
+                    LOG.warn("{}: message {} waits in the outbox for new keys of a recipient: {}", node.node(), id, e.getMessage());
+                }
+                return Retry.AWAITING_KEYS;
+            }
             // Refused for good (audited and recorded REJECTED by the submission service): nothing more to send.
             node.status().recordFinal(id, MessageStatus.REJECTED, e.getMessage(), unsent.stream().map(StatusStore.Sent::recipient).toList());
-            return true;
+            return Retry.DONE;
         } catch (RuntimeException e) {
             LOG.warn("{}: message {} in the outbox could not be sent ({}); it is tried again", node.node(), id, e.getMessage());
             backOff(e);
-            return false;
+            return Retry.BROKER_AWAY;
         }
+    }
+
+    /** This node's signer and the registry as loaded now: a change of either is a key change. */
+    private Object keysNow() {
+        return List.of(submission.signer(), node.directory().version());
     }
 
     /**
@@ -241,8 +320,8 @@ final class OutboxDispatcher {
         if (archived.isEmpty() || archived.get().header().createdAt().plus(fresh).isBefore(node.clock().instant())) {
             return submission.reprotect(entry, unsent, false, "waited in the outbox longer than the recipients' time window");
         }
-        if (!entry.signedWith().equals(submission.signer())) {
-            return submission.reprotect(entry, unsent, false, "this node's keys changed since it was protected");
+        if (unsent.stream().anyMatch(c -> submission.keysReplaced(entry, c.recipient()))) {
+            return submission.reprotect(entry, unsent, false, "a key it was protected with was replaced since (a rotation)");
         }
         MessageHeader header = archived.get().header();
         CaseChange change = entry.caseChange().isEmpty() ? null : CaseChange.from(entry.caseChange()::get);

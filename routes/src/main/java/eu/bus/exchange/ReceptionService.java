@@ -61,6 +61,9 @@ public final class ReceptionService {
         }
         String key = ProcessedIds.key(opened.signer(), header.messageId());
         ProcessedIds.Claim claim = node.processed().claim(key);
+        if (claim == ProcessedIds.Claim.PROCESSED && isResend(header, wire)) {
+            return accept(header, opened, wire, true);
+        }
         if (claim == ProcessedIds.Claim.PROCESSED) {
             throw new ReceptionRejectedException("duplicate", "message " + header.messageId() + " from " + opened.signer()
                     + " was already processed by " + node.node() + ": a replay or a resend; it is not processed twice").about(header);
@@ -71,7 +74,7 @@ public final class ReceptionService {
                     + node.node() + "; this copy is retried");
         }
         try {
-            return accept(header, opened, wire);
+            return accept(header, opened, wire, false);
         } catch (ReceptionRejectedException e) {
             node.processed().release(key);
             throw e.authenticatedHeader() == null ? e.about(header) : e;
@@ -102,8 +105,18 @@ public final class ReceptionService {
         return header;
     }
 
+    /**
+     * Whether a copy of a message this node processed already is its sender's new protection of it (other bytes,
+     * signed by the sender: only its key makes one), which a sender makes after a key change when the receipt of
+     * the first may never reach it. The same bytes again are a replay. Receipts are never resent.
+     */
+    private boolean isResend(MessageHeader header, InboundWire wire) {
+        return header.messageType() != MessageType.DELIVERY_RECEIPT && !header.messageType().isCaseLifecycle()
+                && node.archive().find(eu.bus.audit.Sha256.hex(wire.body())).isEmpty();
+    }
+
     /** Records an authenticated message and checks its payload and the rules it must follow. */
-    private Incoming accept(MessageHeader header, OpenedMessage opened, InboundWire wire) {
+    private Incoming accept(MessageHeader header, OpenedMessage opened, InboundWire wire, boolean resent) {
         byte[] body = wire.body();
         node.archive().store(header, body);
         // Not awaited here: the log is sequential, so the DELIVERED (or RECEIPTED) record awaited before the
@@ -120,7 +133,7 @@ public final class ReceptionService {
                 throw new ReceptionRejectedException("policy", "policy " + v.rule() + ": " + v.getMessage(), v);
             }
         }
-        return new Incoming(header, opened, payload, body, forwarded, wire.caseDecision());
+        return new Incoming(header, opened, payload, body, forwarded, wire.caseDecision(), resent);
     }
 
     public void markProcessed(Incoming incoming) {

@@ -41,6 +41,8 @@ public final class SubmissionService {
     private final MessageIdReuse ids;
 
     /** How long a message waits in the outbox for the broker, at most, unless it expires sooner (docs/RELIABILITY.md). */
+    /** The rule of a refusal because a recipient's certificate is revoked, expired or foreign. */
+    static final String RECIPIENT_CERTIFICATE = "recipient-certificate";
     public static final java.time.Duration MAX_QUEUED = java.time.Duration.ofDays(1);
 
     public SubmissionService(NodeServices node, NodeAudit audit, MessageValidator validator, SubmissionPolicy policy,
@@ -106,13 +108,13 @@ public final class SubmissionService {
         CompletableFuture<AuditRecord> submitted = audit.record(AuditEvent.SUBMITTED, header, null);
         List<String> destinations = destinations(header);
         byte[] protectedBytes;
-        eu.bus.keys.NodeCredentials keys = node.credentials();
+        Map<String, CopyKeys> keys = keysNow(header.recipients());
         try {
             protectedBytes = node.protector().protect(header, payload);
         } catch (CertificateRejectedException e) {
             // A recipient's certificate is revoked, expired or foreign: nothing is encrypted to it.
             NodeAudit.awaitDurable(audit.record(AuditEvent.REJECTED, header, null, "recipient certificate: " + e.getMessage()));
-            throw new SubmissionRejectedException("recipient-certificate", e.getMessage(), List.of());
+            throw new SubmissionRejectedException(RECIPIENT_CERTIFICATE, e.getMessage(), List.of());
         } catch (eu.bus.keys.NodeKeysUnusableException e) {
             // This node's own certificate is revoked or invalid: nothing is signed until its keys are rotated.
             NodeAudit.awaitDurable(audit.record(AuditEvent.REJECTED, header, null, "node keys: " + e.getMessage()));
@@ -126,7 +128,7 @@ public final class SubmissionService {
         Outgoing out = new Outgoing(header, protectedBytes, destinations,
                 change == null ? null : change.signedWith(node.credentials().signingKey()));
         Instant now = node.clock().instant();
-        Outbox.Entry entry = new Outbox.Entry(header.messageId(), Sha256.hex(protectedBytes), signedWith(keys), out.copies(), WireHeaders.of(header),
+        Outbox.Entry entry = new Outbox.Entry(header.messageId(), Sha256.hex(protectedBytes), protectedWith(keys), out.copies(), WireHeaders.of(header),
                 out.caseChange() == null ? Map.of() : out.caseChange().properties(), now, sendBefore(header, now), document);
         // In the outbox before the submitter is answered: from here on the message is not lost, whatever fails.
         node.outbox().put(entry);
@@ -141,16 +143,38 @@ public final class SubmissionService {
     }
 
     /**
-     * What signed a copy protected with the keys {@code before} were current: their certificate, unless a rotation
-     * swapped the keys meanwhile (the protector may have used either), which marks it as signed with replaced keys.
+     * The keys a copy for each recipient is protected with now, read before protecting: should a rotation swap
+     * them meanwhile, {@link #protectedWith} marks the copy as protected with replaced keys, never the reverse.
      */
-    private String signedWith(eu.bus.keys.NodeCredentials before) {
-        return node.credentials() == before ? eu.bus.keys.CertificateFingerprint.of(before.signingCertificate())
-                : KEYS_CHANGED_WHILE_PROTECTED;
+    private Map<String, CopyKeys> keysNow(java.util.Collection<String> recipients) {
+        Map<String, CopyKeys> keys = new java.util.LinkedHashMap<>();
+        recipients.forEach(r -> keys.put(r, keysNow(r)));
+        return keys;
     }
 
-    /** The signer recorded for a copy protected while the node's keys changed. */
-    static final String KEYS_CHANGED_WHILE_PROTECTED = "keys changed while it was protected";
+    /** The keys a copy for {@code recipient} would be protected with now. */
+    CopyKeys keysNow(String recipient) {
+        String encryptedFor;
+        try {
+            encryptedFor = eu.bus.keys.CertificateFingerprint.of(node.directory().encryptionCertificate(recipient));
+        } catch (RuntimeException unregistered) {
+            encryptedFor = CopyKeys.UNKNOWN; // the protector refuses it with the reason
+        }
+        return new CopyKeys(signer(), encryptedFor);
+    }
+
+    /** The keys read before protecting, unless this node's own keys changed meanwhile (the protector may have used either). */
+    private Map<String, CopyKeys> protectedWith(Map<String, CopyKeys> before) {
+        String signer = signer();
+        Map<String, CopyKeys> keys = new java.util.LinkedHashMap<>();
+        before.forEach((r, k) -> keys.put(r, k.signedWith().equals(signer) ? k : k.signerChanged()));
+        return keys;
+    }
+
+    /** Whether the latest copy protected for {@code recipient} used a key that has been replaced since. */
+    boolean keysReplaced(Outbox.Entry entry, String recipient) {
+        return entry.keysOf(recipient).replacedBy(keysNow(recipient));
+    }
 
     /** How long the outbox keeps trying: until the message expires, or {@link #MAX_QUEUED} after it was accepted. */
     private static Instant sendBefore(MessageHeader header, Instant now) {
@@ -183,12 +207,12 @@ public final class SubmissionService {
             throw rejected(header, v);
         }
         byte[] protectedBytes;
-        eu.bus.keys.NodeCredentials keys = node.credentials();
+        Map<String, CopyKeys> keys = keysNow(to.stream().map(StatusStore.Sent::recipient).toList());
         try {
             protectedBytes = node.protector().protect(header, payloadBytes(report));
         } catch (CertificateRejectedException e) {
             NodeAudit.awaitDurable(audit.record(AuditEvent.REJECTED, header, null, "recipient certificate: " + e.getMessage()));
-            throw new SubmissionRejectedException("recipient-certificate", e.getMessage(), List.of());
+            throw new SubmissionRejectedException(RECIPIENT_CERTIFICATE, e.getMessage(), List.of());
         }
         node.archive().store(header, protectedBytes);
         String digest = Sha256.hex(protectedBytes);
@@ -202,7 +226,7 @@ public final class SubmissionService {
         // had, which may be a resubmission's: the plain message id would be dropped as the first copy's duplicate.
         wire.put(WireHeaders.DUPLICATE_ID, newCopy ? header.messageId() + "/" + digest.substring(0, 16)
                 : entry.wire().getOrDefault(WireHeaders.DUPLICATE_ID, header.messageId().toString()));
-        Outbox.Entry again = entry.reprotected(digest, signedWith(keys), copies, wire, signed == null ? Map.of() : signed.properties());
+        Outbox.Entry again = entry.reprotected(digest, protectedWith(keys), copies, wire, signed == null ? Map.of() : signed.properties());
         node.outbox().put(again);
         node.status().recordResubmitted(header.messageId(), why, copies);
         return new Outgoing(header, protectedBytes, again.destinations(), signed).with(again);

@@ -579,7 +579,7 @@ class MaliciousNodeTest {
         try {
             id = UUID.fromString(bus.node("BE-ENU").submit(TestMessages.freshBytes("intelligence-report-1.json", "BE-ENU",
                     List.of("EUROPOL"))));
-            UUID receiptId = UUID.nameUUIDFromBytes(("receipt:EUROPOL:" + id).getBytes(StandardCharsets.UTF_8));
+            UUID receiptId = DeliveryReceipts.deliveredId("EUROPOL", id, status.digestsSentTo(id, "EUROPOL").iterator().next());
             // EUROJUST sends BE-ENU a message under the id EUROPOL's receipt will have.
             ObjectNode squat = TestMessages.fresh("intelligence-report-1.json", "EUROJUST", List.of("BE-ENU"));
             ((ObjectNode) squat.get("header")).put("messageId", receiptId.toString());

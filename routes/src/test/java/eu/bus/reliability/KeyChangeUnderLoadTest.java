@@ -14,7 +14,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,10 +48,6 @@ class KeyChangeUnderLoadTest {
             () -> pki.rotate(pkiDir, SENDER)});
     }
 
-    @Disabled("Finding (docs/RELIABILITY.md, \"Key rotation and revocation under load\"): a revocation in the middle of a"
-            + " stream strands messages. Copies on the broker signed with the revoked key are refused, and while the sender is"
-            + " revoked its recipients cannot encrypt the negative receipt to it, so it never learns; receipts a revoked"
-            + " recipient signed are refused by the sender, so delivered messages stay SENT. Last run: lost=145, SENT=169.")
     @Test
     void shouldLoseNothingWhenKeysAreRevokedAndRotatedWhileMessagesFlow() throws Exception {
         run("key-revocation", (pki, pkiDir) -> new Runnable[] {

@@ -173,7 +173,24 @@ final class Ledger {
             System.out.println("Delivered more than once or also dead-lettered, as the recipient's audit tells it:\n"
                     + count.unusualStories());
         }
+        if (count.lost() > 0 || count.atSender().getOrDefault("RECEIPTED", 0) < count.delivered()) {
+            System.out.println("Not receipted, as the sender's status store tells it (at most 20):\n" + senderStories(layout));
+        }
         return count;
+    }
+
+    /** The status changes at the sender of each accepted number not receipted, one line per number. */
+    private String senderStories(BusLayout layout) {
+        Map<UUID, List<StatusStore.Change>> statuses = StatusStore.read(layout.state(messages.sender()));
+        StringBuilder out = new StringBuilder();
+        accepted.entrySet().stream().filter(a -> StatusStore.currentOf(statuses.getOrDefault(a.getKey(), List.of()))
+                .orElse(null) != eu.bus.exchange.MessageStatus.RECEIPTED).limit(20).forEach(a -> {
+            out.append("  ").append(a.getValue()).append(' ').append(a.getKey()).append(':');
+            statuses.getOrDefault(a.getKey(), List.of()).forEach(c -> out.append(' ').append(c.status())
+                    .append(c.recipient() == null ? "" : "@" + c.recipient()).append('(').append(c.detail()).append(')'));
+            out.append('\n');
+        });
+        return out.toString();
     }
 
     private static Set<UUID> deliveredIds(Path dir) {

@@ -18,10 +18,24 @@ public interface CertificateDirectory {
         return certificate(nodeId, KeyPurpose.ENCRYPTION);
     }
 
+    /**
+     * Changes (is no longer equal) when the certificates served may have changed: a sender compares it to decide
+     * whether to look for copies protected for replaced certificates. A fixed directory never changes.
+     */
+    default Object version() {
+        return this;
+    }
+
     static CertificateDirectory of(LiveRegistry registry) {
         return new CertificateDirectory() {
             /** Keyed by fingerprint: a rotation registers a new one, so nothing stale is ever served. */
             private final Map<String, X509Certificate> byFingerprint = new ConcurrentHashMap<>();
+
+            /** The registry as loaded: a reload after a rotation or an enrolment is a new object. */
+            @Override
+            public Object version() {
+                return registry.current();
+            }
 
             @Override
             public X509Certificate certificate(String nodeId, KeyPurpose purpose) {
