@@ -19,11 +19,14 @@ public enum MessageStatus {
     }
 
     /**
-     * Whether {@code next} may replace this status (a late SENT must not undo RECEIPTED). A signed receipt of
-     * delivery settles a recipient even after a refusal: the refusal was of another copy (one signed with keys
-     * replaced since, say), and the recipient has the message.
+     * Whether {@code next} may replace this status. A signed receipt of delivery is the last word: nothing undoes
+     * it (a late SENT, a refusal of an older copy), and it settles a recipient even after a refusal, which was then
+     * of another copy (one signed with keys replaced since, say): the recipient has the message.
      */
     public boolean mayBecome(MessageStatus next) {
+        if (this == RECEIPTED) {
+            return false;
+        }
         return next == RESUBMITTED || next == RECEIPTED || !isRefusal() && (next.ordinal() > ordinal() || next.isRefusal());
     }
 

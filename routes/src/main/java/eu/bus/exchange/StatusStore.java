@@ -159,22 +159,22 @@ public final class StatusStore implements AutoCloseable {
      * its receipt must name. Done before any copy is sent, so a receipt can never overtake it. One force.
      */
     public void recordSubmitted(UUID messageId, String detail, List<Sent> copies) {
-        Instant at = clock.instant();
-        List<Change> changes = new ArrayList<>();
-        changes.add(new Change(messageId, MessageStatus.SUBMITTED, at, detail));
-        changes.addAll(perRecipient(messageId, MessageStatus.SUBMITTED, at, copies));
-        recordAll(changes);
+        recordProtected(messageId, MessageStatus.SUBMITTED, detail, copies);
     }
 
     /**
      * Records that the message was protected again for {@code copies} (new digests; by an operator after a
-     * refusal, or by the outbox after a long wait) and waits to be sent to them; one force.
+     * refusal, or by the outbox after a long wait or a key change) and waits to be sent to them; one force.
      */
     public void recordResubmitted(UUID messageId, String detail, List<Sent> copies) {
+        recordProtected(messageId, MessageStatus.RESUBMITTED, detail, copies);
+    }
+
+    private void recordProtected(UUID messageId, MessageStatus status, String detail, List<Sent> copies) {
         Instant at = clock.instant();
         List<Change> changes = new ArrayList<>();
-        changes.add(new Change(messageId, MessageStatus.RESUBMITTED, at, detail));
-        changes.addAll(perRecipient(messageId, MessageStatus.RESUBMITTED, at, copies));
+        changes.add(new Change(messageId, status, at, detail));
+        changes.addAll(perRecipient(messageId, status, at, copies));
         recordAll(changes);
     }
 

@@ -107,19 +107,8 @@ public final class SubmissionService {
         }
         CompletableFuture<AuditRecord> submitted = audit.record(AuditEvent.SUBMITTED, header, null);
         List<String> destinations = destinations(header);
-        byte[] protectedBytes;
         Map<String, CopyKeys> keys = keysNow(header.recipients());
-        try {
-            protectedBytes = node.protector().protect(header, payload);
-        } catch (CertificateRejectedException e) {
-            // A recipient's certificate is revoked, expired or foreign: nothing is encrypted to it.
-            NodeAudit.awaitDurable(audit.record(AuditEvent.REJECTED, header, null, "recipient certificate: " + e.getMessage()));
-            throw new SubmissionRejectedException(RECIPIENT_CERTIFICATE, e.getMessage(), List.of());
-        } catch (eu.bus.keys.NodeKeysUnusableException e) {
-            // This node's own certificate is revoked or invalid: nothing is signed until its keys are rotated.
-            NodeAudit.awaitDurable(audit.record(AuditEvent.REJECTED, header, null, "node keys: " + e.getMessage()));
-            throw e;
-        }
+        byte[] protectedBytes = protectOrRefuse(header, payload);
         node.archive().store(header, protectedBytes);
         CompletableFuture<AuditRecord> protectedRecord = audit.record(AuditEvent.PROTECTED, header, protectedBytes,
                 "for " + String.join(", ", header.recipients()));
@@ -135,6 +124,21 @@ public final class SubmissionService {
         // Before any copy leaves: a fast recipient's receipt is checked against these (recipient, digest).
         node.status().recordSubmitted(header.messageId(), MessageIdReuse.submittedDetail(digest), out.copies());
         return out.with(entry);
+    }
+
+    /** Signs and encrypts; a refusal for a certificate (a recipient's, or this node's own) is audited REJECTED first. */
+    private byte[] protectOrRefuse(MessageHeader header, byte[] payload) {
+        try {
+            return node.protector().protect(header, payload);
+        } catch (CertificateRejectedException e) {
+            // A recipient's certificate is revoked, expired or foreign: nothing is encrypted to it.
+            NodeAudit.awaitDurable(audit.record(AuditEvent.REJECTED, header, null, "recipient certificate: " + e.getMessage()));
+            throw new SubmissionRejectedException(RECIPIENT_CERTIFICATE, e.getMessage(), List.of());
+        } catch (eu.bus.keys.NodeKeysUnusableException e) {
+            // This node's own certificate is revoked or invalid: nothing is signed until its keys are rotated.
+            NodeAudit.awaitDurable(audit.record(AuditEvent.REJECTED, header, null, "node keys: " + e.getMessage()));
+            throw e;
+        }
     }
 
     /** The fingerprint of the certificate this node signs with now. */
@@ -206,14 +210,8 @@ public final class SubmissionService {
         } catch (PolicyViolation v) {
             throw rejected(header, v);
         }
-        byte[] protectedBytes;
         Map<String, CopyKeys> keys = keysNow(to.stream().map(StatusStore.Sent::recipient).toList());
-        try {
-            protectedBytes = node.protector().protect(header, payloadBytes(report));
-        } catch (CertificateRejectedException e) {
-            NodeAudit.awaitDurable(audit.record(AuditEvent.REJECTED, header, null, "recipient certificate: " + e.getMessage()));
-            throw new SubmissionRejectedException(RECIPIENT_CERTIFICATE, e.getMessage(), List.of());
-        }
+        byte[] protectedBytes = protectOrRefuse(header, payloadBytes(report));
         node.archive().store(header, protectedBytes);
         String digest = Sha256.hex(protectedBytes);
         List<StatusStore.Sent> copies = to.stream().map(c -> new StatusStore.Sent(c.recipient(), digest, c.destination())).toList();

@@ -127,19 +127,35 @@ class StatusStoreTest {
     }
 
     @Test
-    void shouldStayRejectedWhenOneRecipientRefusedAndAnotherReceiptsLater() throws Exception {
+    void shouldStayRejectedWhenOneRecipientRefusedWhileAnotherReceipted() throws Exception {
         UUID id = UUID.randomUUID();
         try (StatusStore store = StatusStore.open(state, Clock.systemUTC())) {
             store.recordSent(id, List.of(new StatusStore.Sent("BE-ENU", "aa", "bus.BE-ENU.inbox"),
                     new StatusStore.Sent("EUROPOL", "aa", "bus.EUROPOL.inbox")));
             store.recordFor(id, "BE-ENU", MessageStatus.REJECTED, "refused");
             store.recordFor(id, "EUROPOL", MessageStatus.RECEIPTED, "receipt");
-            store.recordFor(id, "BE-ENU", MessageStatus.RECEIPTED, "a late receipt does not undo a refusal");
+            store.recordFor(id, "EUROPOL", MessageStatus.DEAD_LETTERED, "a late refusal of an older copy does not undo a receipt");
             assertEquals(MessageStatus.REJECTED, store.current(id).orElseThrow());
+            assertEquals(MessageStatus.RECEIPTED, StatusStore.recipientsOf(store.history(id)).get("EUROPOL"));
             assertEquals(java.util.Set.of("aa"), store.digestsSentTo(id, "EUROPOL"));
         }
         // Read back from the file the same way.
         assertEquals(MessageStatus.REJECTED, StatusStore.currentOf(StatusStore.read(state).get(id)).orElseThrow());
+    }
+
+    /** A refusal of one copy (signed with keys replaced since, say) and a signed receipt of another: the recipient has it. */
+    @Test
+    void shouldBeReceiptedWhenARecipientThatRefusedACopyReceiptsAnother() throws Exception {
+        UUID id = UUID.randomUUID();
+        try (StatusStore store = StatusStore.open(state, Clock.systemUTC())) {
+            store.recordSent(id, List.of(new StatusStore.Sent("BE-ENU", "aa", "bus.BE-ENU.inbox")));
+            store.recordFor(id, "BE-ENU", MessageStatus.DEAD_LETTERED, "refused: signed with a superseded key");
+            store.recordSent(id, List.of(new StatusStore.Sent("BE-ENU", "bb", "bus.BE-ENU.inbox")));
+            assertEquals(MessageStatus.DEAD_LETTERED, store.current(id).orElseThrow(), "a late SENT does not undo a refusal");
+            store.recordReceipted(id, "BE-ENU", UUID.randomUUID());
+            assertEquals(MessageStatus.RECEIPTED, store.current(id).orElseThrow());
+        }
+        assertEquals(MessageStatus.RECEIPTED, StatusStore.currentOf(StatusStore.read(state).get(id)).orElseThrow());
     }
 
     private void append(String text) throws Exception {
