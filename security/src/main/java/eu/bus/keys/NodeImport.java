@@ -130,7 +130,7 @@ public final class NodeImport {
             if (crl != null) {
                 known.updateCrl(crl); // refuses a CRL the anchor did not sign, or an older one
             }
-            return new Anchor(TrustAnchorStore.nameOf(ca), ca, crl, false);
+            return new Anchor(known.name(), ca, crl, false);
         }
         if (ca.getSubjectX500Principal().equals(trust.caCertificate().getSubjectX500Principal())) {
             throw new IllegalArgumentException(request.ca() + " has the name of the bus CA ('" + ca.getSubjectX500Principal()

@@ -77,6 +77,11 @@ final class TrustAnchor {
         return crl;
     }
 
+    /** The anchor file's name stem; null for the bus CA. */
+    String name() {
+        return anchorName;
+    }
+
     boolean isBusCa() {
         return anchorName == null;
     }
