@@ -99,6 +99,43 @@ class NodeImportTest {
     }
 
     @Test
+    void shouldExchangeSignedAndEncryptedMessagesBetweenAnImportedNodeAndABusNode() {
+        AgencyCa.Issued signing = agency.issue("EUROJUST", KeyPurpose.SIGNING);
+        AgencyCa.Issued encryption = agency.issue("EUROJUST", KeyPurpose.ENCRYPTION);
+        importer().run(pki, new NodeImport.Request("EUROJUST",
+                agency.pkcs12("signing", signing.keys().getPrivate(), signing.certificate(), "p"),
+                agency.pkcs12("encryption", encryption.keys().getPrivate(), encryption.certificate(), "p"),
+                agency.caFile(), agency.crlFile(), List.of(), null, false));
+        NodeTrust trust = NodeTrust.load(pki);
+        CertificateDirectory directory = CertificateDirectory.of(trust.registry());
+        NodeCredentials eurojust = NodeCredentials.load(pki, "EUROJUST", passwords);
+        NodeCredentials nl = NodeCredentials.load(pki, "NL-NMT", passwords);
+        byte[] payload = "{\"summary\":\"joint investigation\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        eu.bus.message.MessageHeader toNl = header("EUROJUST", "NL-NMT");
+        byte[] fromAgency = new eu.bus.envelope.MessageProtector(eurojust, directory, trust, Clock.systemUTC()).protect(toNl, payload);
+        eu.bus.envelope.OpenedMessage opened = new eu.bus.envelope.MessageOpener(nl, trust, Clock.systemUTC()).open(toNl, fromAgency);
+        assertEquals("EUROJUST", opened.signer());
+        assertEquals(new String(payload), new String(opened.payload()));
+
+        eu.bus.message.MessageHeader toEurojust = header("NL-NMT", "EUROJUST");
+        byte[] fromBus = new eu.bus.envelope.MessageProtector(nl, directory, trust, Clock.systemUTC()).protect(toEurojust, payload);
+        assertEquals("NL-NMT", new eu.bus.envelope.MessageOpener(eurojust, trust, Clock.systemUTC()).open(toEurojust, fromBus).signer());
+
+        agency.revoke(signing.certificate());
+        new TrustAnchorStore(pki).importCrl(agency.crlFile());
+        byte[] afterRevocation = new eu.bus.envelope.MessageProtector(eurojust, directory, trust, Clock.systemUTC()).protect(toNl, payload);
+        assertThrows(CertificateRevokedException.class,
+                () -> new eu.bus.envelope.MessageOpener(nl, trust, Clock.systemUTC()).open(toNl, afterRevocation));
+    }
+
+    private static eu.bus.message.MessageHeader header(String sender, String recipient) {
+        return new eu.bus.message.MessageHeader(java.util.UUID.randomUUID(), eu.bus.message.MessageType.INTELLIGENCE_REPORT, "1.0",
+                sender, List.of(recipient), "CASE-2026-000123", null, null, Instant.now(), null,
+                eu.bus.message.HandlingCode.H2, eu.bus.message.Classification.RESTRICTED, null, null);
+    }
+
+    @Test
     void shouldImportAsecondNodeOfAKnownAgencyWithoutGivingTheCaAgainAndHonourTheSite() {
         importPem("DE-NMT", agency.issue("DE-NMT", KeyPurpose.SIGNING).certificate(),
                 agency.issue("DE-NMT", KeyPurpose.ENCRYPTION).certificate(), true);
