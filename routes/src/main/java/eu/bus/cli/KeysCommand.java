@@ -1,16 +1,24 @@
 package eu.bus.cli;
 
 import eu.bus.exchange.BusLayout;
+import eu.bus.keys.BusTrust;
+import eu.bus.keys.CertificateExpiredException;
+import eu.bus.keys.CertificateRejectedException;
+import eu.bus.keys.CertificateRevokedException;
 import eu.bus.keys.DevPki;
 import eu.bus.keys.KeyPurpose;
 import eu.bus.keys.KeyStorePasswords;
 import eu.bus.keys.KeysHint;
+import eu.bus.keys.NodeImport;
 import eu.bus.keys.NodeRegistry;
 import eu.bus.keys.Pem;
 import eu.bus.keys.PemExport;
 import eu.bus.keys.PkiLayout;
 import eu.bus.keys.RegisteredNode;
+import eu.bus.keys.RevocationStatusUnknownException;
 import eu.bus.keys.ServerCertificates;
+import eu.bus.keys.TrustAnchorStore;
+import eu.bus.keys.UntrustedCertificateException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -40,8 +48,11 @@ import picocli.CommandLine.Parameters;
                         + " (--ca-dir).",
                 "Every subcommand works on the PKI of the work directory, DIR/pki (--workdir DIR, else $BUS_WORKDIR, else bus-data)."},
         footer = {"", "Example:", "  bus keys init --workdir bus-data --nodes NL-NMT,NL-ENU,BE-NMT,BE-ENU,EUROPOL,EUROJUST",
-                "  bus keys add FR-NMT --workdir bus-data", "  bus keys list --workdir bus-data"},
-        subcommands = {KeysCommand.Init.class, KeysCommand.Add.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class,
+                "  bus keys add FR-NMT --workdir bus-data", "  bus keys list --workdir bus-data",
+                "  bus keys import DE-NMT --signing-cert de-signing.p12 --encryption-cert de-encryption.p12 --ca de-ca.pem"
+                        + " --crl de-ca.crl --workdir bus-data"},
+        subcommands = {KeysCommand.Init.class, KeysCommand.Add.class, KeysCommand.Import.class, KeysCommand.ImportCrl.class,
+                KeysCommand.ListKeys.class, KeysCommand.Revoke.class,
                 KeysCommand.Rotate.class, KeysCommand.Crl.class, KeysCommand.Tls.class, KeysCommand.ExportPem.class})
 final class KeysCommand implements Runnable {
 
@@ -197,6 +208,98 @@ final class KeysCommand implements Runnable {
         }
     }
 
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = {"Enrols NODE with certificates its agency's own CA issued (bring your own PKI): checks them, pins"
+                    + " them in the node registry (fingerprints) at SITE, and, when --ca is given, makes the agency's CA a trust"
+                    + " anchor of the bus (DIR/pki/anchors/NAME.pem, with its CRL). Needs no CA key of the bus.",
+                    "Certificates in PEM (one, or a chain with the node's first), DER or PKCS#12; from PKCS#12 the private key"
+                            + " comes too and is stored in NODE's key store as the bus's own (password: BUS_KEYSTORE_PASSWORD_<NODE>,"
+                            + " else a keystore.password beside the .p12; the stored key stores use the variable, or a new random"
+                            + " password file). Without private keys only the registry entry is made: NODE's gateway runs where its keys are.",
+                    "Refused, with what to do: a certificate not named CN=NODE, without digitalSignature (signing) or keyAgreement"
+                            + " (encryption), expired, revoked, not issued by the bus CA or a trust anchor, not on P-256; a --ca that is"
+                            + " not a CA; a new --ca without --crl (revocations would go unseen); a key that does not belong to its"
+                            + " certificate; a node already registered (unless --replace: the old certificates go to nodes/NODE/retired/)."},
+            footer = {"", "Examples:",
+                    "  bus keys import DE-NMT --signing-cert de-signing.p12 --encryption-cert de-encryption.p12 \\",
+                    "      --ca de-police-ca.pem --crl de-police-ca.crl --site DE --workdir bus-data",
+                    "  bus keys import DE-ENU --signing-cert de-enu-signing.pem --encryption-cert de-enu-encryption.pem --workdir bus-data",
+                    "  bus keys import DE-NMT --replace --signing-cert new-signing.pem --encryption-cert new-encryption.pem --workdir bus-data"})
+    static final class Import extends PkiCommand {
+        @Parameters(paramLabel = "NODE", description = "The node id, as the certificates' CN, e.g. DE-NMT.")
+        String node;
+
+        @Option(names = "--signing-cert", required = true, paramLabel = "FILE",
+                description = "The signing certificate (keyUsage digitalSignature): PEM, DER or PKCS#12 (with its key).")
+        Path signingCert;
+
+        @Option(names = "--encryption-cert", required = true, paramLabel = "FILE",
+                description = "The encryption certificate (keyUsage keyAgreement): PEM, DER or PKCS#12 (with its key).")
+        Path encryptionCert;
+
+        @Option(names = "--ca", paramLabel = "FILE",
+                description = "The agency's CA that issued both certificates (PEM or DER); becomes a trust anchor. Not needed"
+                        + " for a CA already trusted.")
+        Path ca;
+
+        @Option(names = "--crl", paramLabel = "FILE",
+                description = "The CRL of that CA (PEM or DER); required with a new --ca, updates the CRL of a known one.")
+        Path crl;
+
+        @Option(names = "--key-store", paramLabel = "FILE.p12", arity = "1..*",
+                description = "PKCS#12 files with the private keys (one key each), when the certificates are given as PEM.")
+        List<Path> keyStores;
+
+        @Option(names = "--site", paramLabel = "SITE",
+                description = "Where the node runs (default: its country, e.g. DE; its id for agencies, e.g. EUROPOL).")
+        String site;
+
+        @Option(names = "--replace", description = "Replace the certificates of a node already registered.")
+        boolean replace;
+
+        @Override
+        void execute(PrintWriter out) {
+            NodeImport.Result result = new NodeImport(clock, KeyStorePasswords.fromEnvironment()).run(dir,
+                    new NodeImport.Request(node, signingCert, encryptionCert, ca, crl, keyStores, site, replace));
+            PkiLayout layout = new PkiLayout(dir);
+            RegisteredNode entry = result.node();
+            out.printf("%s %s (role %s, site %s) in %s%n", replace ? "replaced the certificates of" : "imported", entry.id(),
+                    entry.role(), entry.site(), layout.registry());
+            out.printf("  issued by   %s%n", result.anchor() == null ? "the bus CA"
+                    : "trust anchor " + layout.anchor(result.anchor()) + (result.anchorAdded() ? " (new, with its CRL)" : ""));
+            out.printf("  pinned      signing SHA-256 %s%n              encryption SHA-256 %s%n",
+                    entry.signingCertificateSha256(), entry.encryptionCertificateSha256());
+            out.println(result.keysImported()
+                    ? "  key stores  " + layout.nodeDir(entry.id()) + " (password from " + KeyStorePasswords.variableFor(entry.id())
+                    + " or " + KeyStorePasswords.FILE_NAME + ", rw-------)"
+                    : "  key stores  none imported: " + entry.id() + "'s gateway runs where its private keys are");
+            for (Path retired : result.retired()) {
+                out.printf("  retired     %s%n", retired);
+            }
+            if (result.anchor() != null) {
+                out.printf("  revocation  checked against the agency's CRL; install each newer one with '%s'%n",
+                        KeysHint.command("import-crl FILE", dir));
+            }
+            out.printf("  run it      restart bus run with %s in --nodes (where its keys are)%n", entry.id());
+        }
+    }
+
+    @Command(name = "import-crl", mixinStandardHelpOptions = true,
+            description = "Installs a newer CRL of an agency's CA that the bus trusts (a trust anchor, from bus keys import"
+                    + " --ca): the CA that signed it is found by name. Refuses a CRL of no trust anchor, one the CA did not sign,"
+                    + " and one not newer than the CRL in use. Running processes take it at their next check, without a restart.",
+            footer = {"", "Example:", "  bus keys import-crl de-police-ca.crl --workdir bus-data"})
+    static final class ImportCrl extends PkiCommand {
+        @Parameters(paramLabel = "FILE", description = "The CRL (PEM or DER).")
+        Path crlFile;
+
+        @Override
+        void execute(PrintWriter out) {
+            String anchor = new TrustAnchorStore(dir).importCrl(crlFile);
+            out.printf("installed %s as the CRL of trust anchor %s%n", crlFile, new PkiLayout(dir).anchor(anchor));
+        }
+    }
+
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "Lists every node certificate with its expiry and status; warns about certificates that expire within 30 days.",
             footer = {"", "Example:", "  bus keys list --workdir bus-data"})
@@ -206,19 +309,22 @@ final class KeysCommand implements Runnable {
             PkiLayout layout = new PkiLayout(dir);
             NodeRegistry registry = NodeRegistry.load(dir);
             X509CRL crl = Pem.readCrl(layout.crl());
+            BusTrust trust = BusTrust.load(dir);
             Instant now = clock.instant();
             PrintWriter err = spec.commandLine().getErr();
-            out.printf("%-10s %-8s %-10s %-20s %-34s %s%n", "NODE", "ROLE", "KEY", "NOT AFTER", "SERIAL", "STATUS");
+            out.printf("%-10s %-8s %-10s %-10s %-20s %-34s %s%n", "NODE", "ROLE", "SITE", "KEY", "NOT AFTER", "SERIAL", "STATUS");
             for (RegisteredNode node : registry.nodes()) {
                 for (KeyPurpose purpose : KeyPurpose.values()) {
                     X509Certificate cert = Pem.readCertificate(dir.resolve(node.certificate(purpose)));
                     Instant notAfter = cert.getNotAfter().toInstant();
-                    String status = status(cert, crl, now);
-                    out.printf("%-10s %-8s %-10s %-20s %-34s %s%n", node.id(), node.role(), purpose.label,
+                    boolean busCa = cert.getIssuerX500Principal().equals(trust.caCertificate().getSubjectX500Principal());
+                    String status = busCa ? status(cert, crl, now) : anchoredStatus(trust, cert, purpose, now);
+                    out.printf("%-10s %-8s %-10s %-10s %-20s %-34s %s%n", node.id(), node.role(), node.site(), purpose.label,
                             notAfter, cert.getSerialNumber().toString(16), status);
                     if (!status.equals("revoked") && !status.equals("expired") && notAfter.isBefore(now.plus(EXPIRY_WARNING))) {
                         err.printf("warning: the %s certificate of %s expires on %s (in %d days): run '%s'%n", purpose.label,
-                                node.id(), notAfter, Duration.between(now, notAfter).toDays(), KeysHint.command("rotate " + node.id(), dir));
+                                node.id(), notAfter, Duration.between(now, notAfter).toDays(), busCa ? KeysHint.command("rotate " + node.id(), dir)
+                                        : "ask its agency for new certificates; " + KeysHint.command("import " + node.id() + " --replace ...", dir));
                     }
                 }
             }
@@ -229,6 +335,24 @@ final class KeysCommand implements Runnable {
                 err.printf("warning: the CRL must be reissued before %s: run '%s'%n", nextUpdate, KeysHint.command("crl", dir));
             }
             err.flush();
+        }
+
+        /** A certificate of an agency's CA (trust anchor): its status as BusTrust sees it, against that CA's CRL. */
+        private static String anchoredStatus(BusTrust trust, X509Certificate cert, KeyPurpose purpose, Instant now) {
+            try {
+                trust.validate(cert, purpose, now);
+            } catch (CertificateRevokedException e) {
+                return "revoked";
+            } catch (CertificateExpiredException e) {
+                return "expired";
+            } catch (UntrustedCertificateException e) {
+                return "untrusted (its CA is no trust anchor)";
+            } catch (RevocationStatusUnknownException e) {
+                return "CRL of its CA overdue (bus keys import-crl)";
+            } catch (CertificateRejectedException e) {
+                return "refused (" + e.getClass().getSimpleName() + ")";
+            }
+            return now.plus(EXPIRY_WARNING).isAfter(cert.getNotAfter().toInstant()) ? "expires soon" : "valid";
         }
 
         private static String status(X509Certificate cert, X509CRL crl, Instant now) {

@@ -1,26 +1,23 @@
 package eu.bus.keys;
 
 import java.io.IOException;
-import java.math.BigInteger;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
-import java.security.GeneralSecurityException;
-import java.security.PublicKey;
 import java.security.cert.X509CRL;
-import java.security.cert.X509CRLEntry;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.bouncycastle.asn1.ASN1OctetString;
-import org.bouncycastle.asn1.x509.CRLNumber;
-import org.bouncycastle.asn1.x509.Extension;
+import javax.security.auth.x500.X500Principal;
 
 /**
- * Trust decisions against the bus CA and its CRL. The expensive part of validation (the CA's signature on
- * the certificate, the chain) is done once per certificate and cached; validity dates, revocation and key
+ * Trust decisions against the bus CA and the agencies' CAs the bus trusts too (trust anchors, DIR/anchors,
+ * brought in by {@code bus keys import}), each with its own CRL. The expensive part of validation (the CA's
+ * signature on the certificate) is done once per certificate and cached; validity dates, revocation and key
  * usage are checked on every call because they depend on the instant and on the current CRL, and are cheap.
  */
 public final class BusTrust {
@@ -29,22 +26,22 @@ public final class BusTrust {
     private static final int MAX_CACHED = 10_000;
     private static final System.Logger LOG = System.getLogger(BusTrust.class.getName());
 
-    private final X509Certificate ca;
-    private final PublicKey caKey;
+    private final TrustAnchor busCa;
     private final String pkiDirHint;
-    private final Map<X509Certificate, Boolean> chainVerified = new ConcurrentHashMap<>();
-    private volatile X509CRL crl;
-    private volatile BigInteger crlNumber;
-    /** The CRL file to follow (set by {@link #load}); null when the CRL was given directly. */
-    private volatile Path crlFile;
-    private volatile FileVersion crlSeen;
+    /** Which anchor's signature was verified on each certificate. */
+    private final Map<X509Certificate, TrustAnchor> chainVerified = new ConcurrentHashMap<>();
+    /** The agencies' CAs by subject; replaced as a whole when DIR/anchors changes. */
+    private volatile Map<X500Principal, TrustAnchor> anchors = Map.of();
+    /** The anchors directory to follow (set by {@link #load}); null when the trust was built in memory. */
+    private volatile Path anchorsDir;
+    private volatile DirVersion anchorsSeen;
 
-    /** What identifies one state of the CRL file without reading it: a partial write differs in size if not in time. */
-    private record FileVersion(FileTime modified, long size) {
-        static FileVersion of(Path file) {
+    /** One state of the anchors directory: adding, replacing or removing a file (by rename) changes its time. */
+    private record DirVersion(FileTime modified, Object key) {
+        static DirVersion of(Path dir) {
             try {
-                BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-                return new FileVersion(attributes.lastModifiedTime(), attributes.size());
+                BasicFileAttributes attributes = Files.readAttributes(dir, BasicFileAttributes.class);
+                return new DirVersion(attributes.lastModifiedTime(), attributes.fileKey());
             } catch (IOException e) {
                 return null;
             }
@@ -52,59 +49,57 @@ public final class BusTrust {
     }
 
     public BusTrust(X509Certificate ca, X509CRL crl, String pkiDirHint) {
-        this.ca = ca;
-        this.caKey = ca.getPublicKey();
         // what the bus keys hints below name the PKI with ("--workdir DIR" for DIR/pki)
         this.pkiDirHint = pkiDirHint == null ? "--workdir DIR" : KeysHint.option(Path.of(pkiDirHint));
-        updateCrl(crl);
+        this.busCa = new TrustAnchor(ca, crl, null, this.pkiDirHint);
+    }
+
+    private BusTrust(TrustAnchor busCa, String pkiDirHint) {
+        this.busCa = busCa;
+        this.pkiDirHint = pkiDirHint;
     }
 
     /**
-     * Trust from a PKI directory. The CRL file is followed: a revocation or a reissued CRL
-     * ({@code bus keys revoke|crl}) takes effect in a running process at its next validation, without a restart.
+     * Trust from a PKI directory: the bus CA and every trust anchor under DIR/anchors. The CRL files and the anchors
+     * directory are followed: a revocation, a reissued CRL ({@code bus keys revoke|crl|import-crl}) or an imported
+     * anchor takes effect in a running process at its next validation, without a restart.
      */
     public static BusTrust load(Path pkiDir) {
         PkiLayout layout = new PkiLayout(pkiDir);
-        FileVersion seen = FileVersion.of(layout.crl());
-        BusTrust trust = new BusTrust(Pem.readCertificate(layout.caCertificate()), Pem.readCrl(layout.crl()), pkiDir.toString());
-        trust.crlFile = layout.crl();
-        trust.crlSeen = seen;
+        String hint = KeysHint.option(pkiDir);
+        BusTrust trust = new BusTrust(TrustAnchor.load(layout.caCertificate(), layout.crl(), null, hint), hint);
+        trust.anchorsDir = layout.anchors();
+        trust.followAnchors();
         return trust;
     }
 
-    /**
-     * Re-reads the CRL file if it changed (one file-attribute lookup, a few microseconds, per validation). Each state
-     * of the file is judged once: a refused CRL is logged once and the previous one kept until the file changes again.
-     */
-    private void followCrlFile() {
-        Path file = crlFile;
-        if (file == null) {
-            return;
-        }
-        FileVersion version = FileVersion.of(file);
-        if (version == null || version.equals(crlSeen)) {
-            return;
-        }
-        synchronized (this) {
-            if (version.equals(crlSeen)) {
-                return;
-            }
-            crlSeen = version;
-            try {
-                updateCrl(Pem.readCrl(file));
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "refusing the changed CRL " + file + " and keeping CRL number "
-                        + crlNumber + ": " + e.getMessage());
-            }
-        }
+    /** This trust with {@code ca} and its CRL as one more anchor, not followed (what {@code bus keys import} checks against). */
+    BusTrust withAnchor(String name, X509Certificate ca, X509CRL crl) {
+        BusTrust candidate = new BusTrust(busCa, pkiDirHint);
+        Map<X500Principal, TrustAnchor> next = new HashMap<>(currentAnchors());
+        next.put(ca.getSubjectX500Principal(), new TrustAnchor(ca, crl, name, pkiDirHint));
+        candidate.anchors = Map.copyOf(next);
+        return candidate;
+    }
+
+    /** The trust anchor whose certificate is {@code ca}, if this trust has it (the bus CA is not one). */
+    TrustAnchor anchorOf(X509Certificate ca) {
+        TrustAnchor anchor = currentAnchors().get(ca.getSubjectX500Principal());
+        return anchor != null && anchor.certificate().equals(ca) ? anchor : null;
+    }
+
+    /** The certificate of the CA (bus CA or anchor) that issued {@code certificate}; throws as {@link #validate} if none. */
+    X509Certificate issuerOf(X509Certificate certificate, KeyPurpose purpose) {
+        return verifyChain(certificate, purpose).certificate();
     }
 
     public X509Certificate caCertificate() {
-        return ca;
+        return busCa.certificate();
     }
 
+    /** The bus CA's CRL in use. */
     public X509CRL crl() {
-        return crl;
+        return busCa.crl();
     }
 
     /** How many certificates have their CA signature cached (DevPkiTest checks that validation caches). */
@@ -112,146 +107,144 @@ public final class BusTrust {
         return chainVerified.size();
     }
 
+    /** Replaces the bus CA's CRL (see {@link TrustAnchor#updateCrl}: signed by the bus CA, and newer). */
+    public void updateCrl(X509CRL next) {
+        busCa.updateCrl(next);
+    }
+
+    private Map<X500Principal, TrustAnchor> currentAnchors() {
+        followAnchors();
+        return anchors;
+    }
+
     /**
-     * Replaces the CRL (e.g. after a revocation). Refuses one the bus CA did not sign, and one that is not newer than
-     * the CRL in use ({@link CrlRollbackException}): an older CRL is still validly signed and would un-revoke what was
-     * revoked since. The CRL in use again is a no-op.
+     * Reloads the anchors when the directory changed (one stat per validation). Anchors whose files are unchanged
+     * keep their state (the CRL number in use), so a rollback of their CRL is still refused. An anchor that cannot be
+     * loaded, or has no CRL, is left out and logged: its certificates are refused (fail closed), not accepted unchecked.
      */
-    public synchronized void updateCrl(X509CRL next) {
-        try {
-            if (!next.getIssuerX500Principal().equals(ca.getSubjectX500Principal())) {
-                throw new GeneralSecurityException("issuer " + next.getIssuerX500Principal());
-            }
-            next.verify(caKey, Providers.bouncyCastle());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("the CRL is not signed by the bus CA " + ca.getSubjectX500Principal()
-                    + " (" + e.getMessage() + "): fetch the CRL that belongs to this CA", e);
+    private void followAnchors() {
+        Path dir = anchorsDir;
+        if (dir == null) {
+            return;
         }
-        BigInteger number = numberOf(next);
-        X509CRL current = crl;
-        if (current != null) {
-            int order = number.compareTo(crlNumber);
-            if (order == 0 && current.equals(next)) {
+        DirVersion version = DirVersion.of(dir);
+        if (java.util.Objects.equals(version, anchorsSeen)) {
+            return;
+        }
+        synchronized (this) {
+            if (java.util.Objects.equals(version, anchorsSeen)) {
                 return;
             }
-            if (order < 0) {
-                throw new CrlRollbackException("the CRL has number " + number + ", lower than the CRL in use (number "
-                        + crlNumber + "): it is an older CRL, and installing it would un-revoke certificates revoked since; "
-                        + "install the current CRL (dev: 'bus keys crl " + pkiDirHint + "' issues a newer one)");
+            anchorsSeen = version;
+            Map<X500Principal, TrustAnchor> next = new HashMap<>();
+            if (version != null) {
+                try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + PkiLayout.ANCHOR_SUFFIX)) {
+                    for (Path file : files) {
+                        String name = PkiLayout.anchorName(file);
+                        if (name != null) {
+                            loadAnchor(file, name, next);
+                        }
+                    }
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.WARNING, "cannot list the trust anchors in " + dir + " (" + e.getMessage()
+                            + "); the certificates of agencies' CAs are refused until it can be read");
+                }
             }
-            if (order == 0) {
-                throw new CrlRollbackException("the CRL has number " + number + ", the same as the CRL in use, but other "
-                        + "content: the CA issued two different CRLs under one number or the file was altered; ask the CA "
-                        + "for a CRL with a higher number (dev: 'bus keys crl " + pkiDirHint + "')");
-            }
+            anchors = Map.copyOf(next);
         }
-        this.crl = next;
-        this.crlNumber = number;
     }
 
-    private BigInteger numberOf(X509CRL candidate) {
-        byte[] extension = candidate.getExtensionValue(Extension.cRLNumber.getId());
-        if (extension == null) {
-            throw new CrlRollbackException("the CRL has no CRL number (extension " + Extension.cRLNumber.getId()
-                    + "), so it cannot be told apart from an older one: the bus requires numbered CRLs (dev: 'bus keys crl "
-                    + pkiDirHint + "' issues one)");
-        }
+    private void loadAnchor(Path file, String name, Map<X500Principal, TrustAnchor> into) {
         try {
-            return CRLNumber.getInstance(ASN1OctetString.getInstance(extension).getOctets()).getCRLNumber();
+            X509Certificate ca = Pem.readCertificate(file);
+            TrustAnchor known = anchors.get(ca.getSubjectX500Principal());
+            if (known != null && known.certificate().equals(ca)) {
+                into.put(ca.getSubjectX500Principal(), known);
+                return;
+            }
+            Path crl = PkiLayout.anchorCrl(file);
+            if (!Files.exists(crl)) {
+                throw new IllegalArgumentException("it has no CRL " + crl + ", so the revocation of its certificates could not"
+                        + " be seen; install the agency's CRL with 'bus keys import-crl FILE " + pkiDirHint + "'");
+            }
+            into.put(ca.getSubjectX500Principal(), TrustAnchor.load(file, crl, name, pkiDirHint));
         } catch (RuntimeException e) {
-            throw new CrlRollbackException("the CRL number of the CRL is unreadable (" + e.getMessage()
-                    + "): the CRL is damaged; install the current CRL of the bus CA");
+            LOG.log(System.Logger.Level.WARNING, "not trusting the anchor " + file + ": " + e.getMessage()
+                    + " (the certificates it issued are refused)");
         }
     }
 
     /**
-     * Validates {@code certificate} for {@code purpose} at {@code at}: issued by the bus CA (cached), inside its
-     * validity, not revoked, key usage fits. Throws the {@link CertificateRejectedException} subclass that names
-     * the failed check.
+     * Validates {@code certificate} for {@code purpose} at {@code at}: issued by the bus CA or a trust anchor
+     * (cached), inside its validity, not revoked on that CA's CRL, key usage fits. Throws the
+     * {@link CertificateRejectedException} subclass that names the failed check.
      */
     public void validate(X509Certificate certificate, KeyPurpose purpose, Instant at) {
-        followCrlFile();
         // Per-message path: only comparisons and lookups; descriptions are built only when a check fails.
-        verifyChain(certificate, purpose);
-        checkValidity(ca, null, at);
-        checkValidity(certificate, purpose, at);
-        checkNotRevoked(certificate, purpose, at);
+        TrustAnchor issuer = verifyChain(certificate, purpose);
+        issuer.followCrlFile();
+        checkValidity(issuer, null, null, at);
+        checkValidity(issuer, certificate, purpose, at);
+        issuer.checkNotRevoked(certificate, purpose, at);
         checkKeyUsage(certificate, purpose);
     }
 
-    private void verifyChain(X509Certificate certificate, KeyPurpose purpose) {
-        if (chainVerified.containsKey(certificate)) {
-            return;
+    private TrustAnchor verifyChain(X509Certificate certificate, KeyPurpose purpose) {
+        X500Principal issuerName = certificate.getIssuerX500Principal();
+        TrustAnchor candidate = issuerName.equals(busCa.certificate().getSubjectX500Principal()) ? busCa
+                : currentAnchors().get(issuerName);
+        TrustAnchor cached = chainVerified.get(certificate);
+        if (cached != null && cached == candidate) {
+            return cached;
         }
         String what = CertificateNames.describe(certificate, purpose);
         String node = CertificateNames.nodeIdOf(certificate);
-        String advice = ": the node uses keys from another PKI or a damaged certificate; issue it keys from this bus CA "
-                + "('bus keys rotate " + node + " " + pkiDirHint + "') or check that you trust the right CA file";
-        if (!certificate.getIssuerX500Principal().equals(ca.getSubjectX500Principal())) {
-            throw new UntrustedCertificateException(what + " was issued by '" + certificate.getIssuerX500Principal()
-                    + "', not by the bus CA '" + ca.getSubjectX500Principal() + "'" + advice);
+        if (candidate == null) {
+            throw new UntrustedCertificateException(what + " was issued by '" + issuerName + "', not by the bus CA '"
+                    + busCa.certificate().getSubjectX500Principal() + "'" + (anchors.isEmpty() ? ""
+                    : " nor by a trust anchor of the bus (" + anchors.size() + " in anchors/)")
+                    + ": the node uses keys from another PKI or a damaged certificate; issue it keys from this bus CA ('bus keys"
+                    + " rotate " + node + " " + pkiDirHint + "'), or, if its agency's CA is to be trusted, import that CA with"
+                    + " 'bus keys import " + node + " --ca FILE --crl FILE ...'; else check that you trust the right CA file");
         }
-        try {
-            certificate.verify(caKey, Providers.bouncyCastle());
-        } catch (GeneralSecurityException e) {
-            throw new UntrustedCertificateException(what + " does not carry a valid signature of the bus CA '"
-                    + ca.getSubjectX500Principal() + "'" + advice, e);
+        if (!candidate.signed(certificate)) {
+            throw new UntrustedCertificateException(what + " does not carry a valid signature of "
+                    + candidate.description() + ": the node uses keys from another PKI or a damaged certificate; "
+                    + candidate.renewalAdvice(node) + ", or check that you trust the right CA file");
         }
         if (chainVerified.size() >= MAX_CACHED) {
             chainVerified.clear();
         }
-        chainVerified.put(certificate, Boolean.TRUE);
+        chainVerified.put(certificate, candidate);
+        return candidate;
     }
 
-    /** {@code purpose == null} means the CA certificate itself. */
-    private void checkValidity(X509Certificate certificate, KeyPurpose purpose, Instant at) {
-        boolean expired = at.isAfter(certificate.getNotAfter().toInstant());
-        boolean early = at.isBefore(certificate.getNotBefore().toInstant());
+    /** {@code certificate == null} means the issuing CA's certificate itself. */
+    private void checkValidity(TrustAnchor issuer, X509Certificate certificate, KeyPurpose purpose, Instant at) {
+        X509Certificate checked = certificate == null ? issuer.certificate() : certificate;
+        boolean expired = at.isAfter(checked.getNotAfter().toInstant());
+        boolean early = at.isBefore(checked.getNotBefore().toInstant());
         if (!expired && !early) {
             return;
         }
-        String what = purpose == null ? "the bus CA certificate" : CertificateNames.describe(certificate, purpose);
+        String what = certificate == null ? (issuer.isBusCa() ? "the bus CA certificate" : "the certificate of " + issuer.description())
+                : CertificateNames.describe(certificate, purpose);
         if (expired) {
-            String advice = purpose == null ? "replace the bus CA (dev: create a new PKI with 'bus keys init')"
-                    : "run 'bus keys rotate " + CertificateNames.nodeIdOf(certificate) + " " + pkiDirHint + "' to issue a new one";
-            throw new CertificateExpiredException(what + " expired on " + certificate.getNotAfter().toInstant()
+            String advice = certificate == null
+                    ? (issuer.isBusCa() ? "replace the bus CA (dev: create a new PKI with 'bus keys init')"
+                    : "the agency must renew its CA; import the new one with 'bus keys import ... --ca FILE --crl FILE'")
+                    : (issuer.isBusCa() ? "run 'bus keys rotate " + CertificateNames.nodeIdOf(certificate) + " " + pkiDirHint
+                    + "' to issue a new one"
+                    : issuer.renewalAdvice(CertificateNames.nodeIdOf(certificate)));
+            throw new CertificateExpiredException(what + " expired on " + checked.getNotAfter().toInstant()
                     + " (checked at " + at + "): " + advice);
         }
-        throw new CertificateNotYetValidException(what + " is valid only from " + certificate.getNotBefore().toInstant()
+        throw new CertificateNotYetValidException(what + " is valid only from " + checked.getNotBefore().toInstant()
                 + " (checked at " + at + "): check the clocks of both nodes");
     }
 
-    private void checkNotRevoked(X509Certificate certificate, KeyPurpose purpose, Instant at) {
-        X509CRL current = crl;
-        if (current.getNextUpdate() != null && at.isAfter(current.getNextUpdate().toInstant())) {
-            throw new RevocationStatusUnknownException("the bus CRL was due to be replaced on "
-                    + current.getNextUpdate().toInstant() + ", so it cannot tell whether " + CertificateNames.describe(certificate, purpose)
-                    + " is revoked: install the current CRL (dev: 'bus keys crl " + pkiDirHint + "' reissues it)");
-        }
-        BigInteger serial = certificate.getSerialNumber();
-        X509CRLEntry entry = current.getRevokedCertificate(serial);
-        if (entry != null) {
-            String what = CertificateNames.describe(certificate, purpose);
-            String node = CertificateNames.nodeIdOf(certificate);
-            String reason = entry.getRevocationReason() == null ? "unspecified" : entry.getRevocationReason().name();
-            throw new CertificateRevokedException(what + " was revoked on " + entry.getRevocationDate().toInstant()
-                    + " (reason " + reason + "): messages under this key are refused; if '" + node
-                    + "' still needs to send, give it new keys with 'bus keys rotate " + node + " " + pkiDirHint + "'");
-        }
-    }
-
     private static void checkKeyUsage(X509Certificate certificate, KeyPurpose purpose) {
-        boolean[] usage = certificate.getKeyUsage();
-        int bits = 0;
-        if (usage != null) {
-            // java.security order: digitalSignature(0) ... decipherOnly(8); BC KeyUsage flags put bit 0 at 1 << 7.
-            for (int i = 0; i < usage.length && i < 9; i++) {
-                if (usage[i]) {
-                    bits |= i < 8 ? (1 << (7 - i)) : (1 << 15);
-                }
-            }
-        }
-        if (usage == null || (bits & purpose.requiredUsage) != purpose.requiredUsage) {
+        if (!purpose.allowedBy(certificate)) {
             throw new WrongKeyUsageException("the certificate of '" + CertificateNames.nodeIdOf(certificate) + "' (serial "
                     + certificate.getSerialNumber().toString(16) + ") is used as a " + purpose.label
                     + " certificate but does not allow " + (purpose == KeyPurpose.SIGNING ? "digital signatures" : "key agreement")

@@ -157,7 +157,7 @@ public final class DevPki {
         }
         // A PEM key left as it was would no longer match the node's certificate: rewrite it with the new key.
         issueNodeKeys(layout, ca, nodeId, plainPemKeys || hadPemKeys);
-        registry.with(RegisteredNode.of(nodeId, layout)).save();
+        registry.with(RegisteredNode.of(nodeId, layout, registry.require(nodeId).site())).save();
         Instant now = clock.instant();
         writeCrl(layout, ca.crl(Pem.readCrl(layout.crl()), now, now.plus(CRL_VALIDITY), BusCa.RevocationReason.SUPERSEDED, old));
     }

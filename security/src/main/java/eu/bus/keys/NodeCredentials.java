@@ -61,7 +61,7 @@ public final class NodeCredentials {
     }
 
     /** True if the certificate's public point is G * d of the private key (EC keys only). */
-    private static boolean matches(PrivateKey key, X509Certificate certificate) {
+    static boolean matches(PrivateKey key, X509Certificate certificate) {
         if (!(key instanceof org.bouncycastle.jce.interfaces.ECPrivateKey ec)) {
             return false;
         }

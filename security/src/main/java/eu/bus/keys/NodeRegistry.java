@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The node registry (DIR/registry.json): which nodes exist, their role and country, where their
+ * The node registry (DIR/registry.json): which nodes exist, their role, country and site, where their
  * certificates are and their SHA-256 fingerprints, which pin each node to its current certificates.
  * Routing, broker authorisation and every authentication by certificate read it ({@link NodeTrust});
  * {@code bus keys} writes it. Running processes follow the file ({@link LiveRegistry}).
@@ -87,9 +87,16 @@ public final class NodeRegistry {
                         + " (64 hex digits, as 'openssl x509 -noout -fingerprint -sha256' prints them)");
             }
         }
+        String site;
+        try {
+            // a registry written before sites existed has none: the default keeps it working
+            site = node.site() == null ? NodeId.defaultSiteOf(node.id()) : NodeId.requireValidSite(node.site());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + " is not a valid node registry: node " + node.id() + ": " + e.getMessage(), e);
+        }
         return new RegisteredNode(node.id(), NodeRole.ofNodeId(node.id()), NodeId.countryOf(node.id()),
                 node.signingCertificate(), fingerprints[KeyPurpose.SIGNING.ordinal()],
-                node.encryptionCertificate(), fingerprints[KeyPurpose.ENCRYPTION.ordinal()]);
+                node.encryptionCertificate(), fingerprints[KeyPurpose.ENCRYPTION.ordinal()], site);
     }
 
     public void save() {

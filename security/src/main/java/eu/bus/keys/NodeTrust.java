@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * The one place that decides whether a certificate speaks for a node: it must be trusted now by
- * {@link BusTrust} (bus CA, validity, CRL, key usage) and be the very certificate the node registry pins
+ * {@link BusTrust} (bus CA or trust anchor, validity, its CRL, key usage) and be the very certificate the node registry pins
  * for that node and purpose (SHA-256 fingerprint). Naming a node in the subject is not enough: the CA
  * could have issued, by mistake or under attack, another certificate with the same name. Used by broker
  * logins and the revocation sweep, the REST API, message opening (signer, forwarded signer) and the

@@ -12,6 +12,7 @@ import java.nio.file.Path;
  * DIR/nodes/NODE/signing-key.pem  encryption-key.pem       only when asked for (bus keys init --pem)
  * DIR/nodes/NODE/retired/SERIAL-signing.pem ...            certificates replaced by a rotation
  * DIR/servers/NAME/tls.p12  keystore.password              TLS server keys (bus-broker, bus-api)
+ * DIR/anchors/NAME.pem  NAME.crl.pem                      agencies' CAs the bus trusts too (bus keys import)
  * </pre>
  */
 public record PkiLayout(Path dir) {
@@ -31,6 +32,33 @@ public record PkiLayout(Path dir) {
     /** The CA's key store in a CA directory (the default {@link #offlineCa()} or one named with --ca-dir). */
     public static Path caKeyStoreIn(Path caDir) {
         return caDir.resolve("ca.p12");
+    }
+
+    /** Suffix of a trust anchor's certificate file; its CRL is NAME{@value #ANCHOR_CRL_SUFFIX} beside it. */
+    static final String ANCHOR_SUFFIX = ".pem";
+    static final String ANCHOR_CRL_SUFFIX = ".crl.pem";
+
+    /** The agencies' CAs the bus trusts besides its own ({@code bus keys import --ca}), each with its CRL. */
+    public Path anchors() {
+        return dir.resolve("anchors");
+    }
+
+    public Path anchor(String name) {
+        return anchors().resolve(name + ANCHOR_SUFFIX);
+    }
+
+    /** The CRL of the anchor in {@code anchorFile}. */
+    static Path anchorCrl(Path anchorFile) {
+        return anchorFile.resolveSibling(anchorName(anchorFile) + ANCHOR_CRL_SUFFIX);
+    }
+
+    /** The anchor's name (file stem) of a certificate file in the anchors directory; null for its CRL files. */
+    static String anchorName(Path file) {
+        String name = file.getFileName().toString();
+        if (name.endsWith(ANCHOR_CRL_SUFFIX) || !name.endsWith(ANCHOR_SUFFIX) || name.startsWith(".")) {
+            return null;
+        }
+        return name.substring(0, name.length() - ANCHOR_SUFFIX.length());
     }
 
     public Path crl() {

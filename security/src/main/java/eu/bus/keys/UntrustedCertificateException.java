@@ -1,6 +1,6 @@
 package eu.bus.keys;
 
-/** The certificate does not chain to the bus CA (another PKI, a forged or damaged certificate). */
+/** The certificate does not chain to the bus CA or a trust anchor (another PKI, a forged or damaged certificate). */
 public final class UntrustedCertificateException extends CertificateRejectedException {
     private static final long serialVersionUID = 1L;
 
