@@ -164,11 +164,32 @@ public final class EmbeddedBroker implements BusBroker {
         params.put(TransportConstants.KEYSTORE_PATH_PROP_NAME, keyStore.file().toAbsolutePath().toString());
         params.put(TransportConstants.KEYSTORE_PASSWORD_PROP_NAME, new String(password.chars()));
         params.put(TransportConstants.TRUSTSTORE_TYPE_PROP_NAME, BrokerTransport.PEM_TRUST_STORE);
-        params.put(TransportConstants.TRUSTSTORE_PATH_PROP_NAME,
-                new PkiLayout(settings.pkiDir()).caCertificate().toAbsolutePath().toString());
+        params.put(TransportConstants.TRUSTSTORE_PATH_PROP_NAME, clientTrust(settings).toAbsolutePath().toString());
         params.put(TransportConstants.ENABLED_PROTOCOLS_PROP_NAME, "TLSv1.3");
         params.put(TransportConstants.PROTOCOLS_PROP_NAME, "CORE");
         return new TransportConfiguration(NettyAcceptorFactory.class.getName(), params, "tls");
+    }
+
+    /**
+     * The CAs a client certificate may chain to in the TLS handshake: the bus CA and the agencies' CAs the PKI
+     * trusts ({@code bus keys import}), as one PEM bundle written at each start (a new anchor takes a restart of
+     * the broker). Whether the certificate is valid now, registered and not revoked is decided after the
+     * handshake, by {@link CertificateSecurityManager}, against each CA's own CRL.
+     */
+    private static java.nio.file.Path clientTrust(BrokerSettings settings) throws IOException {
+        PkiLayout pki = new PkiLayout(settings.pkiDir());
+        java.util.List<java.nio.file.Path> anchors = pki.anchorCertificates();
+        if (anchors.isEmpty()) {
+            return pki.caCertificate();
+        }
+        StringBuilder bundle = new StringBuilder(java.nio.file.Files.readString(pki.caCertificate()));
+        for (java.nio.file.Path anchor : anchors) {
+            bundle.append('\n').append(java.nio.file.Files.readString(anchor));
+        }
+        java.nio.file.Path file = settings.dataDir().resolve("client-trust.pem");
+        java.nio.file.Files.createDirectories(settings.dataDir());
+        java.nio.file.Files.writeString(file, bundle);
+        return file;
     }
 
     private static void addNodeQueues(Configuration config, String node, int maxDeliveries) {

@@ -151,6 +151,23 @@ class KeysImportCommandTest {
         assertTrue(err.toString().contains("ES-ENU is already registered") && err.toString().contains("--replace"), err.toString());
     }
 
+    /** The agency's node logs in to the broker with its own certificate (TLS chains to the agency CA) and exchanges messages. */
+    @Test
+    void shouldExchangeMessagesOverTheBrokerWithAnImportedNode() throws Exception {
+        assertEquals(ExitCodes.OK, bus("keys", "import", "ES-NMT", "--signing-cert", a("ES-NMT-signing.p12").toString(),
+                "--encryption-cert", a("ES-NMT-encryption.p12").toString(), "--ca", a("ca.pem").toString(),
+                "--crl", a("crl.pem").toString(), "--workdir", workDir.toString()), err.toString());
+        eu.bus.exchange.BusLayout layout = new eu.bus.exchange.BusLayout(workDir);
+        try (eu.bus.exchange.BusNetwork network = eu.bus.exchange.BusNetwork.start(layout, List.of("NL-NMT", "ES-NMT"),
+                java.time.Clock.systemUTC(), audit -> { })) {
+            String id = network.node("ES-NMT").submit(eu.bus.exchange.TestMessages.freshBytes("assistance-request-2.json",
+                    "ES-NMT", List.of("NL-NMT")));
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(40)).until(() -> network.node("ES-NMT").services()
+                    .status().current(java.util.UUID.fromString(id)).orElse(null) == eu.bus.exchange.MessageStatus.RECEIPTED);
+            assertTrue(Files.exists(layout.delivered("NL-NMT").resolve(id + ".json")));
+        }
+    }
+
     @Test
     void shouldRefuseCertificatesOfAnAgencyWhoseCaWasNotGiven() {
         assertEquals(ExitCodes.INVALID_INPUT, bus("keys", "import", "ES-NMT", "--signing-cert", a("ES-NMT-signing.pem").toString(),

@@ -154,20 +154,12 @@ public final class NodeImport {
     }
 
     private static Path sameSubject(PkiLayout layout, X509Certificate ca) {
-        if (!Files.isDirectory(layout.anchors())) {
-            return null;
-        }
-        try (var files = Files.list(layout.anchors())) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                if (PkiLayout.anchorName(file) != null
-                        && Pem.readCertificate(file).getSubjectX500Principal().equals(ca.getSubjectX500Principal())) {
-                    return file;
-                }
+        for (Path file : layout.anchorCertificates()) {
+            if (Pem.readCertificate(file).getSubjectX500Principal().equals(ca.getSubjectX500Principal())) {
+                return file;
             }
-            return null;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + layout.anchors() + ": " + e.getMessage(), e);
         }
+        return null;
     }
 
     /** The checks of one certificate, each refusal with what the agency or the operator should do. */

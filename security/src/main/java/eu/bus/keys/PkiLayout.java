@@ -52,6 +52,25 @@ public record PkiLayout(Path dir) {
         return anchorFile.resolveSibling(anchorName(anchorFile) + ANCHOR_CRL_SUFFIX);
     }
 
+    /** The certificate files of the trust anchors (not their CRLs); none without an anchors directory. */
+    public java.util.List<Path> anchorCertificates() {
+        java.util.List<Path> out = new java.util.ArrayList<>();
+        if (!java.nio.file.Files.isDirectory(anchors())) {
+            return out;
+        }
+        try (java.nio.file.DirectoryStream<Path> files = java.nio.file.Files.newDirectoryStream(anchors(), "*" + ANCHOR_SUFFIX)) {
+            for (Path file : files) {
+                if (anchorName(file) != null) {
+                    out.add(file);
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot list " + anchors() + ": " + e.getMessage(), e);
+        }
+        java.util.Collections.sort(out);
+        return out;
+    }
+
     /** The anchor's name (file stem) of a certificate file in the anchors directory; null for its CRL files. */
     static String anchorName(Path file) {
         String name = file.getFileName().toString();

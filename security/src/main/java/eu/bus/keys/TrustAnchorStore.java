@@ -88,7 +88,7 @@ public final class TrustAnchorStore {
             throw new IllegalArgumentException(crlFile + " is a CRL of the bus CA itself, which 'bus keys revoke|rotate|crl' "
                     + "maintain in " + layout.crl() + "; import-crl installs the CRLs of agencies' CAs (trust anchors)");
         }
-        for (Path file : anchorFiles()) {
+        for (Path file : layout.anchorCertificates()) {
             X509Certificate ca = Pem.readCertificate(file);
             if (ca.getSubjectX500Principal().equals(crl.getIssuerX500Principal())) {
                 String name = PkiLayout.anchorName(file);
@@ -105,22 +105,5 @@ public final class TrustAnchorStore {
         throw new IllegalArgumentException(crlFile + " is a CRL of '" + crl.getIssuerX500Principal() + "', which is no trust"
                 + " anchor of this bus (" + layout.anchors() + "): import the agency's CA first with 'bus keys import NODE --ca"
                 + " CA_FILE --crl " + crlFile + " ...'");
-    }
-
-    private java.util.List<Path> anchorFiles() {
-        java.util.List<Path> out = new java.util.ArrayList<>();
-        if (!Files.isDirectory(layout.anchors())) {
-            return out;
-        }
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(layout.anchors(), "*" + PkiLayout.ANCHOR_SUFFIX)) {
-            for (Path file : files) {
-                if (PkiLayout.anchorName(file) != null) {
-                    out.add(file);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + layout.anchors() + ": " + e.getMessage(), e);
-        }
-        return out;
     }
 }
