@@ -25,10 +25,16 @@ public final class BrokerDefinition {
 
     /** The configuration for the registry's nodes; the caller adds the acceptor. */
     public static Configuration of(BrokerSettings settings, NodeRegistry registry) {
+        return of(settings, registry.nodes());
+    }
+
+    /** The configuration for these nodes (the nodes of one site, say); the caller adds the acceptor. */
+    public static Configuration of(BrokerSettings settings, java.util.Collection<RegisteredNode> nodes) {
         Configuration config = new ConfigurationImpl()
                 .setName(settings.name())
                 .setPersistenceEnabled(true)
                 .setJournalType(JournalType.NIO)
+                .setJournalPoolFiles(10) // a fixed value, as Artemis asks (ARTEMIS-1628)
                 .setJournalDirectory(settings.dataDir().resolve("journal").toString())
                 .setBindingsDirectory(settings.dataDir().resolve("bindings").toString())
                 .setPagingDirectory(settings.dataDir().resolve("paging").toString())
@@ -48,7 +54,7 @@ public final class BrokerDefinition {
         // The control address exists (so a send to it is valid) but has no queue: case changes are acted on, never stored.
         config.addAddressConfiguration(new CoreAddressConfiguration().setName(BusAddresses.CASE_CONTROL)
                 .addRoutingType(RoutingType.MULTICAST));
-        for (RegisteredNode node : registry.nodes()) {
+        for (RegisteredNode node : nodes) {
             addNodeQueues(config, node.id(), settings.maxDeliveries());
         }
         // Subscribers retry and dead-letter into their own queue (one address serves many nodes, so a

@@ -93,7 +93,7 @@ public final class EmbeddedBroker implements BusBroker {
      * the broker). Whether the certificate is valid now, registered and not revoked is decided after the
      * handshake, by {@link CertificateSecurityManager}, against each CA's own CRL.
      */
-    private static java.nio.file.Path clientTrust(BrokerSettings settings) throws IOException {
+    static java.nio.file.Path clientTrust(BrokerSettings settings) throws IOException {
         PkiLayout pki = new PkiLayout(settings.pkiDir());
         java.util.List<java.nio.file.Path> anchors = pki.anchorCertificates();
         if (anchors.isEmpty()) {

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 DemoCommand.class,
                 RunCommand.class,
                 BrokerCommand.class,
+                SiteCommand.class,
                 SubmitCommand.class,
                 StatusCommand.class,
                 MessagesCommand.class,

@@ -1,0 +1,46 @@
+package eu.bus.broker;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The one {@link BrokerCore} of a stock Artemis process, shared by the two places its configuration names the bus:
+ * the security manager of bootstrap.xml ({@link BusSecurityManager}) and the broker plugin of broker.xml
+ * ({@link BusBrokerPlugin}). Artemis creates each from its class name and hands it its properties; both name the
+ * same PKI and data directory, so both get the same core (its case participants, its access policy).
+ */
+final class StockBroker {
+
+    /** The PKI directory: ca.pem, crl.pem, registry.json, anchors (never the CA's key). */
+    static final String PKI = "pki";
+    /** Where the case participants are kept (the broker's own data directory). */
+    static final String DATA = "data";
+    /** The largest message the broker stores, in bytes (default {@link WireLimits#defaults()}). */
+    static final String MAX_MESSAGE_BYTES = "max-message-bytes";
+
+    private static final Map<String, BrokerCore> CORES = new HashMap<>();
+
+    private StockBroker() {
+    }
+
+    static synchronized BrokerCore core(Map<String, String> properties) {
+        Path pki = Path.of(require(properties, PKI));
+        Path data = Path.of(require(properties, DATA));
+        WireLimits limits = properties.containsKey(MAX_MESSAGE_BYTES)
+                ? new WireLimits(Long.parseLong(properties.get(MAX_MESSAGE_BYTES))) : WireLimits.defaults();
+        return CORES.computeIfAbsent(pki.toAbsolutePath() + "|" + data.toAbsolutePath(),
+                key -> new BrokerCore(pki, data, limits, CaseAuthority.Limits.DEFAULT, Set.of(), Clock.systemUTC()));
+    }
+
+    private static String require(Map<String, String> properties, String key) {
+        String value = properties == null ? null : properties.get(key);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("the bus broker needs the property '" + key + "' (see docs/SITES.md);"
+                    + " generate the configuration with: bus site init");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,118 @@
+package eu.bus.cli;
+
+import eu.bus.broker.BrokerDefinition;
+import eu.bus.broker.BrokerPluginFiles;
+import eu.bus.broker.BrokerSettings;
+import eu.bus.broker.SiteBrokerXml;
+import eu.bus.broker.WireLimits;
+import eu.bus.keys.NodeRegistry;
+import eu.bus.keys.RegisteredNode;
+import eu.bus.validation.ValidationLimits;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code bus site}: a site's stock Artemis broker, configured from the node registry. */
+@Command(name = "site", mixinStandardHelpOptions = true,
+        description = "A site's broker: the stock Apache Artemis distribution, configured for the bus.",
+        subcommands = {SiteCommand.Init.class})
+final class SiteCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "init", mixinStandardHelpOptions = true,
+            description = {
+                    "Configures an Artemis instance (made by the distribution's 'artemis create') as the bus broker of a site:"
+                            + " writes its etc/broker.xml (the broker the embedded one is: TLS 1.3 acceptor with client"
+                            + " certificates, a dead-letter and expiry queue per node of the site, duplicate detection,"
+                            + " disk limits, no web console) and etc/bootstrap.xml (the bus's certificate login and"
+                            + " authorisation), and copies the bus's broker plugin and the jars it needs into its lib/.",
+                    "The TLS key store is the PKI's (DIR/pki/servers/bus-broker); its password is read by the broker from"
+                            + " the environment variable printed at the end, never written into the configuration."},
+            footer = {"", "Example:",
+                    "  apache-artemis-2.44.0/bin/artemis create site-nl --silent --user unused --password unused --require-login --no-web",
+                    "  bus site init site-nl --site NL --workdir bus-data --port 61617",
+                    "  BUS_KEYSTORE_PASSWORD_BUS_BROKER=$(cat bus-data/pki/servers/bus-broker/keystore.password) site-nl/bin/artemis run",
+                    "  bus run --workdir bus-data --broker 127.0.0.1:61617 --nodes NL-NMT,NL-ENU"})
+    static final class Init implements Callable<Integer> {
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @CommandLine.Mixin
+        WorkDirOption workDir;
+
+        @Parameters(paramLabel = "INSTANCE", description = "The Artemis instance directory (made by 'artemis create').")
+        Path instance;
+
+        @Option(names = "--site", paramLabel = "SITE",
+                description = "Only the queues of the registry's nodes at this site (bus keys list shows each node's site)."
+                        + " Default: every node.")
+        String site;
+
+        @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1",
+                description = "The address the broker listens on. Default: ${DEFAULT-VALUE}.")
+        String host;
+
+        @Option(names = "--port", paramLabel = "PORT", defaultValue = "" + BrokerSettings.DEFAULT_PORT,
+                description = "The TLS port. Default: ${DEFAULT-VALUE}.")
+        int port;
+
+        @Option(names = "--max-message-bytes", paramLabel = "BYTES", defaultValue = "" + ValidationLimits.DEFAULT_MAX_BYTES,
+                description = "The largest message document the broker takes, as the nodes'. Default: ${DEFAULT-VALUE}.")
+        long maxMessageBytes;
+
+        @Override
+        public Integer call() throws Exception {
+            Path dir = instance.toAbsolutePath().normalize();
+            if (!Files.isDirectory(dir.resolve("etc")) || !Files.isDirectory(dir.resolve("bin"))) {
+                return ExitCodes.fail(spec, ExitCodes.INVALID_INPUT, dir + " is not an Artemis instance (no etc/ and bin/);"
+                        + " create it with the distribution: ARTEMIS_HOME/bin/artemis create " + dir
+                        + " --silent --user unused --password unused --require-login --no-web");
+            }
+            if (port < 1 || port > 65535) {
+                return ExitCodes.fail(spec, ExitCodes.USAGE, "--port must be between 1 and 65535, was " + port);
+            }
+            Path pki = workDir.path().resolve("pki");
+            NodeRegistry registry;
+            try {
+                registry = NodeRegistry.load(pki);
+            } catch (RuntimeException e) {
+                return ExitCodes.fail(spec, ExitCodes.INVALID_INPUT, "cannot read the PKI in " + pki + ": " + e.getMessage());
+            }
+            List<RegisteredNode> nodes = registry.nodes().stream().filter(n -> site == null || site.equals(n.site())).toList();
+            if (nodes.isEmpty()) {
+                return ExitCodes.fail(spec, ExitCodes.INVALID_INPUT, "no node of the registry is at site " + site
+                        + "; see the sites with: bus keys list --workdir " + workDir.path());
+            }
+            BrokerSettings settings = BrokerSettings.defaults(dir.resolve("data"), pki).withHost(host).withPort(port)
+                    .withLimits(new WireLimits(maxMessageBytes));
+            SiteBrokerXml xml = new SiteBrokerXml(settings, BrokerDefinition.of(settings, nodes));
+            Path brokerXml = dir.resolve("etc/broker.xml");
+            Files.writeString(brokerXml, xml.brokerXml());
+            Files.writeString(dir.resolve("etc/bootstrap.xml"), xml.bootstrapXml(brokerXml));
+            List<String> jars = BrokerPluginFiles.copyTo(dir.resolve("lib"));
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("configured " + dir + " as the bus broker" + (site == null ? "" : " of site " + site) + " for "
+                    + nodes.stream().map(RegisteredNode::id).toList() + " on tls://" + host + ":" + port);
+            out.println("  etc/broker.xml, etc/bootstrap.xml written; lib/: " + String.join(", ", jars));
+            out.println("Run it with its key store's password in the environment:");
+            out.println("  " + xml.passwordVariable() + "=$(cat " + pki.resolve("servers/" + settings.name() + "/keystore.password")
+                    + ") " + dir.resolve("bin/artemis") + " run");
+            out.flush();
+            return ExitCodes.OK;
+        }
+    }
+}
