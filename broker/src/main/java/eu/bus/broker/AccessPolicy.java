@@ -19,6 +19,21 @@ public final class AccessPolicy {
         this.cases = cases;
     }
 
+    /**
+     * What another site's broker may do here: hand over messages for a node's inbox or receipts queue, nothing else
+     * (no reading, browsing, creating or case topics). Whose messages it may hand over is checked on each message
+     * ({@link SenderIntegrityPlugin}).
+     */
+    public Optional<String> denyLink(CheckType check, String address) {
+        Optional<BusAddresses.Parsed> parsed = BusAddresses.parse(address);
+        if (parsed.isEmpty()) {
+            return Optional.of("'" + address + "' is not a bus address");
+        }
+        BusAddresses.Kind kind = parsed.get().kind();
+        return check == CheckType.SEND && (kind == BusAddresses.Kind.INBOX || kind == BusAddresses.Kind.RECEIPTS)
+                ? Optional.empty() : Optional.of("a site's link only hands over messages for inboxes and receipts queues");
+    }
+
     /** Empty when allowed; otherwise why not, in words for the broker log and the audit trail. */
     public Optional<String> deny(String node, NodeRole role, CheckType check, String address) {
         Optional<BusAddresses.Parsed> parsed = BusAddresses.parse(address);

@@ -67,7 +67,8 @@ public final class BrokerCore {
      * server is active.
      */
     public void install(ActiveMQServer server) {
-        server.registerBrokerPlugin(new SenderIntegrityPlugin(clock));
+        server.registerBrokerPlugin(new SenderIntegrityPlugin(clock,
+                node -> trust.registry().current().find(node).map(eu.bus.keys.RegisteredNode::site)));
         server.registerBrokerPlugin(new WireFormatGuard(limits, extraClientProperties));
         server.registerBrokerPlugin(new FrameLimit(limits));
         server.registerBrokerPlugin(new CaseControlPlugin(authority, policy));

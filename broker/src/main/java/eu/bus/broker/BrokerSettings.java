@@ -38,6 +38,12 @@ public record BrokerSettings(String name, Path dataDir, Path pkiDir, String host
                 DiskLimits.DEFAULT);
     }
 
+    /** Another TLS identity (a site's broker: site-nl). */
+    public BrokerSettings withName(String newName) {
+        return new BrokerSettings(newName, dataDir, pkiDir, host, port, maxDeliveries, duplicateIdCacheSize, limits, caseLimits,
+                extraClientProperties, disk);
+    }
+
     public BrokerSettings withPort(int newPort) {
         return new BrokerSettings(name, dataDir, pkiDir, host, newPort, maxDeliveries, duplicateIdCacheSize, limits, caseLimits,
                 extraClientProperties, disk);

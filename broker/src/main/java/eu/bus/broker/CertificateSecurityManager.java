@@ -50,6 +50,10 @@ public final class CertificateSecurityManager implements ActiveMQSecurityManager
             return null;
         }
         X509Certificate certificate = chain[0];
+        Optional<String> site = SiteLinks.siteOf(certificate);
+        if (site.isPresent()) {
+            return linkSubject(user, connection, certificate, site.get());
+        }
         String node;
         try {
             node = trust.authenticate(certificate, KeyPurpose.SIGNING, clock.instant());
@@ -69,12 +73,42 @@ public final class CertificateSecurityManager implements ActiveMQSecurityManager
         return subject;
     }
 
+    /**
+     * Another site's broker linking to this one: its broker certificate, issued by the bus CA itself (not an agency's
+     * CA), valid and not revoked, for a site the registry knows. It logs in as its identity (site-nl), role SITE.
+     */
+    private Subject linkSubject(String user, RemotingConnection connection, X509Certificate certificate, String site) {
+        String identity = SiteLinks.identity(site);
+        try {
+            SiteLinks.validate(trust, certificate, site, clock.instant());
+        } catch (CertificateRejectedException e) {
+            LOG.warn("refused a link from {} as {}: {}", connection.getRemoteAddress(), identity, e.getMessage());
+            return null;
+        }
+        if (user != null && !user.isEmpty() && !user.equals(identity)) {
+            LOG.warn("refused a link from {}: user name '{}' does not match its certificate {}", connection.getRemoteAddress(), user, identity);
+            return null;
+        }
+        Subject subject = new Subject();
+        subject.getPrincipals().add(new UserPrincipal(identity));
+        subject.getPrincipals().add(new RolePrincipal(LINK_ROLE));
+        return subject;
+    }
+
+    /** The role of another site's broker: it only hands over messages for this site's nodes. */
+    static final String LINK_ROLE = "SITE";
+
     @Override
     public boolean authorize(Subject subject, Set<Role> roles, CheckType checkType, String address) {
         Optional<String> node = principal(subject, UserPrincipal.class);
         Optional<String> role = principal(subject, RolePrincipal.class);
         if (node.isEmpty() || role.isEmpty()) {
             return false;
+        }
+        if (LINK_ROLE.equals(role.get())) {
+            Optional<String> denial = policy.denyLink(checkType, address);
+            denial.ifPresent(reason -> LOG.warn("denied link {} {} on {}: {}", node.get(), checkType, address, reason));
+            return denial.isEmpty();
         }
         Optional<String> denial = policy.deny(node.get(), NodeRole.valueOf(role.get()), checkType, address);
         denial.ifPresent(reason -> LOG.warn("denied {} {} on {}: {}", node.get(), checkType, address, reason));

@@ -92,6 +92,9 @@ public final class QueryGuard implements Interceptor {
     }
 
     private boolean allowed(String node, CheckType check, String name) {
+        if (SiteLinks.siteOfUser(node).isPresent()) {
+            return policy.denyLink(check, name).isEmpty(); // another site's bridge asks about the address it sends to
+        }
         return policy.deny(node, NodeRole.ofNodeId(node), check, name).isEmpty();
     }
 

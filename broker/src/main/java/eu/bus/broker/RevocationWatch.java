@@ -55,10 +55,15 @@ public final class RevocationWatch {
             if (chain == null || chain.length == 0) {
                 continue; // no certificate: such a connection cannot log in, so it holds no access
             }
+            java.util.Optional<String> site = SiteLinks.siteOf(chain[0]);
             try {
-                trust.authenticate(chain[0], KeyPurpose.SIGNING, clock.instant());
+                if (site.isPresent()) {
+                    SiteLinks.validate(trust, chain[0], site.get(), clock.instant()); // another site's link
+                } else {
+                    trust.authenticate(chain[0], KeyPurpose.SIGNING, clock.instant());
+                }
             } catch (CertificateRejectedException e) {
-                String node = CertificateNames.nodeIdOf(chain[0]);
+                String node = site.map(SiteLinks::identity).orElseGet(() -> CertificateNames.nodeIdOf(chain[0]));
                 LOG.warn("closing the connection of {} from {}: {}", node, connection.getRemoteAddress(), e.getMessage());
                 connection.fail(new ActiveMQSecurityException("the certificate of " + node + " is no longer valid ("
                         + e.getMessage() + "); the broker closed its connection"));

@@ -1,6 +1,8 @@
 package eu.bus.broker;
 
 import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Function;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.ActiveMQSecurityException;
 import org.apache.activemq.artemis.api.core.Message;
@@ -20,9 +22,12 @@ import org.apache.activemq.artemis.core.transaction.Transaction;
 public final class SenderIntegrityPlugin implements ActiveMQServerMessagePlugin {
 
     private final Clock clock;
+    private final Function<String, Optional<String>> siteOfNode;
 
-    public SenderIntegrityPlugin(Clock clock) {
+    /** @param siteOfNode the site the registry places a node at (empty: not registered) */
+    public SenderIntegrityPlugin(Clock clock, Function<String, Optional<String>> siteOfNode) {
         this.clock = clock;
+        this.siteOfNode = siteOfNode;
     }
 
     @Override
@@ -32,6 +37,11 @@ public final class SenderIntegrityPlugin implements ActiveMQServerMessagePlugin 
         if (node == null) {
             return; // the broker's own sessions (none with our authentication); nodes are always validated
         }
+        Optional<String> linkedSite = SiteLinks.siteOfUser(node);
+        if (linkedSite.isPresent()) {
+            checkLinked(linkedSite.get(), message);
+            return;
+        }
         message.setTimestamp(clock.millis());
         String claimed = message.getStringProperty(EmbeddedBroker.SENDER_PROPERTY);
         if (claimed == null) {
@@ -40,6 +50,30 @@ public final class SenderIntegrityPlugin implements ActiveMQServerMessagePlugin 
             throw new ActiveMQSecurityException("a message from " + node + " names '" + claimed + "' as its sender;"
                     + " a node sends only in its own name");
         }
+        scopeDuplicateId(message, node);
+    }
+
+    /**
+     * A message another site's broker hands over: its sender, stamped by that broker, must be a node the registry
+     * places at that site, and its duplicate id already scoped to that sender. That broker's arrival time stays: it
+     * is when the sender's message reached the bus, which a link outage must not make look stale.
+     */
+    private void checkLinked(String site, Message message) throws ActiveMQException {
+        String claimed = message.getStringProperty(EmbeddedBroker.SENDER_PROPERTY);
+        if (claimed == null || !siteOfNode.apply(claimed).map(site::equalsIgnoreCase).orElse(false)) {
+            throw new ActiveMQSecurityException("the link of site " + site + " handed over a message of '" + claimed
+                    + "', which is not a node of site " + site + "; a site's broker carries only its own nodes' messages");
+        }
+        Object duplicateId = message.getDuplicateProperty();
+        String id = duplicateId instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
+                : String.valueOf(duplicateId);
+        if (duplicateId != null && !id.startsWith(claimed + ":")) {
+            throw new ActiveMQSecurityException("the link of site " + site + " handed over a message whose duplicate id is"
+                    + " not scoped to its sender " + claimed);
+        }
+    }
+
+    private static void scopeDuplicateId(Message message, String node) {
         Object duplicateId = message.getDuplicateProperty();
         if (duplicateId != null) {
             String id = duplicateId instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8)

@@ -66,14 +66,21 @@ public final class SiteBrokerXml {
         element(x, "id-cache-size", config.getIDCacheSize());
         element(x, "persist-id-cache", config.isPersistIDCache());
         element(x, "jmx-management-enabled", config.isJMXManagementEnabled());
+        // Artemis skips every permission check for its cluster user: a random password nobody knows, not the default.
+        element(x, "cluster-user", "bus-no-cluster");
+        byte[] secret = new byte[24];
+        new java.security.SecureRandom().nextBytes(secret);
+        element(x, "cluster-password", java.util.HexFormat.of().formatHex(secret));
         element(x, "max-disk-usage", config.getMaxDiskUsage());
         element(x, "min-disk-free", config.getMinDiskFree());
         element(x, "disk-scan-period", config.getDiskScanPeriod());
         x.append("      <acceptors>\n         <acceptor name=\"tls\">").append(esc(acceptorUrl())).append("</acceptor>\n      </acceptors>\n");
+        connectors(x);
         x.append("      <broker-plugins>\n         <broker-plugin class-name=\"").append(BusBrokerPlugin.class.getName()).append("\">\n")
                 .append(properties("            ")).append("         </broker-plugin>\n      </broker-plugins>\n");
         addresses(x);
         addressSettings(x);
+        bridges(x);
         x.append("   </core>\n</configuration>\n");
         return x.toString();
     }
@@ -97,6 +104,52 @@ public final class SiteBrokerXml {
         props.forEach((k, v) -> out.append(indent).append("<property key=\"").append(esc(k)).append("\" value=\"")
                 .append(esc(v)).append("\"/>\n"));
         return out.toString();
+    }
+
+    /** The links to other sites' brokers ({@link SiteLinks}); their key-store password stays a ${VARIABLE}. */
+    private void connectors(StringBuilder x) {
+        if (config.getConnectorConfigurations().isEmpty()) {
+            return;
+        }
+        x.append("      <connectors>\n");
+        config.getConnectorConfigurations().forEach((name, transport) -> {
+            Map<String, Object> p = new java.util.TreeMap<>(transport.getParams());
+            String host = String.valueOf(p.remove(org.apache.activemq.artemis.core.remoting.impl.netty.TransportConstants.HOST_PROP_NAME));
+            String port = String.valueOf(p.remove(org.apache.activemq.artemis.core.remoting.impl.netty.TransportConstants.PORT_PROP_NAME));
+            StringBuilder url = new StringBuilder("tcp://" + host + ":" + port + "?");
+            p.forEach((k, v) -> url.append(k).append('=').append(v).append(';'));
+            url.setLength(url.length() - 1);
+            x.append("         <connector name=\"").append(esc(name)).append("\">").append(esc(url.toString())).append("</connector>\n");
+        });
+        x.append("      </connectors>\n");
+    }
+
+    /** Bridge elements in the order the Artemis schema wants them. */
+    private void bridges(StringBuilder x) {
+        if (config.getBridgeConfigurations().isEmpty()) {
+            return;
+        }
+        x.append("      <bridges>\n");
+        for (org.apache.activemq.artemis.core.config.BridgeConfiguration b : config.getBridgeConfigurations()) {
+            x.append("         <bridge name=\"").append(esc(b.getName())).append("\">\n");
+            element(x, "   queue-name", b.getQueueName());
+            element(x, "   forwarding-address", b.getForwardingAddress());
+            element(x, "   retry-interval", b.getRetryInterval());
+            element(x, "   retry-interval-multiplier", b.getRetryIntervalMultiplier());
+            element(x, "   max-retry-interval", b.getMaxRetryInterval());
+            element(x, "   initial-connect-attempts", b.getInitialConnectAttempts());
+            element(x, "   reconnect-attempts", b.getReconnectAttempts());
+            element(x, "   use-duplicate-detection", b.isUseDuplicateDetection());
+            element(x, "   confirmation-window-size", b.getConfirmationWindowSize());
+            element(x, "   user", b.getUser());
+            element(x, "   password", b.getPassword());
+            x.append("            <static-connectors>\n");
+            for (String connector : b.getStaticConnectors()) {
+                x.append("               <connector-ref>").append(esc(connector)).append("</connector-ref>\n");
+            }
+            x.append("            </static-connectors>\n         </bridge>\n");
+        }
+        x.append("      </bridges>\n");
     }
 
     private void addresses(StringBuilder x) {
@@ -131,6 +184,10 @@ public final class SiteBrokerXml {
             element(x, "   auto-create-queues", s.isAutoCreateQueues());
             element(x, "   auto-create-addresses", s.isAutoCreateAddresses());
             element(x, "   default-address-routing-type", s.getDefaultAddressRoutingType());
+            if (s.getMaxSizeBytes() > 0) {
+                element(x, "   max-size-bytes", s.getMaxSizeBytes());
+                element(x, "   address-full-policy", s.getAddressFullMessagePolicy());
+            }
             x.append("         </address-setting>\n");
         }
         x.append("      </address-settings>\n");

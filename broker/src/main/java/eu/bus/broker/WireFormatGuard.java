@@ -28,6 +28,9 @@ public final class WireFormatGuard implements ActiveMQServerMessagePlugin {
      */
     static final java.util.Set<String> CLIENT_PROPERTIES = clientProperties();
 
+    /** What a core bridge adds when another site's broker hands a message over: its own duplicate id. */
+    static final java.util.Set<String> LINK_PROPERTIES = java.util.Set.of(Message.HDR_BRIDGE_DUPLICATE_ID.toString());
+
     private final WireLimits limits;
     private final java.util.Set<String> allowed;
 
@@ -58,8 +61,9 @@ public final class WireFormatGuard implements ActiveMQServerMessagePlugin {
         if (type != Message.BYTES_TYPE && !(control && type == Message.DEFAULT_TYPE)) {
             throw refused(node, "it is a JMS " + typeName(type) + "; the bus carries only bytes messages");
         }
+        boolean link = SiteLinks.siteOfUser(node).isPresent();
         for (SimpleString name : message.getPropertyNames()) {
-            if (!allowed.contains(name.toString())) {
+            if (!allowed.contains(name.toString()) && !(link && LINK_PROPERTIES.contains(name.toString()))) {
                 throw refused(node, "it carries the property '" + abbreviated(name.toString()) + "', which no bus client sets");
             }
         }

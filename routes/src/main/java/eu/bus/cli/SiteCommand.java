@@ -4,6 +4,8 @@ import eu.bus.broker.BrokerDefinition;
 import eu.bus.broker.BrokerPluginFiles;
 import eu.bus.broker.BrokerSettings;
 import eu.bus.broker.SiteBrokerXml;
+import eu.bus.broker.SiteLinks;
+import eu.bus.keys.PkiLayout;
 import eu.bus.broker.WireLimits;
 import eu.bus.keys.NodeRegistry;
 import eu.bus.keys.RegisteredNode;
@@ -62,6 +64,11 @@ final class SiteCommand implements Runnable {
                         + " Default: every node.")
         String site;
 
+        @Option(names = "--link", paramLabel = "SITE=HOST:PORT",
+                description = "Another site's broker to link to (repeat for each): its nodes' messages go there over a core"
+                        + " bridge with this site's identity (its broker certificate, bus keys tls site-<site>). Needs --site.")
+        List<String> links = List.of();
+
         @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1",
                 description = "The address the broker listens on. Default: ${DEFAULT-VALUE}.")
         String host;
@@ -97,16 +104,37 @@ final class SiteCommand implements Runnable {
                 return ExitCodes.fail(spec, ExitCodes.INVALID_INPUT, "no node of the registry is at site " + site
                         + "; see the sites with: bus keys list --workdir " + workDir.path());
             }
+            if (!links.isEmpty() && site == null) {
+                return ExitCodes.fail(spec, ExitCodes.USAGE, "--link needs --site: the site whose broker this is");
+            }
+            List<SiteLinks.Remote> remotes = new java.util.ArrayList<>();
+            for (String link : links) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("([A-Za-z0-9-]+)=([^:]+):(\\d{1,5})").matcher(link);
+                if (!m.matches()) {
+                    return ExitCodes.fail(spec, ExitCodes.USAGE, "--link " + link + " is not SITE=HOST:PORT, e.g. --link BE=127.0.0.1:61618");
+                }
+                remotes.add(new SiteLinks.Remote(m.group(1).toUpperCase(java.util.Locale.ROOT), m.group(2), Integer.parseInt(m.group(3))));
+            }
             BrokerSettings settings = BrokerSettings.defaults(dir.resolve("data"), pki).withHost(host).withPort(port)
                     .withLimits(new WireLimits(maxMessageBytes));
-            SiteBrokerXml xml = new SiteBrokerXml(settings, BrokerDefinition.of(settings, nodes));
+            if (site != null) {
+                settings = settings.withName(SiteLinks.identity(site));
+            }
+            if (!Files.isRegularFile(new PkiLayout(pki).serverKeyStore(settings.name()))) {
+                return ExitCodes.fail(spec, ExitCodes.INVALID_INPUT, "the broker's TLS key store " + new PkiLayout(pki).serverKeyStore(
+                        settings.name()) + " does not exist; issue it with: bus keys tls " + settings.name() + " --workdir " + workDir.path());
+            }
+            org.apache.activemq.artemis.core.config.Configuration config = BrokerDefinition.of(settings, nodes);
+            SiteLinks.addTo(config, settings, site, remotes, registry.nodes());
+            SiteBrokerXml xml = new SiteBrokerXml(settings, config);
             Path brokerXml = dir.resolve("etc/broker.xml");
             Files.writeString(brokerXml, xml.brokerXml());
             Files.writeString(dir.resolve("etc/bootstrap.xml"), xml.bootstrapXml(brokerXml));
             List<String> jars = BrokerPluginFiles.copyTo(dir.resolve("lib"));
             PrintWriter out = spec.commandLine().getOut();
             out.println("configured " + dir + " as the bus broker" + (site == null ? "" : " of site " + site) + " for "
-                    + nodes.stream().map(RegisteredNode::id).toList() + " on tls://" + host + ":" + port);
+                    + nodes.stream().map(RegisteredNode::id).toList() + " on tls://" + host + ":" + port
+                    + (remotes.isEmpty() ? "" : ", linked to " + remotes.stream().map(r -> r.site() + " (" + r.host() + ":" + r.port() + ")").toList()));
             out.println("  etc/broker.xml, etc/bootstrap.xml written; lib/: " + String.join(", ", jars));
             out.println("Run it with its key store's password in the environment:");
             out.println("  " + xml.passwordVariable() + "=$(cat " + pki.resolve("servers/" + settings.name() + "/keystore.password")

@@ -81,8 +81,8 @@ class StockBrokerTest {
                 KeyStorePasswords.FILE_NAME)).trim();
         assertFalse(brokerXml.contains(password), "the key store's password is never written into broker.xml");
 
-        broker = start(instance, password);
-        awaitListening(port);
+        broker = start(instance, password, "artemis");
+        awaitListening(broker, port, "artemis");
 
         try (BusNetwork bus = BusNetwork.startExternal(layout, NODES, new BrokerAddress("127.0.0.1", port), Clock.systemUTC(),
                 audit -> { })) {
@@ -103,6 +103,89 @@ class StockBrokerTest {
         }
     }
 
+    /**
+     * Two sites, each a stock broker with its own identity, linked both ways by core bridges: NL-NMT (at NL) and
+     * BE-NMT (at BE) exchange a message and its receipt across the link; with BE's broker stopped, NL's keeps what
+     * NL-NMT sends and hands it over once BE's broker is back; BE's broker refuses a link that hands over a message
+     * of a node that is not at the linking site.
+     */
+    @Test
+    void shouldCarryMessagesBetweenTwoSitesOverTheirLinkAndKeepThemWhileItIsDown() throws Exception {
+        Path work = dir.resolve("work");
+        BusLayout layout = new BusLayout(work);
+        DevPki pki = new DevPki(Clock.systemUTC(), DevPki.DEFAULT_NODE_VALIDITY);
+        pki.create(layout.pki(), NODES);
+        pki.issueServer(layout.pki(), SiteLinks.identity("NL"));
+        pki.issueServer(layout.pki(), SiteLinks.identity("BE"));
+        int nlPort = freePort();
+        int bePort = freePort();
+        Path nl = site("NL", work, nlPort, "BE=127.0.0.1:" + bePort);
+        Path be = site("BE", work, bePort, "NL=127.0.0.1:" + nlPort);
+        Process nlBroker = start(nl, password(layout, "NL"), "nl");
+        broker = start(be, password(layout, "BE"), "be");
+        try {
+            awaitListening(nlBroker, nlPort, "nl");
+            awaitListening(broker, bePort, "be");
+            try (BusNetwork atNl = BusNetwork.startExternal(layout, List.of("NL-NMT"), new BrokerAddress("127.0.0.1", nlPort),
+                    Clock.systemUTC(), audit -> { });
+                 BusNetwork atBe = BusNetwork.startExternal(layout, List.of("BE-NMT"), new BrokerAddress("127.0.0.1", bePort),
+                         Clock.systemUTC(), audit -> { })) {
+                UUID first = submit(atNl);
+                awaitOrShowLogs(Duration.ofSeconds(60), () -> receipted(atNl, first), "nl", "be");
+
+                broker.destroy(); // the link goes down: BE's broker stops
+                assertTrue(broker.waitFor(60, TimeUnit.SECONDS));
+                UUID second = submit(atNl);
+                Thread.sleep(3_000);
+                assertFalse(Files.exists(layout.delivered("BE-NMT").resolve(second + ".json")));
+                broker = start(be, password(layout, "BE"), "be");
+                awaitListening(broker, bePort, "be");
+                awaitOrShowLogs(Duration.ofSeconds(120), () -> receipted(atNl, second), "nl", "be");
+                assertTrue(Files.exists(layout.delivered("BE-NMT").resolve(second + ".json")));
+            }
+        } finally {
+            nlBroker.destroy();
+            nlBroker.waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Waits; on a timeout the brokers' logs (their warnings) are in the failure, since the temporary directory goes. */
+    private void awaitOrShowLogs(Duration atMost, java.util.concurrent.Callable<Boolean> condition, String... logs) throws IOException {
+        try {
+            await().atMost(atMost).until(condition);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            StringBuilder shown = new StringBuilder(e.getMessage());
+            for (String log : logs) {
+                Files.readAllLines(dir.resolve(log + ".log")).stream().filter(l -> l.contains("WARN") || l.contains("ERROR"))
+                        .limit(30).forEach(l -> shown.append('\n').append(log).append(": ").append(l));
+            }
+            throw new AssertionError(shown.toString(), e);
+        }
+    }
+
+    private Path site(String site, Path work, int port, String link) throws Exception {
+        Path instance = dir.resolve("site-" + site.toLowerCase());
+        run(List.of("bash", ARTEMIS_HOME.resolve("bin/artemis").toAbsolutePath().toString(), "create", instance.toString(),
+                "--silent", "--user", "unused", "--password", "unused", "--require-login", "--no-web", "--no-autotune"));
+        Cli init = cli("site", "init", instance.toString(), "--site", site, "--link", link, "--workdir", work.toString(),
+                "--port", Integer.toString(port));
+        assertEquals(0, init.exitCode(), init.err());
+        return instance;
+    }
+
+    private static String password(BusLayout layout, String site) throws IOException {
+        return Files.readString(new PkiLayout(layout.pki()).serverDir(SiteLinks.identity(site)).resolve(KeyStorePasswords.FILE_NAME)).trim();
+    }
+
+    private static UUID submit(BusNetwork network) {
+        return UUID.fromString(network.node("NL-NMT").submit(TestMessages.freshBytes("assistance-response-2.json", "NL-NMT",
+                List.of("BE-NMT"))));
+    }
+
+    private static boolean receipted(BusNetwork network, UUID id) {
+        return network.node("NL-NMT").services().status().current(id).orElse(null) == MessageStatus.RECEIPTED;
+    }
+
     @Test
     void shouldConfigureOnlyTheQueuesOfTheSitesNodesAndRefuseADirectoryThatIsNoInstance() throws Exception {
         Path work = dir.resolve("work");
@@ -111,6 +194,10 @@ class StockBrokerTest {
         Path instance = dir.resolve("site");
         Files.createDirectories(instance.resolve("etc"));
         Files.createDirectories(instance.resolve("bin"));
+        Cli noKeys = cli("site", "init", instance.toString(), "--site", "NL", "--workdir", work.toString());
+        assertEquals(2, noKeys.exitCode());
+        assertTrue(noKeys.err().contains("bus keys tls site-nl"), noKeys.err());
+        new DevPki(Clock.systemUTC(), DevPki.DEFAULT_NODE_VALIDITY).issueServer(layout.pki(), SiteLinks.identity("NL"));
         Cli init = cli("site", "init", instance.toString(), "--site", "NL", "--workdir", work.toString());
         assertEquals(0, init.exitCode(), init.err());
         String brokerXml = Files.readString(instance.resolve("etc/broker.xml"));
@@ -139,18 +226,21 @@ class StockBrokerTest {
         return new Cli(code, out.toString(), err.toString());
     }
 
-    private Process start(Path instance, String password) throws IOException {
+    private Process start(Path instance, String password, String log) throws IOException {
         ProcessBuilder builder = new ProcessBuilder("bash", instance.resolve("bin/artemis").toString(), "run")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("artemis.log").toFile());
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(log + ".log").toFile()));
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        builder.environment().put(KeyStorePasswords.variableFor(ServerCertificates.BROKER), password);
+        builder.environment().put("JAVA_ARGS", "-Xms64m -Xmx512m");
+        String identity = instance.getFileName().toString().startsWith("site-") ? instance.getFileName().toString()
+                : ServerCertificates.BROKER;
+        builder.environment().put(KeyStorePasswords.variableFor(identity), password);
         return builder.start();
     }
 
-    private void awaitListening(int port) {
+    private void awaitListening(Process process, int port, String log) {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).until(() -> {
-            if (!broker.isAlive()) {
-                throw new AssertionError("the broker stopped: " + Files.readString(dir.resolve("artemis.log")));
+            if (!process.isAlive()) {
+                throw new AssertionError("the broker stopped: " + Files.readString(dir.resolve(log + ".log")));
             }
             try (Socket socket = new Socket("127.0.0.1", port)) {
                 return true;
