@@ -415,9 +415,10 @@ final class KeysCommand implements Runnable {
 
     @Command(name = "tls", mixinStandardHelpOptions = true,
             description = "Issues, or renews, the TLS server key store of NAME (DIR/servers/NAME/tls.p12): bus-broker for "
-                    + "the broker, bus-api for the REST API. Servers never issue their own certificates; restart the "
+                    + "the broker, bus-api for the REST API, site-<site> for a site's stock broker (bus site init --site), which"
+                    + " also presents it when it links to other sites. Servers never issue their own certificates; restart the "
                     + "server to use the new one.",
-            footer = {"", "Example:", "  bus keys tls bus-api --workdir bus-data"})
+            footer = {"", "Examples:", "  bus keys tls bus-api --workdir bus-data", "  bus keys tls site-nl --workdir bus-data"})
     static final class Tls extends SigningCommand {
         @Parameters(paramLabel = "NAME", description = "The server name, e.g. bus-broker or bus-api.")
         String name;

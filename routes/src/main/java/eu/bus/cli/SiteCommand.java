@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code bus site}: a site's stock Artemis broker, configured from the node registry. */
 @Command(name = "site", mixinStandardHelpOptions = true,
-        description = "A site's broker: the stock Apache Artemis distribution, configured for the bus.",
+        description = "A site's broker: the stock Apache Artemis distribution, configured for the bus (docs/SITES.md).",
+        footer = {"", "Example:", "  bus site init site-nl --site NL --link BE=127.0.0.1:61618 --workdir bus-data"},
         subcommands = {SiteCommand.Init.class})
 final class SiteCommand implements Runnable {
 

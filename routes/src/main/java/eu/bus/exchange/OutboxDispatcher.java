@@ -56,6 +56,14 @@ final class OutboxDispatcher {
     private Duration backoff = Duration.ZERO;
     private Instant nextPass = Instant.MIN;
     private boolean unavailableLogged;
+    /**
+     * The states of a copy the look after a key change sends again when its keys were replaced: sent and not
+     * receipted, or refused (a refusal of a copy under replaced keys is resubmitted at once, unless this node could not
+     * sign then, its own keys revoked: the rotation that follows brings it here).
+     */
+    private static final Set<MessageStatus> AWAITING_RECEIPT_OR_REFUSED =
+            java.util.EnumSet.of(MessageStatus.SENT, MessageStatus.DELIVERED, MessageStatus.DEAD_LETTERED);
+
     /** This node's signer and the registry as the last look for copies under replaced keys saw them. */
     private Object keysLookedAt;
     /** Entries held back by a recipient's revoked certificate, with the keys seen then: tried again once they change. */
@@ -193,8 +201,8 @@ final class OutboxDispatcher {
     }
 
     /**
-     * After a key change (this node's keys rotated, or a recipient's): every copy sent but not yet receipted that
-     * was protected with a key replaced since is protected again with the keys of the moment and resent. Its
+     * After a key change (this node's keys rotated, or a recipient's): every copy sent but not yet receipted (or
+     * refused) that was protected with a key replaced since is protected again with the keys of the moment and resent. Its
      * receipt may never come otherwise: a copy signed with a revoked key is refused by a recipient that cannot
      * encrypt the refusal to a revoked sender, and a receipt signed with a revoked key is refused here. A recipient
      * that had the message answers the new copy with a receipt, without delivering it twice.
@@ -211,7 +219,7 @@ final class OutboxDispatcher {
             List<StatusStore.Change> history = node.status().history(entry.messageId());
             List<StatusStore.Sent> stale = new ArrayList<>();
             StatusStore.recipientsOf(history).forEach((recipient, state) -> {
-                if ((state == MessageStatus.SENT || state == MessageStatus.DELIVERED) && submission.keysReplaced(entry, recipient)) {
+                if (AWAITING_RECEIPT_OR_REFUSED.contains(state) && submission.keysReplaced(entry, recipient)) {
                     stale.add(new StatusStore.Sent(recipient, null, eu.bus.broker.BusAddresses.inbox(recipient)));
                 }
             });

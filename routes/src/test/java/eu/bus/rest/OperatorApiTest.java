@@ -244,10 +244,14 @@ class OperatorApiTest {
 
     @Test
     void shouldListARecipientsRefusalOnTheSendersSideAndNotDiscardIt() throws Exception {
-        String id = delivered();
+        // To a node that does not run: the message stays SENT (a signed receipt of delivery would settle it for good).
+        BusApiClient.Response submitted = as("NL-NMT").submit(TestMessages.freshBytes("intelligence-report-1.json", "NL-NMT",
+                List.of(NOT_RUNNING)));
+        assertEquals(202, submitted.status(), submitted.body());
+        String id = submitted.json().path("messageId").asText();
         // What the sender records when the recipient's negative receipt arrives.
-        bus.node("NL-NMT").services().status().recordFor(UUID.fromString(id), "NL-ENU", MessageStatus.DEAD_LETTERED,
-                "refused by NL-ENU: unverifiable: signed with a revoked key");
+        bus.node("NL-NMT").services().status().recordFor(UUID.fromString(id), NOT_RUNNING, MessageStatus.DEAD_LETTERED,
+                "refused by " + NOT_RUNNING + ": unverifiable: signed with a revoked key");
         BusApiClient nl = as("NL-NMT");
         JsonNode sent = null;
         for (JsonNode s : nl.deadLetters().json().path("sent")) {
@@ -256,8 +260,8 @@ class OperatorApiTest {
             }
         }
         assertNotNull(sent, nl.deadLetters().body());
-        assertEquals("DEAD_LETTERED", sent.path("refusals").path("NL-ENU").path("status").asText());
-        assertTrue(sent.path("refusals").path("NL-ENU").path("detail").asText().contains("revoked key"));
+        assertEquals("DEAD_LETTERED", sent.path("refusals").path(NOT_RUNNING).path("status").asText());
+        assertTrue(sent.path("refusals").path(NOT_RUNNING).path("detail").asText().contains("revoked key"));
         assertEquals("sent", nl.deadLetter(id).json().path("kind").asText());
         assertNotNull(entry(nl.messages("DEAD_LETTERED", null, null), id));
 
