@@ -20,8 +20,8 @@ import picocli.CommandLine.Option;
                 "The file is checked first (unknown keys, values, the registry, the nodes' key stores, the directories); "
                         + "--check does only that. While it runs, WORKDIR/run.json names the API, so bus submit --workdir WORKDIR "
                         + "finds it."},
-        footer = {"", "Example (docs/examples/node-nl.json):", "  bus node --config node-nl.json --check",
-                "  bus node --config node-nl.json", "", "A minimal file:",
+        footer = {"", "Example:", "  bus node --config docs/examples/node-nl.json --check",
+                "  bus node --config docs/examples/node-nl.json", "", "A minimal file (docs/CONFIGURATION.md lists every key):",
                 "  {\"nodes\": [\"NL-NMT\"], \"workdir\": \"nl-data\", \"broker\": {\"host\": \"127.0.0.1\", \"port\": 61617},",
                 "   \"secrets\": {\"NL-NMT\": {\"passwordFile\": \"/run/secrets/nl-nmt-keystore\"}}}"})
 final class NodeCommand implements Callable<Integer> {

@@ -9,6 +9,10 @@ import eu.bus.keys.ProtectedKeyStore;
 import eu.bus.keys.RegisteredNode;
 import eu.bus.rest.BusApiServer;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -71,6 +75,7 @@ public final class NodeConfigCheck {
             throw new ConfigException(config.file(), "pki", "no TLS key store for the REST API at " + apiKeys.file()
                     + ": issue it with " + KeysHint.command("tls " + BusApiServer.NAME, layout.pki()));
         }
+        requireLocalAddress(config);
         writable(config, "workdir", layout.workDir());
         checked.add("broker    tls://" + config.broker() + " (certificate checked against " + config.brokerCa() + ")");
         checked.add("REST API  https://" + config.api().host() + ":" + (config.api().port() == 0 ? "<free port>" : config.api().port())
@@ -80,7 +85,28 @@ public final class NodeConfigCheck {
     }
 
     static boolean isLoopback(String host) {
-        return host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1");
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** The API can only listen on an address of this host; found now rather than after the nodes have started. */
+    private static void requireLocalAddress(NodeConfig config) {
+        String host = config.api().host();
+        try {
+            InetAddress address = InetAddress.getByName(host);
+            if (!address.isAnyLocalAddress() && NetworkInterface.getByInetAddress(address) == null) {
+                throw new ConfigException(config.file(), "api.host", host + " is not an address of this host: give one of"
+                        + " its addresses, or leave api.host out for " + BusApiServer.HOST + " (this host only)");
+            }
+        } catch (UnknownHostException e) {
+            throw new ConfigException(config.file(), "api.host", host + " does not resolve: give an IP address of this host,"
+                    + " or leave api.host out for " + BusApiServer.HOST);
+        } catch (SocketException e) {
+            throw new ConfigException(config.file(), "api.host", "cannot list this host's addresses (" + e.getMessage() + ")");
+        }
     }
 
     private static Path directory(BusLayout layout, String kind, String node) {

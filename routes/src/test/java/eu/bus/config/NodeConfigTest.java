@@ -94,6 +94,8 @@ class NodeConfigTest {
                 .contains("broker.port: must be a whole number"));
         assertTrue(refused("{'nodes': ['NL-NMT']}").getMessage().contains("broker.port: missing"));
         assertTrue(refused("{'broker': {'port': 61617}}").getMessage().contains("nodes: missing"));
+        assertTrue(refused("{'nodes': ['NL-NMT'], 'broker': {'port': 61617}, 'api': {'host': '192.0.2.1'}}").getMessage()
+                .contains("api.host: 192.0.2.1 is not an address of this host"));
         assertTrue(refused("{'nodes': ['NL-NMT'], 'pki': 'nowhere', 'broker': {'port': 61617}}").getMessage()
                 .contains("pki: no such directory " + dir.resolve("nowhere")));
         assertTrue(refused("{'nodes': ['NL-NMT'], 'broker': {'port': 61617, 'ca': 'other-ca.pem'}}").getMessage()
