@@ -1,5 +1,6 @@
 package eu.bus.cli;
 
+import eu.bus.broker.BrokerUnreachableException;
 import eu.bus.config.ConfigException;
 import eu.bus.config.NodeConfig;
 import eu.bus.config.NodeConfigCheck;
@@ -55,6 +56,9 @@ final class NodeCommand implements Callable<Integer> {
         EmbeddedBus bus;
         try {
             bus = EmbeddedBus.start(node.layout(), node.nodes(), node.broker(), node.api(), node.nodeSettings());
+        } catch (BrokerUnreachableException e) {
+            return ExitCodes.fail(spec, ExitCodes.INTERNAL, e.getMessage() + "; or correct broker.host and broker.port in "
+                    + node.file());
         } catch (IllegalArgumentException | IllegalStateException e) {
             return ExitCodes.fail(spec, ExitCodes.INVALID_INPUT, e.getMessage());
         } catch (java.net.BindException e) {
