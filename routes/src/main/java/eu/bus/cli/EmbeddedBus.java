@@ -15,8 +15,8 @@ import java.util.List;
 
 /**
  * What {@code bus run} and {@code bus node} run: the nodes ({@link BusNetwork}) with the embedded broker, or
- * against an external one ({@code --broker}, or the broker of a node's configuration), plus the REST API, announced in {@code DIR/run.json} while it
- * runs. Tests start the same class.
+ * against an external one ({@code --broker}, or the broker of a node's configuration), plus the REST API,
+ * announced in {@code DIR/run.json} while it runs. Tests start the same class.
  */
 final class EmbeddedBus implements AutoCloseable {
 

@@ -2,6 +2,7 @@ package eu.bus.exchange;
 
 import eu.bus.broker.WireLimits;
 import eu.bus.keys.KeyStorePasswords;
+import eu.bus.keys.PkiLayout;
 import java.nio.file.Path;
 
 /**
@@ -36,6 +37,6 @@ public record NodeSettings(WireLimits limits, int consumersPerNode, KeyStorePass
 
     /** The broker's CA certificate: the configured one, else the PKI's. */
     Path brokerCa(BusLayout layout) {
-        return brokerCa != null ? brokerCa : layout.pki().resolve("ca.pem");
+        return brokerCa != null ? brokerCa : new PkiLayout(layout.pki()).caCertificate();
     }
 }
