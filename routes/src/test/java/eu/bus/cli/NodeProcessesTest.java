@@ -132,8 +132,9 @@ class NodeProcessesTest {
                 .anyMatch(change -> change.status() == MessageStatus.RECEIPTED));
         assertTrue(Files.isDirectory(nl.resolve("nodes/NL-NMT/audit")), "the audit log where the defaults put it");
 
+        nlNode.interrupt(); // Ctrl-C
+        beNode.process.destroy(); // SIGTERM, as a service manager stops it
         for (BusProcess node : List.of(nlNode, beNode)) {
-            node.interrupt(); // Ctrl-C
             assertEquals(ExitCodes.OK, node.exitCode(60), node.output());
         }
         assertFalse(Files.exists(RunFile.path(nl)), "run.json is removed when the node stops");
