@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 DemoCommand.class,
                 RunCommand.class,
+                NodeCommand.class,
                 BrokerCommand.class,
                 SiteCommand.class,
                 SubmitCommand.class,

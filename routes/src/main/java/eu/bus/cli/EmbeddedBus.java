@@ -5,6 +5,7 @@ import eu.bus.broker.BrokerSettings;
 import eu.bus.broker.WireLimits;
 import eu.bus.exchange.BusLayout;
 import eu.bus.exchange.BusNetwork;
+import eu.bus.exchange.NodeSettings;
 import eu.bus.rest.BusApiServer;
 import eu.bus.rest.RunFile;
 import java.nio.file.Files;
@@ -13,9 +14,9 @@ import java.time.Clock;
 import java.util.List;
 
 /**
- * What {@code bus run} runs: the nodes ({@link BusNetwork}) with the embedded broker, or against an
- * external one ({@code --broker}), plus the REST API, announced in {@code DIR/run.json} while it
- * runs. Tests start the same class.
+ * What {@code bus run} and {@code bus node} run: the nodes ({@link BusNetwork}) with the embedded broker, or
+ * against an external one ({@code --broker}, or the broker of a node's configuration), plus the REST API,
+ * announced in {@code DIR/run.json} while it runs. Tests start the same class.
  */
 final class EmbeddedBus implements AutoCloseable {
 
@@ -48,14 +49,24 @@ final class EmbeddedBus implements AutoCloseable {
      */
     static EmbeddedBus start(Path workDir, List<String> nodes, BrokerAddress externalBroker, BusApiServer.Settings api)
             throws Exception {
-        Path dir = WritableWorkDir.create(workDir.toAbsolutePath().normalize());
+        BusLayout layout = new BusLayout(WritableWorkDir.create(workDir.toAbsolutePath().normalize()));
+        // One message limit for the REST API, the drop directory, the gateways and the embedded broker.
+        return start(layout, nodes, externalBroker, api, NodeSettings.defaults().withLimits(new WireLimits(api.maxBodyBytes())));
+    }
+
+    /**
+     * The one way {@code bus run} and {@code bus node} start: {@code bus run} with everything under its work directory,
+     * {@code bus node --config} with the layout and settings of its file (always an external broker).
+     */
+    static EmbeddedBus start(BusLayout layout, List<String> nodes, BrokerAddress externalBroker, BusApiServer.Settings api,
+                             NodeSettings settings) throws Exception {
+        Path dir = layout.workDir();
         var existing = RunFile.read(dir);
         if (existing.isPresent() && existing.get().processAlive()) {
             throw new IllegalStateException("a bus already runs in " + dir + " (pid " + existing.get().pid() + ", "
                     + existing.get().apiUri() + "); stop it first (Ctrl-C in its terminal, or kill " + existing.get().pid()
                     + ") or choose another --workdir");
         }
-        BusLayout layout = new BusLayout(dir);
         boolean created = false;
         if (externalBroker == null) {
             BrokerJournal.requireFree(dir, "bus run");
@@ -67,12 +78,10 @@ final class EmbeddedBus implements AutoCloseable {
         if (!created) {
             WorkDirPki.requireKeysFor(layout, nodes);
         }
-        // One message limit for the REST API, the drop directory, the gateways and the embedded broker.
-        WireLimits limits = new WireLimits(api.maxBodyBytes());
         BusNetwork network = externalBroker == null
                 ? BusNetwork.start(layout, nodes, Clock.systemUTC(), audit -> { },
-                        BrokerSettings.defaults(layout.broker(), layout.pki()).withPort(0).withLimits(limits))
-                : BusNetwork.startExternal(layout, nodes, externalBroker, Clock.systemUTC(), audit -> { }, limits);
+                        BrokerSettings.defaults(layout.broker(), layout.pki()).withPort(0).withLimits(settings.limits()), settings)
+                : BusNetwork.startExternal(layout, nodes, externalBroker, Clock.systemUTC(), audit -> { }, settings);
         BusApiServer server;
         try {
             server = BusApiServer.start(network, api, Clock.systemUTC());

@@ -9,7 +9,7 @@ import picocli.CommandLine;
  * stop by Ctrl-C or SIGTERM), and the command line set up to use them.
  */
 public final class ExitCodes {
-    /** Done; for bus run and bus broker also: stopped cleanly by Ctrl-C or SIGTERM. */
+    /** Done; for bus run, bus node and bus broker also: stopped cleanly by Ctrl-C or SIGTERM. */
     public static final int OK = 0;
     /** The command line is wrong (unknown option, missing argument). */
     public static final int USAGE = 1;
@@ -57,7 +57,7 @@ public final class ExitCodes {
 
     private static Map<String, String> orderedDescriptions() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("0", "ok (bus run, bus broker: stopped cleanly by Ctrl-C or SIGTERM)");
+        m.put("0", "ok (bus run, bus node, bus broker: stopped cleanly by Ctrl-C or SIGTERM)");
         m.put("1", "usage error: the command line is wrong");
         m.put("2", "invalid input: a file, id, node, work directory or password is wrong or refused");
         m.put("3", "verification failed (audit log, archive, proof)");

@@ -12,7 +12,6 @@ import eu.bus.keys.CertificateDirectory;
 import eu.bus.keys.KeyPurpose;
 import eu.bus.keys.NodeRegistry;
 import eu.bus.keys.NodeTrust;
-import eu.bus.keys.PkiLayout;
 import eu.bus.keys.ProtectedKeyStore;
 import eu.bus.metrics.BusMetrics;
 import eu.bus.policy.SubmissionPolicy;
@@ -40,12 +39,8 @@ import org.apache.camel.impl.DefaultCamelContext;
  */
 public final class BusNetwork implements AutoCloseable {
 
-    /**
-     * Consumers per inbox and receipts queue of each node. Each spends most of a message waiting for
-     * fsyncs (archive, delivery, audit group commit) and the broker, so four keep both cores busier than
-     * two (hop benchmark: about 50 to 68 msg/s, docs/BENCHMARKS.md).
-     */
-    static final int CONCURRENT_CONSUMERS = 4;
+    /** Consumers per inbox and receipts queue of each node by default ({@link NodeSettings#DEFAULT_CONSUMERS}). */
+    static final int CONCURRENT_CONSUMERS = NodeSettings.DEFAULT_CONSUMERS;
 
     /**
      * How often each node looks at its key files (a few stats, microseconds): a revocation applies within this, and
@@ -87,8 +82,14 @@ public final class BusNetwork implements AutoCloseable {
      */
     public static BusNetwork start(BusLayout layout, List<String> nodes, Clock clock, Consumer<NodeAudit> auditHook,
                                    BrokerSettings settings) throws Exception {
+        return start(layout, nodes, clock, auditHook, settings, NodeSettings.defaults().withLimits(settings.limits()));
+    }
+
+    /** As above, with the nodes' own settings (their message limit should be the broker's). */
+    public static BusNetwork start(BusLayout layout, List<String> nodes, Clock clock, Consumer<NodeAudit> auditHook,
+                                   BrokerSettings settings, NodeSettings nodeSettings) throws Exception {
         EmbeddedBroker broker = EmbeddedBroker.start(settings, clock);
-        return startOn(broker, layout, nodes, clock, auditHook, settings.limits());
+        return startOn(broker, layout, nodes, clock, auditHook, nodeSettings);
     }
 
     /**
@@ -105,21 +106,27 @@ public final class BusNetwork implements AutoCloseable {
     /** As above, with the message limit the nodes accept (the broker there enforces its own). */
     public static BusNetwork startExternal(BusLayout layout, List<String> nodes, BrokerAddress address, Clock clock,
                                            Consumer<NodeAudit> auditHook, WireLimits limits) throws Exception {
+        return startExternal(layout, nodes, address, clock, auditHook, NodeSettings.defaults().withLimits(limits));
+    }
+
+    /** As above, with the nodes' settings (their message limit, passwords, the CA that checks the broker). */
+    public static BusNetwork startExternal(BusLayout layout, List<String> nodes, BrokerAddress address, Clock clock,
+                                           Consumer<NodeAudit> auditHook, NodeSettings settings) throws Exception {
         if (nodes.isEmpty()) {
             throw new IllegalArgumentException("no nodes to run against the broker at " + address);
         }
         // Case participants need nothing shared: the broker keeps its own list, changed through the case
         // control address; each node keeps its own view (docs/EXCHANGE.md, "Case participants").
-        ExternalBroker broker = ExternalBroker.connect(address, keyStore(layout, nodes.get(0)),
-                new PkiLayout(layout.pki()).caCertificate());
-        return startOn(broker, layout, nodes, clock, auditHook, limits);
+        ExternalBroker broker = ExternalBroker.connect(address, keyStore(layout, nodes.get(0), settings),
+                settings.brokerCa(layout));
+        return startOn(broker, layout, nodes, clock, auditHook, settings);
     }
 
     /** The one way nodes join a broker, embedded or external; closes the broker if a node cannot start. */
     private static BusNetwork startOn(BusBroker broker, BusLayout layout, List<String> nodes, Clock clock,
-                                      Consumer<NodeAudit> auditHook, WireLimits limits) throws Exception {
+                                      Consumer<NodeAudit> auditHook, NodeSettings settings) throws Exception {
         try {
-            return startNodes(broker, layout, nodes, clock, auditHook, limits);
+            return startNodes(broker, layout, nodes, clock, auditHook, settings);
         } catch (Exception | Error e) {
             broker.close();
             throw e;
@@ -127,7 +134,8 @@ public final class BusNetwork implements AutoCloseable {
     }
 
     private static BusNetwork startNodes(BusBroker broker, BusLayout layout, List<String> nodes, Clock clock,
-                                         Consumer<NodeAudit> auditHook, WireLimits limits) throws Exception {
+                                         Consumer<NodeAudit> auditHook, NodeSettings settings) throws Exception {
+        WireLimits limits = settings.limits();
         // One view of the CRL and the registry for all nodes, both followed: a revocation or a rotation
         // reaches every node's opener and protector without a restart.
         NodeTrust trust = NodeTrust.load(layout.pki());
@@ -144,19 +152,19 @@ public final class BusNetwork implements AutoCloseable {
         for (String node : nodes) {
             // Made again from the key store when the node's keys change (NodeKeyWatch).
             NodeConnections consumers = new NodeConnections(
-                    () -> BrokerTransport.reconnecting(broker.connectionFactory(keyStore(layout, node))));
+                    () -> BrokerTransport.reconnecting(broker.connectionFactory(keyStore(layout, node, settings))));
             NodeConnections sends = new NodeConnections(() -> BrokerSender.confirming(
-                    BrokerTransport.reconnecting(broker.connectionFactory(keyStore(layout, node)))));
+                    BrokerTransport.reconnecting(broker.connectionFactory(keyStore(layout, node, settings)))));
             factories.add(consumers);
             factories.add(sends);
             camel.addComponent("jms-" + node, JmsComponent.jmsComponent(consumers));
             BrokerSender sender = new BrokerSender(sends);
             senders.add(sender);
-            NodeServices services = NodeServices.open(layout, node, trust, directory, clock);
+            NodeServices services = NodeServices.open(layout, node, trust, directory, settings.passwords(), clock);
             NodeAudit audit = new NodeAudit(services.audit(), NodeAudit.DEFAULT_PURPOSE);
             auditHook.accept(audit);
             NodeGateway gateway = new NodeGateway(services, audit, validator, policy,
-                    new DirectoryCaseSystem(layout.delivered(node)), metrics, CONCURRENT_CONSUMERS, sender, limits, consumers);
+                    new DirectoryCaseSystem(layout.delivered(node)), metrics, settings.consumersPerNode(), sender, limits, consumers);
             gateways.put(node, gateway);
             watches.add(new NodeKeyWatch(gateway, camel, sender, consumers, sends));
         }
@@ -176,8 +184,8 @@ public final class BusNetwork implements AutoCloseable {
     }
 
     /** A node's TLS identity is its signing key and certificate (docs/EXCHANGE.md). */
-    private static ProtectedKeyStore keyStore(BusLayout layout, String node) {
-        return ProtectedKeyStore.ofNode(layout.pki(), node, KeyPurpose.SIGNING);
+    private static ProtectedKeyStore keyStore(BusLayout layout, String node, NodeSettings settings) {
+        return ProtectedKeyStore.ofNode(layout.pki(), node, KeyPurpose.SIGNING).with(settings.passwords());
     }
 
     public NodeGateway node(String node) {

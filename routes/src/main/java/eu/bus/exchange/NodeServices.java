@@ -8,6 +8,7 @@ import eu.bus.broker.CaseParticipants;
 import eu.bus.envelope.MessageOpener;
 import eu.bus.envelope.MessageProtector;
 import eu.bus.keys.CertificateDirectory;
+import eu.bus.keys.KeyStorePasswords;
 import eu.bus.keys.LiveCredentials;
 import eu.bus.keys.NodeCredentials;
 import eu.bus.keys.NodeTrust;
@@ -67,7 +68,13 @@ public final class NodeServices implements AutoCloseable {
 
     public static NodeServices open(BusLayout layout, String node, NodeTrust trust, CertificateDirectory directory, Clock clock)
             throws IOException {
-        LiveCredentials credentials = LiveCredentials.follow(layout.pki(), node, trust, clock);
+        return open(layout, node, trust, directory, KeyStorePasswords.fromEnvironment(), clock);
+    }
+
+    /** As above, with the node's key-store passwords from {@code passwords} (bus node --config names them). */
+    public static NodeServices open(BusLayout layout, String node, NodeTrust trust, CertificateDirectory directory,
+                                    KeyStorePasswords passwords, Clock clock) throws IOException {
+        LiveCredentials credentials = LiveCredentials.follow(layout.pki(), node, trust, passwords, clock);
         Files.createDirectories(layout.state(node));
         AuditLog audit = AuditLog.open(AuditLogConfig.of(layout.audit(node), node).withClock(clock),
                 JcaCheckpointSigner.of(credentials));
@@ -76,7 +83,7 @@ public final class NodeServices implements AutoCloseable {
         return new NodeServices(node, layout, credentials, directory,
                 new MessageProtector(credentials, directory, trust, clock),
                 new MessageOpener(credentials, trust, clock),
-                audit, new MessageArchive(layout.node(node)), StatusStore.open(layout.state(node), clock), processed,
+                audit, MessageArchive.at(layout.archive(node)), StatusStore.open(layout.state(node), clock), processed,
                 CaseParticipants.open(layout.caseView(node)), clock);
     }
 

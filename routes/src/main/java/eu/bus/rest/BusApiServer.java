@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The REST entry point of a running bus: HTTPS on loopback, TLS 1.3, the server certificate issued
+ * The REST entry point of a running bus: HTTPS on loopback (another address only when configured), TLS 1.3, the server certificate issued
  * by the bus CA beforehand ({@code bus keys}), client certificates wanted (the health and metrics
  * endpoints need none) and, on every {@code /api} request, checked to be the registered certificate of
  * a node, trusted by the bus CA and its CRL ({@link NodeTrust}). See docs/API.md.
@@ -43,13 +43,17 @@ public final class BusApiServer implements AutoCloseable {
     public static final String HOST = "127.0.0.1";
 
     /**
+     * @param host         the address to listen on; {@value #HOST} unless configured otherwise (bus node --config)
      * @param port         0 picks a free port
      * @param maxBodyBytes largest message document accepted (the validator's limit by default)
      * @param threads      request handler threads
      */
-    public record Settings(int port, long maxBodyBytes, int threads) {
+    public record Settings(String host, int port, long maxBodyBytes, int threads) {
 
         public Settings {
+            if (host == null || host.isBlank()) {
+                throw new IllegalArgumentException("the API needs an address to listen on, e.g. " + HOST);
+            }
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("the API port must be between 0 and 65535, was " + port);
             }
@@ -60,24 +64,30 @@ public final class BusApiServer implements AutoCloseable {
         }
 
         public static Settings defaults() {
-            return new Settings(0, ValidationLimits.DEFAULT_MAX_BYTES, 4);
+            return new Settings(HOST, 0, ValidationLimits.DEFAULT_MAX_BYTES, 4);
+        }
+
+        public Settings withHost(String newHost) {
+            return new Settings(newHost, port, maxBodyBytes, threads);
         }
 
         public Settings withPort(int newPort) {
-            return new Settings(newPort, maxBodyBytes, threads);
+            return new Settings(host, newPort, maxBodyBytes, threads);
         }
 
         public Settings withMaxBodyBytes(long limit) {
-            return new Settings(port, limit, threads);
+            return new Settings(host, port, limit, threads);
         }
     }
 
     private final HttpsServer server;
     private final ExecutorService executor;
+    private final String host;
 
-    private BusApiServer(HttpsServer server, ExecutorService executor) {
+    private BusApiServer(HttpsServer server, ExecutorService executor, String host) {
         this.server = server;
         this.executor = executor;
+        this.host = host;
     }
 
     /** Starts serving the nodes of {@code network}; the network stays owned by the caller. */
@@ -85,7 +95,17 @@ public final class BusApiServer implements AutoCloseable {
         var pki = network.layout().pki();
         SSLContext tls = ServerTls.context(ProtectedKeyStore.ofServer(pki, NAME));
         RequestTimeouts.apply(); // before the JDK server reads its configuration
-        HttpsServer server = HttpsServer.create(new InetSocketAddress(HOST, settings.port()), 64);
+        InetSocketAddress address = new InetSocketAddress(settings.host(), settings.port());
+        if (address.isUnresolved()) {
+            throw new IllegalArgumentException("the API address " + settings.host() + " does not resolve; give an IP address"
+                    + " of this host, e.g. " + HOST);
+        }
+        if (!address.getAddress().isLoopbackAddress()) {
+            // Not an error: an agency may serve its case system from another host. But it must be a decision.
+            LOG.warn("API listens on {} ({}), not only on this host: every client still needs a node certificate of"
+                    + " the bus, but the port is reachable from the network", settings.host(), address.getAddress().getHostAddress());
+        }
+        HttpsServer server = HttpsServer.create(address, 64);
         server.setHttpsConfigurator(new HttpsConfigurator(tls) {
             @Override
             public void configure(HttpsParameters params) {
@@ -99,13 +119,13 @@ public final class BusApiServer implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/", new ApiHandler(network, new ClientAuthenticator(NodeTrust.load(pki), pki, clock), settings.maxBodyBytes()));
         server.start();
-        LOG.info("API listening on https://{}:{} (a request must arrive within {} s)", HOST, server.getAddress().getPort(),
-                RequestTimeouts.request().toSeconds());
-        return new BusApiServer(server, executor);
+        LOG.info("API listening on https://{}:{} (a request must arrive within {} s)", settings.host(),
+                server.getAddress().getPort(), RequestTimeouts.request().toSeconds());
+        return new BusApiServer(server, executor, settings.host());
     }
 
     public String host() {
-        return HOST;
+        return host;
     }
 
     public int port() {
@@ -113,7 +133,7 @@ public final class BusApiServer implements AutoCloseable {
     }
 
     public URI baseUri() {
-        return URI.create("https://" + HOST + ":" + port());
+        return URI.create("https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port());
     }
 
     private static ThreadFactory named() {

@@ -56,7 +56,7 @@ class HelpTextTest {
     void shouldListOnlyExitCodesZeroToFourAndSayWhatFourCovers() {
         CliRun help = CliRun.bus("run", "--help");
         String codes = help.out().substring(help.out().indexOf("Exit codes:"));
-        assertTrue(codes.contains("0   ok (bus run, bus broker: stopped cleanly by Ctrl-C or SIGTERM)"), codes);
+        assertTrue(codes.contains("0   ok (bus run, bus node, bus broker: stopped cleanly by Ctrl-C or SIGTERM)"), codes);
         assertTrue(codes.contains("4   unavailable: the bus, its broker, the disk or an audit log; or an"), codes);
         assertFalse(codes.contains("5 ") || codes.contains("130") || codes.contains("143"), codes);
     }

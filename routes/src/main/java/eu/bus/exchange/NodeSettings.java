@@ -1,0 +1,42 @@
+package eu.bus.exchange;
+
+import eu.bus.broker.WireLimits;
+import eu.bus.keys.KeyStorePasswords;
+import eu.bus.keys.PkiLayout;
+import java.nio.file.Path;
+
+/**
+ * How the nodes of one process run, beyond where their files are ({@link BusLayout}): the message limit, the
+ * consumers per inbox, where their key-store passwords come from and which CA certificate checks the broker's
+ * TLS certificate. {@code bus run} takes the defaults and its flags; {@code bus node --config} its file.
+ *
+ * @param brokerCa the CA certificate (PEM) that issued the broker's certificate; null: the PKI's {@code ca.pem}
+ */
+public record NodeSettings(WireLimits limits, int consumersPerNode, KeyStorePasswords passwords, Path brokerCa) {
+
+    /**
+     * Consumers per inbox and receipts queue of each node. Each spends most of a message waiting for
+     * fsyncs (archive, delivery, audit group commit) and the broker, so four keep both cores busier than
+     * two (hop benchmark: about 50 to 68 msg/s, docs/BENCHMARKS.md).
+     */
+    public static final int DEFAULT_CONSUMERS = 4;
+
+    public NodeSettings {
+        if (consumersPerNode < 1) {
+            throw new IllegalArgumentException("at least one consumer per node, was " + consumersPerNode);
+        }
+    }
+
+    public static NodeSettings defaults() {
+        return new NodeSettings(WireLimits.defaults(), DEFAULT_CONSUMERS, KeyStorePasswords.fromEnvironment(), null);
+    }
+
+    public NodeSettings withLimits(WireLimits newLimits) {
+        return new NodeSettings(newLimits, consumersPerNode, passwords, brokerCa);
+    }
+
+    /** The broker's CA certificate: the configured one, else the PKI's. */
+    Path brokerCa(BusLayout layout) {
+        return brokerCa != null ? brokerCa : new PkiLayout(layout.pki()).caCertificate();
+    }
+}
