@@ -149,6 +149,65 @@ class StockBrokerTest {
         }
     }
 
+    /**
+     * A long link outage with a backlog larger than the waiting queue's page size (ARTEMIS-5733: a 2.44 bridge whose
+     * confirmation window exceeds the target's max-size-bytes can stall on flow control): 300 messages of 64 KiB
+     * (19 MiB, paged at NL) wait while BE's broker is down, and all of them reach BE once it is back.
+     */
+    @Test
+    void shouldDrainABackLogLargerThanThePageSizeAfterALongLinkOutage() throws Exception {
+        Path work = dir.resolve("work");
+        BusLayout layout = new BusLayout(work);
+        DevPki pki = new DevPki(Clock.systemUTC(), DevPki.DEFAULT_NODE_VALIDITY);
+        pki.create(layout.pki(), NODES);
+        pki.issueServer(layout.pki(), SiteLinks.identity("NL"));
+        pki.issueServer(layout.pki(), SiteLinks.identity("BE"));
+        int nlPort = freePort();
+        int bePort = freePort();
+        Path nl = site("NL", work, nlPort, "BE=127.0.0.1:" + bePort);
+        Path be = site("BE", work, bePort, "NL=127.0.0.1:" + nlPort);
+        Process nlBroker = start(nl, password(layout, "NL"), "nl");
+        int count = 300;
+        byte[] body = new byte[64 * 1024];
+        try {
+            awaitListening(nlBroker, nlPort, "nl");
+            try (Connection nmt = connect(layout, nlPort, "NL-NMT")) {
+                Session s = nmt.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                jakarta.jms.MessageProducer producer = s.createProducer(s.createQueue(BusAddresses.inbox("BE-NMT")));
+                for (int i = 0; i < count; i++) {
+                    jakarta.jms.BytesMessage m = s.createBytesMessage();
+                    m.writeBytes(body);
+                    m.setStringProperty("_AMQ_DUPL_ID", "backlog-" + i);
+                    producer.send(m);
+                }
+            }
+            broker = start(be, password(layout, "BE"), "be"); // the link comes up with 19 MiB waiting
+            awaitListening(broker, bePort, "be");
+            int received = 0;
+            try (Connection benmt = connect(layout, bePort, "BE-NMT")) {
+                Session s = benmt.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                jakarta.jms.MessageConsumer consumer = s.createConsumer(s.createQueue(BusAddresses.inbox("BE-NMT")));
+                long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+                while (received < count && System.nanoTime() < deadline) {
+                    if (consumer.receive(1_000) != null) {
+                        received++;
+                    }
+                }
+            }
+            assertEquals(count, received, "every message waiting at NL crossed the link once it was back");
+        } finally {
+            nlBroker.destroy();
+            nlBroker.waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
+    private static Connection connect(BusLayout layout, int port, String node) throws jakarta.jms.JMSException {
+        Connection connection = BrokerTransport.factory("127.0.0.1", port, ProtectedKeyStore.ofNode(layout.pki(), node,
+                KeyPurpose.SIGNING), new PkiLayout(layout.pki()).caCertificate()).createConnection();
+        connection.start();
+        return connection;
+    }
+
     /** Waits; on a timeout the brokers' logs (their warnings) are in the failure, since the temporary directory goes. */
     private void awaitOrShowLogs(Duration atMost, java.util.concurrent.Callable<Boolean> condition, String... logs) throws IOException {
         try {
