@@ -27,15 +27,24 @@ public final class BrokerTransport {
 
     /** A connector to {@code host:port} as the owner of {@code clientKeys} (null: no client certificate), trusting {@code caCertificate}. */
     public static TransportConfiguration connector(String host, int port, ProtectedKeyStore clientKeys, Path caCertificate) {
+        return clientKeys == null ? connector(host, port, null, null, caCertificate)
+                : connector(host, port, clientKeys.file(), new String(clientKeys.password().chars()), caCertificate);
+    }
+
+    /**
+     * The same with the key store named by file and its password given as is: a site's link in broker.xml gives
+     * {@code ${VARIABLE}}, which Artemis substitutes when it loads the file.
+     */
+    static TransportConfiguration connector(String host, int port, Path keyStore, String password, Path caCertificate) {
         Map<String, Object> params = new HashMap<>();
         params.put(TransportConstants.HOST_PROP_NAME, host);
         params.put(TransportConstants.PORT_PROP_NAME, port);
         params.put(TransportConstants.SSL_ENABLED_PROP_NAME, true);
         params.put(TransportConstants.ENABLED_PROTOCOLS_PROP_NAME, "TLSv1.3");
-        if (clientKeys != null) {
+        if (keyStore != null) {
             params.put(TransportConstants.KEYSTORE_TYPE_PROP_NAME, "PKCS12");
-            params.put(TransportConstants.KEYSTORE_PATH_PROP_NAME, clientKeys.file().toAbsolutePath().toString());
-            params.put(TransportConstants.KEYSTORE_PASSWORD_PROP_NAME, new String(clientKeys.password().chars()));
+            params.put(TransportConstants.KEYSTORE_PATH_PROP_NAME, keyStore.toAbsolutePath().toString());
+            params.put(TransportConstants.KEYSTORE_PASSWORD_PROP_NAME, password);
         }
         params.put(TransportConstants.TRUSTSTORE_TYPE_PROP_NAME, PEM_TRUST_STORE);
         params.put(TransportConstants.TRUSTSTORE_PATH_PROP_NAME, caCertificate.toAbsolutePath().toString());

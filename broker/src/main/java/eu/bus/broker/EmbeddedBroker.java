@@ -62,24 +62,30 @@ public final class EmbeddedBroker implements BusBroker {
         return new EmbeddedBroker(settings, core.cases(), server, port);
     }
 
-    /**
-     * TLS 1.3 with a client certificate required; the server key store from the PKI (issued beforehand, never
-     * here), its password from the environment or the password file, passed in the parameter map (Artemis
-     * masks passwords when it prints a transport configuration). The bus CA in {@code ca.pem} is the trust store.
-     */
+    /** The acceptor with the key store's password from the environment or the password file, checked first. */
     private static TransportConfiguration tlsAcceptor(BrokerSettings settings) throws IOException {
         ProtectedKeyStore keyStore = ProtectedKeyStore.ofServer(settings.pkiDir(), settings.name());
         keyStore.load(); // a wrong password is one plain sentence here, not a failed acceptor in Artemis' log
         KeyStorePassword password = keyStore.password();
         int port = settings.port() == 0 ? freePort() : requireFree(settings.host(), settings.port());
+        return acceptor(settings, port, new String(password.chars()));
+    }
+
+    /**
+     * TLS 1.3 with a client certificate required; the server key store from the PKI (issued beforehand, never
+     * here) and its password as given (passed in the parameter map, which Artemis masks when it prints a transport
+     * configuration; a stock broker's broker.xml gives {@code ${VARIABLE}}). The trust store is {@link #clientTrust}.
+     */
+    static TransportConfiguration acceptor(BrokerSettings settings, int port, String keyStorePassword) throws IOException {
         Map<String, Object> params = new HashMap<>();
         params.put(TransportConstants.HOST_PROP_NAME, settings.host());
         params.put(TransportConstants.PORT_PROP_NAME, port);
         params.put(TransportConstants.SSL_ENABLED_PROP_NAME, true);
         params.put(TransportConstants.NEED_CLIENT_AUTH_PROP_NAME, true);
         params.put(TransportConstants.KEYSTORE_TYPE_PROP_NAME, "PKCS12");
-        params.put(TransportConstants.KEYSTORE_PATH_PROP_NAME, keyStore.file().toAbsolutePath().toString());
-        params.put(TransportConstants.KEYSTORE_PASSWORD_PROP_NAME, new String(password.chars()));
+        params.put(TransportConstants.KEYSTORE_PATH_PROP_NAME,
+                ProtectedKeyStore.ofServer(settings.pkiDir(), settings.name()).file().toAbsolutePath().toString());
+        params.put(TransportConstants.KEYSTORE_PASSWORD_PROP_NAME, keyStorePassword);
         params.put(TransportConstants.TRUSTSTORE_TYPE_PROP_NAME, BrokerTransport.PEM_TRUST_STORE);
         params.put(TransportConstants.TRUSTSTORE_PATH_PROP_NAME, clientTrust(settings).toAbsolutePath().toString());
         params.put(TransportConstants.ENABLED_PROTOCOLS_PROP_NAME, "TLSv1.3");

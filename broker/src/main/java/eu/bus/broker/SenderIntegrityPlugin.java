@@ -64,24 +64,25 @@ public final class SenderIntegrityPlugin implements ActiveMQServerMessagePlugin 
             throw new ActiveMQSecurityException("the link of site " + site + " handed over a message of '" + claimed
                     + "', which is not a node of site " + site + "; a site's broker carries only its own nodes' messages");
         }
-        Object duplicateId = message.getDuplicateProperty();
-        String id = duplicateId instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
-                : String.valueOf(duplicateId);
-        if (duplicateId != null && !id.startsWith(claimed + ":")) {
+        String id = duplicateIdOf(message);
+        if (id != null && !id.startsWith(claimed + ":")) {
             throw new ActiveMQSecurityException("the link of site " + site + " handed over a message whose duplicate id is"
                     + " not scoped to its sender " + claimed);
         }
     }
 
     private static void scopeDuplicateId(Message message, String node) {
-        Object duplicateId = message.getDuplicateProperty();
-        if (duplicateId != null) {
-            String id = duplicateId instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
-                    : duplicateId.toString();
-            String scoped = node + ":";
-            if (!id.startsWith(scoped)) {
-                message.putStringProperty(Message.HDR_DUPLICATE_DETECTION_ID.toString(), scoped + id);
-            }
+        String id = duplicateIdOf(message);
+        String scoped = node + ":";
+        if (id != null && !id.startsWith(scoped)) {
+            message.putStringProperty(Message.HDR_DUPLICATE_DETECTION_ID.toString(), scoped + id);
         }
+    }
+
+    /** The message's duplicate id as text (a client may set it as bytes or as a string); null when it has none. */
+    private static String duplicateIdOf(Message message) {
+        Object duplicateId = message.getDuplicateProperty();
+        return duplicateId == null ? null : duplicateId instanceof byte[] bytes
+                ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8) : duplicateId.toString();
     }
 }

@@ -1,7 +1,6 @@
 package eu.bus.broker;
 
 import eu.bus.keys.KeyStorePasswords;
-import eu.bus.keys.ProtectedKeyStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -85,14 +84,20 @@ public final class SiteBrokerXml {
         return x.toString();
     }
 
-    /** The embedded broker's acceptor parameters, the password replaced by the variable Artemis substitutes. */
+    /** The embedded broker's acceptor, its password replaced by the variable Artemis substitutes. */
     private String acceptorUrl() throws IOException {
-        ProtectedKeyStore keyStore = ProtectedKeyStore.ofServer(settings.pkiDir(), settings.name());
-        return "tcp://" + settings.host() + ":" + settings.port() + "?sslEnabled=true;needClientAuth=true"
-                + ";keyStoreType=PKCS12;keyStorePath=" + keyStore.file().toAbsolutePath()
-                + ";keyStorePassword=${" + passwordVariable() + "}"
-                + ";trustStoreType=" + BrokerTransport.PEM_TRUST_STORE + ";trustStorePath=" + EmbeddedBroker.clientTrust(settings).toAbsolutePath()
-                + ";enabledProtocols=TLSv1.3;protocols=CORE";
+        return url(EmbeddedBroker.acceptor(settings, settings.port(), "${" + passwordVariable() + "}"));
+    }
+
+    /** A transport as Artemis writes it in broker.xml: tcp://HOST:PORT?key=value;... */
+    private static String url(org.apache.activemq.artemis.api.core.TransportConfiguration transport) {
+        Map<String, Object> p = new java.util.TreeMap<>(transport.getParams());
+        String host = String.valueOf(p.remove(org.apache.activemq.artemis.core.remoting.impl.netty.TransportConstants.HOST_PROP_NAME));
+        String port = String.valueOf(p.remove(org.apache.activemq.artemis.core.remoting.impl.netty.TransportConstants.PORT_PROP_NAME));
+        StringBuilder url = new StringBuilder("tcp://" + host + ":" + port + "?");
+        p.forEach((k, v) -> url.append(k).append('=').append(v).append(';'));
+        url.setLength(url.length() - 1);
+        return url.toString();
     }
 
     private String properties(String indent) {
@@ -112,15 +117,8 @@ public final class SiteBrokerXml {
             return;
         }
         x.append("      <connectors>\n");
-        config.getConnectorConfigurations().forEach((name, transport) -> {
-            Map<String, Object> p = new java.util.TreeMap<>(transport.getParams());
-            String host = String.valueOf(p.remove(org.apache.activemq.artemis.core.remoting.impl.netty.TransportConstants.HOST_PROP_NAME));
-            String port = String.valueOf(p.remove(org.apache.activemq.artemis.core.remoting.impl.netty.TransportConstants.PORT_PROP_NAME));
-            StringBuilder url = new StringBuilder("tcp://" + host + ":" + port + "?");
-            p.forEach((k, v) -> url.append(k).append('=').append(v).append(';'));
-            url.setLength(url.length() - 1);
-            x.append("         <connector name=\"").append(esc(name)).append("\">").append(esc(url.toString())).append("</connector>\n");
-        });
+        config.getConnectorConfigurations().forEach((name, transport) -> x.append("         <connector name=\"")
+                .append(esc(name)).append("\">").append(esc(url(transport))).append("</connector>\n"));
         x.append("      </connectors>\n");
     }
 

@@ -5,19 +5,14 @@ import eu.bus.keys.PkiLayout;
 import eu.bus.keys.ProtectedKeyStore;
 import eu.bus.keys.RegisteredNode;
 import java.security.cert.X509Certificate;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import javax.security.auth.x500.X500Principal;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
-import org.apache.activemq.artemis.api.core.TransportConfiguration;
 import org.apache.activemq.artemis.core.config.BridgeConfiguration;
 import org.apache.activemq.artemis.core.config.Configuration;
-import org.apache.activemq.artemis.core.remoting.impl.netty.NettyConnectorFactory;
-import org.apache.activemq.artemis.core.remoting.impl.netty.TransportConstants;
 import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 
@@ -107,19 +102,8 @@ public final class SiteLinks {
         ProtectedKeyStore keys = ProtectedKeyStore.ofServer(settings.pkiDir(), identity);
         for (Remote remote : remotes) {
             String connector = "to-" + remote.site().toLowerCase(Locale.ROOT);
-            Map<String, Object> params = new HashMap<>();
-            params.put(TransportConstants.HOST_PROP_NAME, remote.host());
-            params.put(TransportConstants.PORT_PROP_NAME, remote.port());
-            params.put(TransportConstants.SSL_ENABLED_PROP_NAME, true);
-            params.put(TransportConstants.KEYSTORE_TYPE_PROP_NAME, "PKCS12");
-            params.put(TransportConstants.KEYSTORE_PATH_PROP_NAME, keys.file().toAbsolutePath().toString());
-            params.put(TransportConstants.KEYSTORE_PASSWORD_PROP_NAME, "${" + KeyStorePasswords.variableFor(identity) + "}");
-            params.put(TransportConstants.TRUSTSTORE_TYPE_PROP_NAME, BrokerTransport.PEM_TRUST_STORE);
-            params.put(TransportConstants.TRUSTSTORE_PATH_PROP_NAME,
-                    new PkiLayout(settings.pkiDir()).caCertificate().toAbsolutePath().toString());
-            params.put(TransportConstants.ENABLED_PROTOCOLS_PROP_NAME, "TLSv1.3");
-            config.addConnectorConfiguration(connector, new TransportConfiguration(NettyConnectorFactory.class.getName(),
-                    params, connector));
+            config.addConnectorConfiguration(connector, BrokerTransport.connector(remote.host(), remote.port(), keys.file(),
+                    "${" + KeyStorePasswords.variableFor(identity) + "}", new PkiLayout(settings.pkiDir()).caCertificate()));
             for (RegisteredNode node : registry) {
                 if (!node.site().equalsIgnoreCase(remote.site())) {
                     continue;

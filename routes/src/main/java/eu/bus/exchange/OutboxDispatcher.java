@@ -283,7 +283,8 @@ final class OutboxDispatcher {
                 awaitingKeys.remove(id);
                 return Retry.DONE;
             }
-            if (keysNow().equals(awaitingKeys.get(id))) {
+            Object awaited = awaitingKeys.get(id);
+            if (awaited != null && awaited.equals(keysNow())) {
                 return Retry.AWAITING_KEYS;
             }
             Outgoing out = load(entry, unsent);

@@ -106,22 +106,16 @@ class StockBrokerTest {
     /**
      * Two sites, each a stock broker with its own identity, linked both ways by core bridges: NL-NMT (at NL) and
      * BE-NMT (at BE) exchange a message and its receipt across the link; with BE's broker stopped, NL's keeps what
-     * NL-NMT sends and hands it over once BE's broker is back; BE's broker refuses a link that hands over a message
-     * of a node that is not at the linking site.
+     * NL-NMT sends and hands it over once BE's broker is back. (A link's rights: {@link SiteLinkAccessTest}.)
      */
     @Test
     void shouldCarryMessagesBetweenTwoSitesOverTheirLinkAndKeepThemWhileItIsDown() throws Exception {
-        Path work = dir.resolve("work");
-        BusLayout layout = new BusLayout(work);
-        DevPki pki = new DevPki(Clock.systemUTC(), DevPki.DEFAULT_NODE_VALIDITY);
-        pki.create(layout.pki(), NODES);
-        pki.issueServer(layout.pki(), SiteLinks.identity("NL"));
-        pki.issueServer(layout.pki(), SiteLinks.identity("BE"));
-        int nlPort = freePort();
-        int bePort = freePort();
-        Path nl = site("NL", work, nlPort, "BE=127.0.0.1:" + bePort);
-        Path be = site("BE", work, bePort, "NL=127.0.0.1:" + nlPort);
-        Process nlBroker = start(nl, password(layout, "NL"), "nl");
+        TwoSites sites = twoSites();
+        BusLayout layout = sites.layout();
+        int nlPort = sites.nlPort();
+        int bePort = sites.bePort();
+        Path be = sites.be();
+        Process nlBroker = start(sites.nl(), password(layout, "NL"), "nl");
         broker = start(be, password(layout, "BE"), "be");
         try {
             awaitListening(nlBroker, nlPort, "nl");
@@ -156,17 +150,12 @@ class StockBrokerTest {
      */
     @Test
     void shouldDrainABackLogLargerThanThePageSizeAfterALongLinkOutage() throws Exception {
-        Path work = dir.resolve("work");
-        BusLayout layout = new BusLayout(work);
-        DevPki pki = new DevPki(Clock.systemUTC(), DevPki.DEFAULT_NODE_VALIDITY);
-        pki.create(layout.pki(), NODES);
-        pki.issueServer(layout.pki(), SiteLinks.identity("NL"));
-        pki.issueServer(layout.pki(), SiteLinks.identity("BE"));
-        int nlPort = freePort();
-        int bePort = freePort();
-        Path nl = site("NL", work, nlPort, "BE=127.0.0.1:" + bePort);
-        Path be = site("BE", work, bePort, "NL=127.0.0.1:" + nlPort);
-        Process nlBroker = start(nl, password(layout, "NL"), "nl");
+        TwoSites sites = twoSites();
+        BusLayout layout = sites.layout();
+        int nlPort = sites.nlPort();
+        int bePort = sites.bePort();
+        Path be = sites.be();
+        Process nlBroker = start(sites.nl(), password(layout, "NL"), "nl");
         int count = 300;
         byte[] body = new byte[64 * 1024];
         try {
@@ -220,6 +209,23 @@ class StockBrokerTest {
             }
             throw new AssertionError(shown.toString(), e);
         }
+    }
+
+    /** A PKI with NL's and BE's broker identities, and two stock instances configured by bus site init to link both ways. */
+    record TwoSites(BusLayout layout, Path nl, int nlPort, Path be, int bePort) {
+    }
+
+    private TwoSites twoSites() throws Exception {
+        Path work = dir.resolve("work");
+        BusLayout layout = new BusLayout(work);
+        DevPki pki = new DevPki(Clock.systemUTC(), DevPki.DEFAULT_NODE_VALIDITY);
+        pki.create(layout.pki(), NODES);
+        pki.issueServer(layout.pki(), SiteLinks.identity("NL"));
+        pki.issueServer(layout.pki(), SiteLinks.identity("BE"));
+        int nlPort = freePort();
+        int bePort = freePort();
+        return new TwoSites(layout, site("NL", work, nlPort, "BE=127.0.0.1:" + bePort), nlPort,
+                site("BE", work, bePort, "NL=127.0.0.1:" + nlPort), bePort);
     }
 
     private Path site(String site, Path work, int port, String link) throws Exception {

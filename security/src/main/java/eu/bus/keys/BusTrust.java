@@ -1,7 +1,6 @@
 package eu.bus.keys;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -138,14 +137,11 @@ public final class BusTrust {
             anchorsSeen = version;
             Map<X500Principal, TrustAnchor> next = new HashMap<>();
             if (version != null) {
-                try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + PkiLayout.ANCHOR_SUFFIX)) {
-                    for (Path file : files) {
-                        String name = PkiLayout.anchorName(file);
-                        if (name != null) {
-                            loadAnchor(file, name, next);
-                        }
+                try {
+                    for (Path file : new PkiLayout(dir.getParent()).anchorCertificates()) {
+                        loadAnchor(file, PkiLayout.anchorName(file), next);
                     }
-                } catch (IOException e) {
+                } catch (java.io.UncheckedIOException e) {
                     LOG.log(System.Logger.Level.WARNING, "cannot list the trust anchors in " + dir + " (" + e.getMessage()
                             + "); the certificates of agencies' CAs are refused until it can be read");
                 }
