@@ -27,20 +27,23 @@ public final class BrokerCore {
     private final CaseAuthority authority;
     private final WireLimits limits;
     private final Set<String> extraClientProperties;
+    private final Set<String> hubs;
     private final Clock clock;
     private final CertificateSecurityManager securityManager;
 
     /**
      * @param pkiDir  the bus PKI (CA, CRL, registry, anchors); never the CA's key
      * @param dataDir where the authoritative case participants are kept ({@code case-participants.json})
+     * @param hubs    the linked sites that relay other sites' messages ({@link BrokerSettings#hubs()})
      */
     public BrokerCore(Path pkiDir, Path dataDir, WireLimits limits, CaseAuthority.Limits caseLimits,
-                      Set<String> extraClientProperties, Clock clock) {
+                      Set<String> extraClientProperties, Set<String> hubs, Clock clock) {
         this.trust = NodeTrust.load(pkiDir);
         this.cases = CaseParticipants.open(dataDir.resolve("case-participants.json"));
         this.policy = new AccessPolicy(cases);
         this.limits = limits;
         this.extraClientProperties = Set.copyOf(extraClientProperties);
+        this.hubs = Set.copyOf(hubs);
         this.clock = clock;
         CaseRules rules = new CaseRules(id -> trust.registry().current().find(id).isPresent());
         CertificateDirectory certificates = CertificateDirectory.of(trust.registry());
@@ -68,7 +71,7 @@ public final class BrokerCore {
      */
     public void install(ActiveMQServer server) {
         server.registerBrokerPlugin(new SenderIntegrityPlugin(clock,
-                node -> trust.registry().current().find(node).map(eu.bus.keys.RegisteredNode::site)));
+                node -> trust.registry().current().find(node).map(eu.bus.keys.RegisteredNode::site), hubs));
         server.registerBrokerPlugin(new WireFormatGuard(limits, extraClientProperties));
         server.registerBrokerPlugin(new FrameLimit(limits));
         server.registerBrokerPlugin(new CaseControlPlugin(authority, policy));

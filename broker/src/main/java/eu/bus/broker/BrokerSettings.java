@@ -19,13 +19,16 @@ import java.nio.file.Path;
  * @param extraClientProperties message properties a client may set besides the bus's own: empty, except
  *                        for a benchmark whose raw client (Artemis' perf client) stamps its messages
  * @param disk            when the broker stops storing messages for lack of disk space
+ * @param hubs            linked sites that relay (a hub such as EUROPOL): their links may hand over messages of nodes
+ *                        at any other site, not only their own ({@link SiteLinks}); empty for a broker that links nowhere
  */
 public record BrokerSettings(String name, Path dataDir, Path pkiDir, String host, int port,
                              int maxDeliveries, int duplicateIdCacheSize, WireLimits limits, CaseAuthority.Limits caseLimits,
-                             java.util.Set<String> extraClientProperties, DiskLimits disk) {
+                             java.util.Set<String> extraClientProperties, DiskLimits disk, java.util.Set<String> hubs) {
 
     public BrokerSettings {
         extraClientProperties = java.util.Set.copyOf(extraClientProperties);
+        hubs = java.util.Set.copyOf(hubs);
     }
 
     public static final int DEFAULT_PORT = 61617;
@@ -35,43 +38,49 @@ public record BrokerSettings(String name, Path dataDir, Path pkiDir, String host
     public static BrokerSettings defaults(Path dataDir, Path pkiDir) {
         return new BrokerSettings(ServerCertificates.BROKER, dataDir, pkiDir, "127.0.0.1", DEFAULT_PORT,
                 DEFAULT_MAX_DELIVERIES, 100_000, WireLimits.defaults(), CaseAuthority.Limits.DEFAULT, java.util.Set.of(),
-                DiskLimits.DEFAULT);
+                DiskLimits.DEFAULT, java.util.Set.of());
     }
 
     /** Another TLS identity (a site's broker: site-nl). */
     public BrokerSettings withName(String newName) {
         return new BrokerSettings(newName, dataDir, pkiDir, host, port, maxDeliveries, duplicateIdCacheSize, limits, caseLimits,
-                extraClientProperties, disk);
+                extraClientProperties, disk, hubs);
     }
 
     public BrokerSettings withPort(int newPort) {
         return new BrokerSettings(name, dataDir, pkiDir, host, newPort, maxDeliveries, duplicateIdCacheSize, limits, caseLimits,
-                extraClientProperties, disk);
+                extraClientProperties, disk, hubs);
     }
 
     public BrokerSettings withHost(String newHost) {
         return new BrokerSettings(name, dataDir, pkiDir, newHost, port, maxDeliveries, duplicateIdCacheSize, limits, caseLimits,
-                extraClientProperties, disk);
+                extraClientProperties, disk, hubs);
     }
 
     public BrokerSettings withLimits(WireLimits newLimits) {
         return new BrokerSettings(name, dataDir, pkiDir, host, port, maxDeliveries, duplicateIdCacheSize, newLimits, caseLimits,
-                extraClientProperties, disk);
+                extraClientProperties, disk, hubs);
     }
 
     public BrokerSettings withCaseLimits(CaseAuthority.Limits newLimits) {
         return new BrokerSettings(name, dataDir, pkiDir, host, port, maxDeliveries, duplicateIdCacheSize, limits, newLimits,
-                extraClientProperties, disk);
+                extraClientProperties, disk, hubs);
     }
 
     /** Lets a client set these properties too (benchmarks only: see {@link #extraClientProperties()}). */
     public BrokerSettings withExtraClientProperties(java.util.Set<String> properties) {
         return new BrokerSettings(name, dataDir, pkiDir, host, port, maxDeliveries, duplicateIdCacheSize, limits, caseLimits,
-                properties, disk);
+                properties, disk, hubs);
     }
 
     public BrokerSettings withDisk(DiskLimits newDisk) {
         return new BrokerSettings(name, dataDir, pkiDir, host, port, maxDeliveries, duplicateIdCacheSize, limits, caseLimits,
-                extraClientProperties, newDisk);
+                extraClientProperties, newDisk, hubs);
+    }
+
+    /** The linked sites that relay for others ({@code bus site init --via}). */
+    public BrokerSettings withHubs(java.util.Set<String> newHubs) {
+        return new BrokerSettings(name, dataDir, pkiDir, host, port, maxDeliveries, duplicateIdCacheSize, limits, caseLimits,
+                extraClientProperties, disk, newHubs);
     }
 }

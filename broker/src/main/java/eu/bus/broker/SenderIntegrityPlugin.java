@@ -23,11 +23,16 @@ public final class SenderIntegrityPlugin implements ActiveMQServerMessagePlugin 
 
     private final Clock clock;
     private final Function<String, Optional<String>> siteOfNode;
+    private final java.util.Set<String> hubs;
 
-    /** @param siteOfNode the site the registry places a node at (empty: not registered) */
-    public SenderIntegrityPlugin(Clock clock, Function<String, Optional<String>> siteOfNode) {
+    /**
+     * @param siteOfNode the site the registry places a node at (empty: not registered)
+     * @param hubs       the linked sites that relay: their links may hand over any registered node's messages
+     */
+    public SenderIntegrityPlugin(Clock clock, Function<String, Optional<String>> siteOfNode, java.util.Set<String> hubs) {
         this.clock = clock;
         this.siteOfNode = siteOfNode;
+        this.hubs = java.util.Set.copyOf(hubs);
     }
 
     @Override
@@ -54,15 +59,22 @@ public final class SenderIntegrityPlugin implements ActiveMQServerMessagePlugin 
     }
 
     /**
-     * A message another site's broker hands over: its sender, stamped by that broker, must be a node the registry
-     * places at that site, and its duplicate id already scoped to that sender. That broker's arrival time stays: it
-     * is when the sender's message reached the bus, which a link outage must not make look stale.
+     * A message another site's broker hands over: its sender, stamped by the sender's own broker, must be a node the
+     * registry places at that site (or, from a hub that relays, at any site), and its duplicate id already scoped to
+     * that sender. The first broker's arrival time stays: it is when the sender's message reached the bus, which a
+     * link outage must not make look stale.
      */
     private void checkLinked(String site, Message message) throws ActiveMQException {
         String claimed = message.getStringProperty(EmbeddedBroker.SENDER_PROPERTY);
-        if (claimed == null || !siteOfNode.apply(claimed).map(site::equalsIgnoreCase).orElse(false)) {
+        Optional<String> senderSite = claimed == null ? Optional.empty() : siteOfNode.apply(claimed);
+        if (senderSite.isEmpty()) {
             throw new ActiveMQSecurityException("the link of site " + site + " handed over a message of '" + claimed
-                    + "', which is not a node of site " + site + "; a site's broker carries only its own nodes' messages");
+                    + "', which is no node of the registry");
+        }
+        if (!senderSite.get().equalsIgnoreCase(site) && !hubs.contains(site.toUpperCase(java.util.Locale.ROOT))) {
+            throw new ActiveMQSecurityException("the link of site " + site + " handed over a message of '" + claimed
+                    + "', which is not a node of site " + site + "; a site's broker carries only its own nodes' messages"
+                    + " unless this site names it a hub (bus site init --via " + site + ")");
         }
         String id = duplicateIdOf(message);
         if (id != null && !id.startsWith(claimed + ":")) {

@@ -105,6 +105,9 @@ public final class SiteBrokerXml {
         props.put(StockBroker.PKI, settings.pkiDir().toAbsolutePath().toString());
         props.put(StockBroker.DATA, settings.dataDir().toAbsolutePath().toString());
         props.put(StockBroker.MAX_MESSAGE_BYTES, Long.toString(settings.limits().maxMessageBytes()));
+        if (!settings.hubs().isEmpty()) {
+            props.put(StockBroker.HUBS, String.join(",", new java.util.TreeSet<>(settings.hubs())));
+        }
         StringBuilder out = new StringBuilder();
         props.forEach((k, v) -> out.append(indent).append("<property key=\"").append(esc(k)).append("\" value=\"")
                 .append(esc(v)).append("\"/>\n"));

@@ -26,7 +26,8 @@ import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
  * <p>
  * For every node of a remote site, the local broker has that node's inbox and receipts queue as durable queues of
  * its own, where messages wait while the link is down, and one bridge per queue forwards them to the same address
- * at the node's site (a core bridge forwards to one fixed address: a single queue per site would need the
+ * at the node's site, or at a hub's site when there is no direct link (the hub's broker has the same queues for the
+ * sites it links to, so it passes them on) (a core bridge forwards to one fixed address: a single queue per site would need the
  * addresses rewritten on arrival). Duplicate detection on, reconnect forever with back-off, and a confirmation
  * window below the queues' page size (ARTEMIS-5733: with a window above the target's max-size-bytes a 2.44 bridge
  * can stall on flow control).
@@ -90,43 +91,65 @@ public final class SiteLinks {
 
     /**
      * Adds to {@code config} (the broker of {@code site}) the queues, connectors and bridges that carry messages to
-     * the nodes of each remote site. The link's key-store password is left as {@code ${VARIABLE}}, which Artemis
-     * substitutes from the environment when it loads broker.xml.
+     * the nodes of other sites: over the direct link to a node's site where there is one, otherwise through the first
+     * hub of {@code via} (a member state reaches another member state through Europol's site, which links to both).
+     * The link's key-store password is left as {@code ${VARIABLE}}, which Artemis substitutes from the environment
+     * when it loads broker.xml.
+     *
+     * @param via linked sites that relay (hubs), the first of which carries what no direct link does
+     * @return the sites of the registry this broker cannot reach (no direct link and no hub)
      */
-    public static void addTo(Configuration config, BrokerSettings settings, String site, List<Remote> remotes,
-                             List<RegisteredNode> registry) {
+    public static java.util.SortedSet<String> addTo(Configuration config, BrokerSettings settings, String site,
+                                                    List<Remote> remotes, List<String> via, List<RegisteredNode> registry) {
+        java.util.SortedSet<String> unreachable = new java.util.TreeSet<>();
         if (remotes.isEmpty()) {
-            return;
+            registry.stream().map(RegisteredNode::site).filter(s -> !s.equalsIgnoreCase(site)).forEach(unreachable::add);
+            return unreachable;
         }
         String identity = identity(site);
         ProtectedKeyStore keys = ProtectedKeyStore.ofServer(settings.pkiDir(), identity);
+        java.util.Map<String, String> connectors = new java.util.HashMap<>();
         for (Remote remote : remotes) {
             String connector = "to-" + remote.site().toLowerCase(Locale.ROOT);
             config.addConnectorConfiguration(connector, BrokerTransport.connector(remote.host(), remote.port(), keys.file(),
                     "${" + KeyStorePasswords.variableFor(identity) + "}", new PkiLayout(settings.pkiDir()).caCertificate()));
-            for (RegisteredNode node : registry) {
-                if (!node.site().equalsIgnoreCase(remote.site())) {
-                    continue;
-                }
-                for (String address : new String[] {BusAddresses.inbox(node.id()), BusAddresses.receipts(node.id())}) {
-                    config.addQueueConfiguration(QueueConfiguration.of(address).setAddress(address)
-                            .setRoutingType(RoutingType.ANYCAST).setDurable(true));
-                    config.addAddressSetting(address, new AddressSettings().setMaxSizeBytes(PAGE_SIZE)
-                            .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE)
-                            .setDeadLetterAddress(org.apache.activemq.artemis.api.core.SimpleString.of(address))
-                            .setExpiryAddress(org.apache.activemq.artemis.api.core.SimpleString.of(address))
-                            .setMaxDeliveryAttempts(-1)
-                            .setAutoCreateAddresses(false).setAutoCreateQueues(false));
-                    config.getBridgeConfigurations().add(new BridgeConfiguration().setName(address + "-to-" + connector.substring(3))
-                            .setQueueName(address).setForwardingAddress(address)
-                            .setStaticConnectors(List.of(connector))
-                            .setUseDuplicateDetection(true)
-                            .setReconnectAttempts(-1).setInitialConnectAttempts(-1)
-                            .setRetryInterval(1000).setRetryIntervalMultiplier(2.0).setMaxRetryInterval(30_000)
-                            .setConfirmationWindowSize(CONFIRMATION_WINDOW)
-                            .setUser(identity).setPassword("certificate"));
-                }
+            connectors.put(remote.site().toUpperCase(Locale.ROOT), connector);
+        }
+        String hub = via.isEmpty() ? null : connectors.get(via.get(0).toUpperCase(Locale.ROOT));
+        for (RegisteredNode node : registry) {
+            String nodeSite = node.site().toUpperCase(Locale.ROOT);
+            if (nodeSite.equalsIgnoreCase(site)) {
+                continue;
+            }
+            String connector = connectors.getOrDefault(nodeSite, hub);
+            if (connector == null) {
+                unreachable.add(nodeSite);
+                continue;
+            }
+            for (String address : new String[] {BusAddresses.inbox(node.id()), BusAddresses.receipts(node.id())}) {
+                addWaitingQueue(config, address);
+                config.getBridgeConfigurations().add(new BridgeConfiguration().setName(address + "-to-" + connector.substring(3))
+                        .setQueueName(address).setForwardingAddress(address)
+                        .setStaticConnectors(List.of(connector))
+                        .setUseDuplicateDetection(true)
+                        .setReconnectAttempts(-1).setInitialConnectAttempts(-1)
+                        .setRetryInterval(1000).setRetryIntervalMultiplier(2.0).setMaxRetryInterval(30_000)
+                        .setConfirmationWindowSize(CONFIRMATION_WINDOW)
+                        .setUser(identity).setPassword("certificate"));
             }
         }
+        return unreachable;
+    }
+
+    /** A durable queue where a remote node's messages wait for the link, paging to disk beyond {@link #PAGE_SIZE}. */
+    private static void addWaitingQueue(Configuration config, String address) {
+        config.addQueueConfiguration(QueueConfiguration.of(address).setAddress(address)
+                .setRoutingType(RoutingType.ANYCAST).setDurable(true));
+        config.addAddressSetting(address, new AddressSettings().setMaxSizeBytes(PAGE_SIZE)
+                .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE)
+                .setDeadLetterAddress(org.apache.activemq.artemis.api.core.SimpleString.of(address))
+                .setExpiryAddress(org.apache.activemq.artemis.api.core.SimpleString.of(address))
+                .setMaxDeliveryAttempts(-1)
+                .setAutoCreateAddresses(false).setAutoCreateQueues(false));
     }
 }

@@ -21,6 +21,9 @@ final class StockBroker {
     /** The largest message the broker stores, in bytes (default {@link WireLimits#defaults()}). */
     static final String MAX_MESSAGE_BYTES = "max-message-bytes";
 
+    /** The linked sites that relay for others, comma-separated ({@link BrokerSettings#hubs()}); none by default. */
+    static final String HUBS = "hubs";
+
     private static final Map<String, BrokerCore> CORES = new HashMap<>();
 
     private StockBroker() {
@@ -31,8 +34,14 @@ final class StockBroker {
         Path data = Path.of(require(properties, DATA));
         WireLimits limits = properties.containsKey(MAX_MESSAGE_BYTES)
                 ? new WireLimits(Long.parseLong(properties.get(MAX_MESSAGE_BYTES))) : WireLimits.defaults();
+        Set<String> hubs = hubs(properties.getOrDefault(HUBS, ""));
         return CORES.computeIfAbsent(pki.toAbsolutePath() + "|" + data.toAbsolutePath(),
-                key -> new BrokerCore(pki, data, limits, CaseAuthority.Limits.DEFAULT, Set.of(), Clock.systemUTC()));
+                key -> new BrokerCore(pki, data, limits, CaseAuthority.Limits.DEFAULT, Set.of(), hubs, Clock.systemUTC()));
+    }
+
+    static Set<String> hubs(String listed) {
+        return java.util.Arrays.stream(listed.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .map(s -> s.toUpperCase(java.util.Locale.ROOT)).collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     private static String require(Map<String, String> properties, String key) {

@@ -42,12 +42,14 @@ final class SiteCommand implements Runnable {
                             + " certificates, a dead-letter and expiry queue per node of the site, duplicate detection,"
                             + " disk limits, no web console) and etc/bootstrap.xml (the bus's certificate login and"
                             + " authorisation), and copies the bus's broker plugin and the jars it needs into its lib/.",
-                    "The TLS key store is the PKI's (DIR/pki/servers/bus-broker); its password is read by the broker from"
+                    "The TLS key store is the PKI's (DIR/pki/servers/bus-broker, or site-<site> with --site); its password is read by the broker from"
                             + " the environment variable printed at the end, never written into the configuration."},
             footer = {"", "Example:",
                     "  apache-artemis-2.44.0/bin/artemis create site-nl --silent --user unused --password unused --require-login --no-web",
-                    "  bus site init site-nl --site NL --workdir bus-data --port 61617",
-                    "  BUS_KEYSTORE_PASSWORD_BUS_BROKER=$(cat bus-data/pki/servers/bus-broker/keystore.password) site-nl/bin/artemis run",
+                    "  bus keys tls site-nl --workdir bus-data",
+                    "  bus site init site-nl --site NL --workdir bus-data --port 61617 \\",
+                    "      --link EUROPOL=127.0.0.1:61619 --link EUROJUST=127.0.0.1:61620 --via EUROPOL",
+                    "  BUS_KEYSTORE_PASSWORD_SITE_NL=$(cat bus-data/pki/servers/site-nl/keystore.password) site-nl/bin/artemis run",
                     "  bus run --workdir bus-data --broker 127.0.0.1:61617 --nodes NL-NMT,NL-ENU"})
     static final class Init implements Callable<Integer> {
 
@@ -69,6 +71,12 @@ final class SiteCommand implements Runnable {
                 description = "Another site's broker to link to (repeat for each): its nodes' messages go there over a core"
                         + " bridge with this site's identity (its broker certificate, bus keys tls site-<site>). Needs --site.")
         List<String> links = List.of();
+
+        @Option(names = "--via", paramLabel = "SITE",
+                description = "A linked site that relays (a hub, e.g. EUROPOL; repeat for each): its link may hand over"
+                        + " messages of nodes at any site, and nodes at sites with no --link of their own are reached"
+                        + " through the first --via. Must also be a --link.")
+        List<String> via = List.of();
 
         @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1",
                 description = "The address the broker listens on. Default: ${DEFAULT-VALUE}.")
@@ -116,8 +124,15 @@ final class SiteCommand implements Runnable {
                 }
                 remotes.add(new SiteLinks.Remote(m.group(1).toUpperCase(java.util.Locale.ROOT), m.group(2), Integer.parseInt(m.group(3))));
             }
+            List<String> hubs = via.stream().map(v -> v.toUpperCase(java.util.Locale.ROOT)).toList();
+            for (String hub : hubs) {
+                if (remotes.stream().noneMatch(r -> r.site().equals(hub))) {
+                    return ExitCodes.fail(spec, ExitCodes.USAGE, "--via " + hub + " needs a --link " + hub
+                            + "=HOST:PORT: a hub is a site this broker links to");
+                }
+            }
             BrokerSettings settings = BrokerSettings.defaults(dir.resolve("data"), pki).withHost(host).withPort(port)
-                    .withLimits(new WireLimits(maxMessageBytes));
+                    .withLimits(new WireLimits(maxMessageBytes)).withHubs(java.util.Set.copyOf(hubs));
             if (site != null) {
                 settings = settings.withName(SiteLinks.identity(site));
             }
@@ -126,7 +141,8 @@ final class SiteCommand implements Runnable {
                         settings.name()) + " does not exist; issue it with: bus keys tls " + settings.name() + " --workdir " + workDir.path());
             }
             org.apache.activemq.artemis.core.config.Configuration config = BrokerDefinition.of(settings, nodes);
-            SiteLinks.addTo(config, settings, site, remotes, registry.nodes());
+            java.util.SortedSet<String> unreachable = site == null ? new java.util.TreeSet<>()
+                    : SiteLinks.addTo(config, settings, site, remotes, hubs, registry.nodes());
             SiteBrokerXml xml = new SiteBrokerXml(settings, config);
             Path brokerXml = dir.resolve("etc/broker.xml");
             Files.writeString(brokerXml, xml.brokerXml());
@@ -137,6 +153,9 @@ final class SiteCommand implements Runnable {
                     + nodes.stream().map(RegisteredNode::id).toList() + " on tls://" + host + ":" + port
                     + (remotes.isEmpty() ? "" : ", linked to " + remotes.stream().map(r -> r.site() + " (" + r.host() + ":" + r.port() + ")").toList()));
             out.println("  etc/broker.xml, etc/bootstrap.xml written; lib/: " + String.join(", ", jars));
+            if (!unreachable.isEmpty()) {
+                out.println("  not reachable from this site (no --link, no --via hub): the nodes at " + unreachable);
+            }
             out.println("Run it with its key store's password in the environment:");
             out.println("  " + xml.passwordVariable() + "=$(cat " + pki.resolve("servers/" + settings.name() + "/keystore.password")
                     + ") " + dir.resolve("bin/artemis") + " run");

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SiteLinkAccessTest {
 
-    static final List<String> NODES = List.of("NL-NMT", "BE-NMT", "BE-ENU");
+    static final List<String> NODES = List.of("NL-NMT", "BE-NMT", "BE-ENU", "EUROPOL", "EUROJUST");
 
     @TempDir
     Path dir;
@@ -41,8 +41,11 @@ class SiteLinkAccessTest {
         DevPki dev = new DevPki(Clock.systemUTC(), DevPki.DEFAULT_NODE_VALIDITY);
         dev.create(pki, NODES);
         dev.issueServer(pki, SiteLinks.identity("NL"));
+        dev.issueServer(pki, SiteLinks.identity("EUROPOL"));
+        dev.issueServer(pki, SiteLinks.identity("EUROJUST"));
         dev.issueServer(pki, SiteLinks.identity("XX")); // a bus certificate for a site the registry does not know
-        broker = EmbeddedBroker.start(BrokerSettings.defaults(dir.resolve("broker"), pki).withPort(0), Clock.systemUTC());
+        broker = EmbeddedBroker.start(BrokerSettings.defaults(dir.resolve("broker"), pki).withPort(0)
+                .withHubs(java.util.Set.of("EUROPOL")), Clock.systemUTC());
     }
 
     @AfterEach
@@ -103,5 +106,26 @@ class SiteLinkAccessTest {
     @Test
     void shouldRefuseALinkOfASiteTheRegistryDoesNotKnow() {
         assertThrows(JMSException.class, () -> linkOf("XX").close());
+    }
+
+    /** A hub (bus site init --via EUROPOL) relays other sites' messages; a site that is no hub of this one may not. */
+    @Test
+    void shouldTakeFromAHubTheMessagesItRelaysForOtherSitesButNotFromASiteThatIsNoHub() throws Exception {
+        try (Connection hub = linkOf("EUROPOL")) {
+            handOver(hub, BusAddresses.inbox("BE-NMT"), "NL-NMT", "NL-NMT:relayed");
+            assertThrows(JMSSecurityException.class, () -> handOver(hub, BusAddresses.inbox("BE-NMT"), "XX-NMT", "XX-NMT:1"),
+                    "a hub relays only the messages of registered nodes");
+        }
+        try (Connection notAHub = linkOf("EUROJUST")) {
+            assertThrows(JMSSecurityException.class, () -> handOver(notAHub, BusAddresses.inbox("BE-NMT"), "NL-NMT", "NL-NMT:4"));
+        }
+        try (Connection be = broker.connectionFactory(ProtectedKeyStore.ofNode(pki, "BE-NMT", eu.bus.keys.KeyPurpose.SIGNING))
+                .createConnection()) {
+            be.start();
+            Session s = be.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Message arrived = s.createConsumer(s.createQueue(BusAddresses.inbox("BE-NMT"))).receive(5_000);
+            assertNotNull(arrived);
+            assertEquals("NL-NMT:relayed", arrived.getStringProperty("_AMQ_DUPL_ID"));
+        }
     }
 }
