@@ -76,6 +76,7 @@ public final class BrokerCore {
         server.registerBrokerPlugin(new FrameLimit(limits));
         server.registerBrokerPlugin(new CaseControlPlugin(authority, policy));
         server.registerBrokerPlugin(new CaseDecisionStamp(cases));
+        server.registerBrokerPlugin(new SenderOrder()); // last: after every check of the message
         addIncoming(server, new MessageSizeGuard(limits));
         addIncoming(server, new QueryGuard(server, policy));
         server.registerActivateCallback(new ActivateCallback() {

@@ -28,8 +28,12 @@ public final class WireFormatGuard implements ActiveMQServerMessagePlugin {
      */
     static final java.util.Set<String> CLIENT_PROPERTIES = clientProperties();
 
-    /** What a core bridge adds when another site's broker hands a message over: its own duplicate id. */
-    static final java.util.Set<String> LINK_PROPERTIES = java.util.Set.of(Message.HDR_BRIDGE_DUPLICATE_ID.toString());
+    /**
+     * What another site's broker adds to a message it hands over: the core bridge's duplicate id, and the sender's
+     * message group ({@link SenderOrder}).
+     */
+    static final java.util.Set<String> LINK_PROPERTIES = java.util.Set.of(Message.HDR_BRIDGE_DUPLICATE_ID.toString(),
+            Message.HDR_GROUP_ID.toString());
 
     private final WireLimits limits;
     private final java.util.Set<String> allowed;

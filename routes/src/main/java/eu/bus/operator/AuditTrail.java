@@ -10,12 +10,12 @@ import java.util.function.Consumer;
  * Reads a node's audit log as it stands, while the node keeps writing it: every whole record in order. A frame
  * being written at the end (or any damage) ends the reading there; {@code bus audit verify} judges damage.
  */
-final class AuditTrail {
+public final class AuditTrail {
 
     private AuditTrail() {
     }
 
-    static void read(LogLayout log, Consumer<AuditRecord> sink) {
+    public static void read(LogLayout log, Consumer<AuditRecord> sink) {
         RecordReader.read(log, (index, data, offset, length) -> {
             try {
                 sink.accept(AuditRecordCodec.decode(data, offset, length));
