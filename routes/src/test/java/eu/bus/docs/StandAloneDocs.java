@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -102,7 +104,7 @@ final class StandAloneDocs {
      * name) and {@code /name/} (that directory under the root). Patterns with wildcards name files, not work areas.
      */
     private Set<Path> ignoredDirectories() throws IOException {
-        Set<Path> dirs = new java.util.HashSet<>();
+        Set<Path> dirs = new HashSet<>();
         Path gitignore = root.resolve(".gitignore");
         if (!Files.isRegularFile(gitignore)) {
             return dirs;
@@ -222,16 +224,16 @@ final class StandAloneDocs {
     }
 
     /** Why a relative link's target is missing, or empty when it exists (links with a scheme or only an anchor are not files). */
-    private java.util.Optional<String> brokenLink(Path file, String target) {
+    private Optional<String> brokenLink(Path file, String target) {
         String path = target.replaceAll("[#?].*$", "");
         if (path.isEmpty() || SCHEME.matcher(target).find()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         Path resolved = (path.startsWith("/") ? root.resolve(path.substring(1)) : file.getParent().resolve(path)).normalize();
         if (!resolved.startsWith(root)) {
-            return java.util.Optional.of("which leaves the repository");
+            return Optional.of("which leaves the repository");
         }
-        return Files.exists(resolved) ? java.util.Optional.empty()
-                : java.util.Optional.of("which does not exist (" + root.relativize(resolved).toString().replace('\\', '/') + ")");
+        return Files.exists(resolved) ? Optional.empty()
+                : Optional.of("which does not exist (" + root.relativize(resolved).toString().replace('\\', '/') + ")");
     }
 }

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StandAloneDocsTest {
 
-    /** This checker's own sources: their fixtures below are bad references on purpose. */
-    private static final Path OWN_SOURCES = Path.of("src/test/java/eu/bus/docs");
+    /** This checker's own sources, under the repository root: their fixtures below are bad references on purpose. */
+    private static final String OWN_SOURCES = "routes/src/test/java/eu/bus/docs";
 
     @TempDir
     Path repo;
@@ -24,7 +24,7 @@ class StandAloneDocsTest {
     void shouldFindNoReferenceOutsideTheRepositoryAndNoBrokenLinkWhenTheRepositoryIsChecked() throws Exception {
         Path root = StandAloneDocs.rootAbove(Path.of(""));
 
-        List<String> problems = StandAloneDocs.problems(root, OWN_SOURCES);
+        List<String> problems = StandAloneDocs.problems(root, root.resolve(OWN_SOURCES));
 
         assertEquals(List.of(), problems, "fix each reference (or add the file it names):\n" + String.join("\n", problems));
     }
