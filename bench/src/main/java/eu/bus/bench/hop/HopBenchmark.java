@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  */
 public final class HopBenchmark {
 
-    static final String SECTION = "## One protected hop (issue 5)";
+    static final String SECTION = "## One protected hop";
 
     private static final String HELP = """
             Usage: bench/hop.sh [options]
