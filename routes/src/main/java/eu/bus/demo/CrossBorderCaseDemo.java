@@ -2,8 +2,6 @@ package eu.bus.demo;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eu.bus.audit.AuditEvent;
-import eu.bus.audit.AuditVerifier;
-import eu.bus.audit.RecordReader;
 import eu.bus.audit.VerificationReport;
 import eu.bus.broker.BusAddresses;
 import eu.bus.exchange.BusLayout;
@@ -15,7 +13,6 @@ import eu.bus.exchange.SubmissionRejectedException;
 import eu.bus.exchange.WireHeaders;
 import eu.bus.keys.DevPki;
 import eu.bus.keys.KeyPurpose;
-import eu.bus.keys.Pem;
 import eu.bus.keys.ProtectedKeyStore;
 import eu.bus.message.HeaderCodec;
 import eu.bus.message.Json;
@@ -25,7 +22,6 @@ import jakarta.jms.Connection;
 import jakarta.jms.Session;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -157,11 +153,9 @@ public final class CrossBorderCaseDemo {
     private boolean verifyAuditLogs(BusNetwork bus) {
         timeline.step("Verifying every node's audit log against the CA certificate and its CRL alone ("
                 + layout.pki().resolve("ca.pem") + ", " + layout.pki().resolve("crl.pem") + ")");
-        X509Certificate ca = Pem.readCertificate(layout.pki().resolve("ca.pem"));
-        eu.bus.audit.CheckpointRevocation revocation;
+        eu.bus.sites.AuditLogCheck check;
         try {
-            revocation = eu.bus.audit.CheckpointRevocation.against(Pem.readCrl(layout.pki().resolve("crl.pem")), ca,
-                    layout.pki().resolve("crl.pem").toString());
+            check = eu.bus.sites.AuditLogCheck.against(layout.pki());
         } catch (eu.bus.audit.UntrustedCrlException e) {
             timeline.line("  the CRL is not the CA's: " + e.getMessage());
             return false;
@@ -169,7 +163,7 @@ public final class CrossBorderCaseDemo {
         boolean allOk = true;
         for (NodeGateway node : bus.nodes()) {
             node.services().audit().checkpoint();
-            VerificationReport report = new AuditVerifier(layout.audit(node.node()), ca, revocation).verify(RecordReader.Progress.NONE);
+            VerificationReport report = check.verify(layout.audit(node.node()));
             timeline.line(String.format("  %-8s %s", node.node(), report.summary()));
             allOk &= report.ok();
         }
