@@ -229,6 +229,29 @@ class DockerFilesTest {
         assertEquals(List.of("run", "xml:" + BrokerImagePaths.ETC + "/bootstrap.xml"), ComposeFileCheck.texts(broker.path("command")));
     }
 
+    /**
+     * Nodes and other sites' brokers dial a broker by its service name, and Artemis' connectors check that name
+     * against the certificate (verifyHost): bus keys tls --hostname puts it there, beside localhost and 127.0.0.1.
+     */
+    @Test
+    void shouldIssueABrokerCertificateNamingItsServiceWhichClientsCheck() throws Exception {
+        Path work = dir.resolve("names");
+        copy(pki, work.resolve("pki"));
+        for (String site : new java.util.TreeSet<>(siteOfNode.values())) {
+            String service = ComposeFileCheck.brokerService(site);
+            assertTrue(ComposeFileCheck.parse(compose()).path("services").has(service), service);
+            String name = "site-" + site.toLowerCase(java.util.Locale.ROOT);
+            assertEquals(0, bus("keys", "tls", name, "--hostname", service, "--workdir", work.toString()));
+            java.security.cert.X509Certificate cert = eu.bus.keys.ProtectedKeyStore.ofServer(work.resolve("pki"), name)
+                    .entry().certificate();
+            List<String> names = cert.getSubjectAlternativeNames().stream().map(n -> String.valueOf(n.get(1))).toList();
+            assertEquals(List.of("localhost", "127.0.0.1", service), names);
+        }
+        StringWriter err = new StringWriter();
+        assertEquals(2, bus(err, "keys", "tls", "site-nl", "--hostname", "broker_nl", "--workdir", work.toString()));
+        assertTrue(err.toString().contains("'broker_nl' is not a DNS host name"), err.toString());
+    }
+
     @Test
     void shouldRefuseAgenciesCasInAContainerWithWhatToDo() throws Exception {
         Path site = dir.resolve("site-be");
