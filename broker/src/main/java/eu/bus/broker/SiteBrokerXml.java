@@ -4,6 +4,7 @@ import eu.bus.keys.KeyStorePasswords;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.CoreAddressConfiguration;
@@ -14,15 +15,24 @@ import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
  * {@link BrokerDefinition} the embedded broker runs, rendered as XML, with a TLS acceptor like the embedded one's and
  * the bus's logic loaded from the instance's lib/ ({@link BusBrokerPlugin}, {@link BusSecurityManager}). The TLS key
  * store's password is never written: broker.xml names the environment variable that holds it, which Artemis reads.
+ * Every file path is written as the broker will see it when it runs ({@code seenAs}): where this process finds it,
+ * or, for a broker in a container, where the container mounts it.
  */
 public final class SiteBrokerXml {
 
     private final BrokerSettings settings;
     private final Configuration config;
+    private final UnaryOperator<Path> seenAs;
 
     public SiteBrokerXml(BrokerSettings settings, Configuration config) {
+        this(settings, config, UnaryOperator.identity());
+    }
+
+    /** {@code seenAs} maps an absolute path of this machine to the path the broker sees (e.g. a container's mount of it). */
+    public SiteBrokerXml(BrokerSettings settings, Configuration config, UnaryOperator<Path> seenAs) {
         this.settings = settings;
         this.config = config;
+        this.seenAs = seenAs;
     }
 
     /** The variable the broker's key-store password is read from, e.g. BUS_KEYSTORE_PASSWORD_BUS_BROKER. */
@@ -39,7 +49,7 @@ public final class SiteBrokerXml {
                 %s   </security-manager>
                    <server configuration="%s"/>
                 </broker>
-                """.formatted(BusSecurityManager.class.getName(), properties("      "), esc(brokerXml.toUri().toString()));
+                """.formatted(BusSecurityManager.class.getName(), properties("      "), esc(seen(brokerXml).toUri().toString()));
     }
 
     public String brokerXml() throws IOException {
@@ -55,10 +65,10 @@ public final class SiteBrokerXml {
         element(x, "persistence-enabled", config.isPersistenceEnabled());
         element(x, "journal-type", config.getJournalType());
         element(x, "journal-pool-files", config.getJournalPoolFiles());
-        element(x, "journal-directory", config.getJournalDirectory());
-        element(x, "bindings-directory", config.getBindingsDirectory());
-        element(x, "paging-directory", config.getPagingDirectory());
-        element(x, "large-messages-directory", config.getLargeMessagesDirectory());
+        element(x, "journal-directory", seen(config.getJournalDirectory()));
+        element(x, "bindings-directory", seen(config.getBindingsDirectory()));
+        element(x, "paging-directory", seen(config.getPagingDirectory()));
+        element(x, "large-messages-directory", seen(config.getLargeMessagesDirectory()));
         element(x, "security-enabled", config.isSecurityEnabled());
         element(x, "authorization-cache-size", config.getAuthorizationCacheSize());
         element(x, "authentication-cache-size", config.getAuthenticationCacheSize());
@@ -89,9 +99,13 @@ public final class SiteBrokerXml {
         return url(EmbeddedBroker.acceptor(settings, settings.port(), "${" + passwordVariable() + "}"));
     }
 
-    /** A transport as Artemis writes it in broker.xml: tcp://HOST:PORT?key=value;... */
-    private static String url(org.apache.activemq.artemis.api.core.TransportConfiguration transport) {
+    /** A transport as Artemis writes it in broker.xml: tcp://HOST:PORT?key=value;... (its files as the broker sees them) */
+    private String url(org.apache.activemq.artemis.api.core.TransportConfiguration transport) {
         Map<String, Object> p = new java.util.TreeMap<>(transport.getParams());
+        for (String file : new String[] {org.apache.activemq.artemis.core.remoting.impl.netty.TransportConstants.KEYSTORE_PATH_PROP_NAME,
+                org.apache.activemq.artemis.core.remoting.impl.netty.TransportConstants.TRUSTSTORE_PATH_PROP_NAME}) {
+            p.computeIfPresent(file, (k, v) -> seen(String.valueOf(v)));
+        }
         String host = String.valueOf(p.remove(org.apache.activemq.artemis.core.remoting.impl.netty.TransportConstants.HOST_PROP_NAME));
         String port = String.valueOf(p.remove(org.apache.activemq.artemis.core.remoting.impl.netty.TransportConstants.PORT_PROP_NAME));
         StringBuilder url = new StringBuilder("tcp://" + host + ":" + port + "?");
@@ -102,8 +116,8 @@ public final class SiteBrokerXml {
 
     private String properties(String indent) {
         Map<String, String> props = new java.util.LinkedHashMap<>();
-        props.put(StockBroker.PKI, settings.pkiDir().toAbsolutePath().toString());
-        props.put(StockBroker.DATA, settings.dataDir().toAbsolutePath().toString());
+        props.put(StockBroker.PKI, seen(settings.pkiDir().toString()));
+        props.put(StockBroker.DATA, seen(settings.dataDir().toString()));
         props.put(StockBroker.MAX_MESSAGE_BYTES, Long.toString(settings.limits().maxMessageBytes()));
         if (!settings.hubs().isEmpty()) {
             props.put(StockBroker.HUBS, String.join(",", new java.util.TreeSet<>(settings.hubs())));
@@ -192,6 +206,14 @@ public final class SiteBrokerXml {
             x.append("         </address-setting>\n");
         }
         x.append("      </address-settings>\n");
+    }
+
+    private Path seen(Path file) {
+        return seenAs.apply(file.toAbsolutePath().normalize());
+    }
+
+    private String seen(String file) {
+        return seen(Path.of(file)).toString();
     }
 
     private static void element(StringBuilder x, String name, Object value) {

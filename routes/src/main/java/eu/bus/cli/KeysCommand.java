@@ -416,9 +416,11 @@ final class KeysCommand implements Runnable {
     @Command(name = "tls", mixinStandardHelpOptions = true,
             description = "Issues, or renews, the TLS server key store of NAME (DIR/servers/NAME/tls.p12): bus-broker for "
                     + "the broker, bus-api for the REST API, site-<site> for a site's stock broker (bus site init --site), which"
-                    + " also presents it when it links to other sites. Servers never issue their own certificates; restart the "
+                    + " also presents it when it links to other sites. Its certificate names localhost and 127.0.0.1, and each"
+                    + " --hostname: clients check the name they connect to. Servers never issue their own certificates; restart the "
                     + "server to use the new one.",
-            footer = {"", "Examples:", "  bus keys tls bus-api --workdir bus-data", "  bus keys tls site-nl --workdir bus-data"})
+            footer = {"", "Examples:", "  bus keys tls bus-api --workdir bus-data", "  bus keys tls site-nl --workdir bus-data",
+                    "  bus keys tls site-nl --hostname broker-nl --workdir docker/generated/ca   (the broker of docker/compose.yaml)"})
     static final class Tls extends SigningCommand {
         @Parameters(paramLabel = "NAME", description = "The server name, e.g. bus-broker or bus-api.")
         String name;
@@ -426,12 +428,17 @@ final class KeysCommand implements Runnable {
         @Option(names = "--validity-days", defaultValue = "365", description = "Validity of the certificate (default: ${DEFAULT-VALUE}).")
         int validityDays;
 
+        @Option(names = "--hostname", paramLabel = "HOST",
+                description = "Another DNS name clients reach the server by, besides localhost and 127.0.0.1 (repeat for each),"
+                        + " e.g. broker-nl for the broker of site NL in docker/compose.yaml.")
+        List<String> hostNames = List.of();
+
         @Override
         void execute(PrintWriter out) {
             if (validityDays < 1) {
                 throw new IllegalArgumentException("--validity-days must be at least 1");
             }
-            X509Certificate cert = pki(Duration.ofDays(validityDays)).issueServer(dir, name);
+            X509Certificate cert = pki(Duration.ofDays(validityDays)).issueServer(dir, name, hostNames);
             out.printf("issued the TLS key store of %s: %s (valid until %s); restart %s to use it%n", name,
                     new PkiLayout(dir).serverKeyStore(name), cert.getNotAfter().toInstant(), name);
         }

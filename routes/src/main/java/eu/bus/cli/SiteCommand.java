@@ -50,7 +50,9 @@ final class SiteCommand implements Runnable {
                     "  bus site init site-nl --site NL --workdir bus-data --port 61617 \\",
                     "      --link EUROPOL=127.0.0.1:61619 --link EUROJUST=127.0.0.1:61620 --via EUROPOL",
                     "  BUS_KEYSTORE_PASSWORD_SITE_NL=$(cat bus-data/pki/servers/site-nl/keystore.password) site-nl/bin/artemis run",
-                    "  bus run --workdir bus-data --broker 127.0.0.1:61617 --nodes NL-NMT,NL-ENU"})
+                    "  bus run --workdir bus-data --broker 127.0.0.1:61617 --nodes NL-NMT,NL-ENU",
+                    "For the apache/activemq-artemis image (docker/prepare does this for each site):",
+                    "  bus site init docker/generated/site-nl --site NL --workdir docker/generated/site-nl --host 0.0.0.0 --paths-in-container"})
     static final class Init implements Callable<Integer> {
 
         @CommandLine.Spec
@@ -86,6 +88,13 @@ final class SiteCommand implements Runnable {
                 description = "The TLS port. Default: ${DEFAULT-VALUE}.")
         int port;
 
+        @Option(names = "--paths-in-container",
+                description = "Write the paths as the broker sees them in the apache/activemq-artemis image run by docker/compose.yaml"
+                        + " (docs/DOCKER.md): the instance " + BrokerImagePaths.INSTANCE + ", this configuration in its etc-override/,"
+                        + " the PKI (DIR/pki) in " + BrokerImagePaths.PKI + ". INSTANCE is then only the directory the files are"
+                        + " written to (etc/, lib/), not an Artemis instance.")
+        boolean pathsInContainer;
+
         @Option(names = "--max-message-bytes", paramLabel = "BYTES", defaultValue = "" + ValidationLimits.DEFAULT_MAX_BYTES,
                 description = "The largest message document the broker takes, as the nodes'. Default: ${DEFAULT-VALUE}.")
         long maxMessageBytes;
@@ -93,7 +102,9 @@ final class SiteCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             Path dir = instance.toAbsolutePath().normalize();
-            if (!Files.isDirectory(dir.resolve("etc")) || !Files.isDirectory(dir.resolve("bin"))) {
+            if (pathsInContainer) {
+                Files.createDirectories(dir.resolve("etc"));
+            } else if (!Files.isDirectory(dir.resolve("etc")) || !Files.isDirectory(dir.resolve("bin"))) {
                 return ExitCodes.fail(spec, ExitCodes.INVALID_INPUT, dir + " is not an Artemis instance (no etc/ and bin/);"
                         + " create it with the distribution: ARTEMIS_HOME/bin/artemis create " + dir
                         + " --silent --user unused --password unused --require-login --no-web");
@@ -140,10 +151,16 @@ final class SiteCommand implements Runnable {
                 return ExitCodes.fail(spec, ExitCodes.INVALID_INPUT, "the broker's TLS key store " + new PkiLayout(pki).serverKeyStore(
                         settings.name()) + " does not exist; issue it with: bus keys tls " + settings.name() + " --workdir " + workDir.path());
             }
+            if (pathsInContainer && !new PkiLayout(pki).anchorCertificates().isEmpty()) {
+                // The acceptor's bundle of trusted CAs would be written to the data directory, which is the container's own.
+                return ExitCodes.fail(spec, ExitCodes.INVALID_INPUT, "--paths-in-container does not support agencies' CAs yet ("
+                        + new PkiLayout(pki).anchors() + "): run the site's broker from the distribution (docs/SITES.md)");
+            }
             org.apache.activemq.artemis.core.config.Configuration config = BrokerDefinition.of(settings, nodes);
             java.util.SortedSet<String> unreachable = site == null ? new java.util.TreeSet<>()
                     : SiteLinks.addTo(config, settings, site, remotes, hubs, registry.nodes());
-            SiteBrokerXml xml = new SiteBrokerXml(settings, config);
+            SiteBrokerXml xml = pathsInContainer ? new SiteBrokerXml(settings, config, new BrokerImagePaths(dir, pki)::seenAs)
+                    : new SiteBrokerXml(settings, config);
             Path brokerXml = dir.resolve("etc/broker.xml");
             Files.writeString(brokerXml, xml.brokerXml());
             Files.writeString(dir.resolve("etc/bootstrap.xml"), xml.bootstrapXml(brokerXml));
@@ -156,9 +173,15 @@ final class SiteCommand implements Runnable {
             if (!unreachable.isEmpty()) {
                 out.println("  not reachable from this site (no --link, no --via hub): the nodes at " + unreachable);
             }
-            out.println("Run it with its key store's password in the environment:");
-            out.println("  " + xml.passwordVariable() + "=$(cat " + pki.resolve("servers/" + settings.name() + "/keystore.password")
-                    + ") " + dir.resolve("bin/artemis") + " run");
+            if (pathsInContainer) {
+                out.println("Mount etc/ at " + BrokerImagePaths.ETC + ", lib/ as ARTEMIS_EXTRA_LIBS and DIR/pki at " + BrokerImagePaths.PKI
+                        + " (read-only), set " + xml.passwordVariable() + ", run: run xml:" + BrokerImagePaths.ETC + "/bootstrap.xml"
+                        + " (docs/DOCKER.md)");
+            } else {
+                out.println("Run it with its key store's password in the environment:");
+                out.println("  " + xml.passwordVariable() + "=$(cat " + pki.resolve("servers/" + settings.name() + "/keystore.password")
+                        + ") " + dir.resolve("bin/artemis") + " run");
+            }
             out.flush();
             return ExitCodes.OK;
         }

@@ -98,7 +98,7 @@ public final class DevPki {
             registry = registry.with(RegisteredNode.of(nodeId, layout));
         }
         for (String server : servers) {
-            issueServer(layout, ca, server);
+            issueServer(layout, ca, server, List.of());
         }
         registry.save();
         return registry;
@@ -172,15 +172,21 @@ public final class DevPki {
 
     /** {@code bus keys tls NAME}: issues (or renews) the TLS server key store of {@code name}; returns its certificate. */
     public X509Certificate issueServer(Path dir, String name) {
-        PkiLayout layout = new PkiLayout(dir);
-        ServerCertificates.requireValidName(name);
-        return issueServer(layout, loadCa(layout), name);
+        return issueServer(dir, name, List.of());
     }
 
-    private X509Certificate issueServer(PkiLayout layout, BusCa ca, String name) {
+    /** The same, its certificate naming {@code hostNames} besides localhost and 127.0.0.1 (e.g. broker-nl). */
+    public X509Certificate issueServer(Path dir, String name, List<String> hostNames) {
+        PkiLayout layout = new PkiLayout(dir);
+        ServerCertificates.requireValidName(name);
+        hostNames.forEach(ServerCertificates::requireValidHostName);
+        return issueServer(layout, loadCa(layout), name, hostNames);
+    }
+
+    private X509Certificate issueServer(PkiLayout layout, BusCa ca, String name, List<String> hostNames) {
         Instant now = clock.instant();
         KeyPair pair = BusCa.newKeyPair();
-        X509Certificate cert = ServerCertificates.issue(ca, name, pair, now.minus(BACKDATE), now.plus(validity));
+        X509Certificate cert = ServerCertificates.issue(ca, name, pair, now.minus(BACKDATE), now.plus(validity), hostNames);
         ProtectedKeyStore.ofServer(layout.dir(), name).with(passwords).write(pair.getPrivate(), cert, ca.certificate());
         return cert;
     }
