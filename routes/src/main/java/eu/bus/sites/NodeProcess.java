@@ -23,15 +23,17 @@ public final class NodeProcess {
 
     private final String node;
     private final Path dir;
+    private final Closing closing;
     private ChildProcess process;
 
-    private NodeProcess(String node, Path dir) {
+    private NodeProcess(String node, Path dir, Closing closing) {
         this.node = node;
         this.dir = dir;
+        this.closing = closing;
     }
 
     /** Writes the agency's directory for {@code node}, on the broker at 127.0.0.1:{@code brokerPort}. */
-    static NodeProcess prepare(Path sitePki, String node, Path dir, int brokerPort) throws IOException {
+    static NodeProcess prepare(Path sitePki, String node, Path dir, int brokerPort, Closing closing) throws IOException {
         AgencyPki.extract(sitePki, node, dir.resolve("pki"), dir.resolve("secrets/keystore.password"));
         String config = """
                 {
@@ -44,7 +46,7 @@ public final class NodeProcess {
                 }
                 """.formatted(node, brokerPort, node);
         Files.writeString(dir.resolve("node.json"), config);
-        return new NodeProcess(node, dir);
+        return new NodeProcess(node, dir, closing);
     }
 
     public String node() {
@@ -69,6 +71,7 @@ public final class NodeProcess {
     }
 
     public void start() throws IOException {
+        closing.refuseIfClosing("node " + node);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), MAIN_CLASS,
                 "node", "--config", dir.resolve("node.json").toString()));

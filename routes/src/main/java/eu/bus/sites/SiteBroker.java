@@ -22,16 +22,19 @@ public final class SiteBroker {
 
     /** Artemis' log code for a message dropped by duplicate detection. */
     static final String DUPLICATE_DROPPED = "AMQ222059";
+    static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
     private final String site;
     private final Path instance;
     private final int port;
     private final String password;
     private final Path log;
+    private final Closing closing;
     private ChildProcess process;
 
-    SiteBroker(String site, Path instance, int port, Path pki, Path log) {
+    SiteBroker(String site, Path instance, int port, Path pki, Path log, Closing closing) {
         this.site = site;
+        this.closing = closing;
         this.instance = instance;
         this.port = port;
         this.log = log;
@@ -65,6 +68,7 @@ public final class SiteBroker {
 
     /** Starts the broker ({@code bin/artemis run}); {@link #awaitListening} tells when it takes connections. */
     public void start() throws IOException {
+        closing.refuseIfClosing("the broker of site " + site);
         Map<String, String> env = Map.of("JAVA_HOME", System.getProperty("java.home"),
                 "JAVA_ARGS", "-Xms64m -Xmx512m -XX:+UseSerialGC",
                 KeyStorePasswords.variableFor(SiteLinks.identity(site)), password);
@@ -97,10 +101,13 @@ public final class SiteBroker {
         }
     }
 
-    /** An orderly stop (SIGTERM), forced after a minute. */
+    /**
+     * An orderly stop (SIGTERM), forced after {@link #STOP_GRACE}: a broker whose links retry a site that is gone can
+     * take long to stop, and its journal survives a kill.
+     */
     public void stop() {
         if (process != null) {
-            process.stop(Duration.ofSeconds(60));
+            process.stop(STOP_GRACE);
         }
     }
 

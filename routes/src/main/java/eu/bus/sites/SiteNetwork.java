@@ -34,10 +34,13 @@ public final class SiteNetwork implements AutoCloseable {
     private final SitePlan plan;
     private final Map<String, SiteBroker> brokers;
     private final Map<String, NodeProcess> nodes;
+    private final Closing closing;
     private final Thread onShutdown = new Thread(this::stopAll, "site-network-shutdown");
 
-    private SiteNetwork(Path dir, SitePlan plan, Map<String, SiteBroker> brokers, Map<String, NodeProcess> nodes) {
+    private SiteNetwork(Path dir, SitePlan plan, Map<String, SiteBroker> brokers, Map<String, NodeProcess> nodes,
+                        Closing closing) {
         this.dir = dir;
+        this.closing = closing;
         this.plan = plan;
         this.brokers = brokers;
         this.nodes = nodes;
@@ -59,6 +62,7 @@ public final class SiteNetwork implements AutoCloseable {
             dev.issueServer(pki, SiteLinks.identity(site.name()));
             ports.put(site.name(), freePort());
         }
+        Closing closing = new Closing();
         Map<String, SiteBroker> brokers = new LinkedHashMap<>();
         for (SitePlan.Site site : plan.sites()) {
             Path instance = dir.resolve("sites").resolve(SiteLinks.identity(site.name()));
@@ -67,14 +71,14 @@ public final class SiteNetwork implements AutoCloseable {
             artemis.createInstance(instance);
             siteInit(dir, instance, site.name(), ports, plan);
             brokers.put(site.name(), new SiteBroker(site.name(), instance, ports.get(site.name()), pki,
-                    instance.resolve("log/console.log")));
+                    instance.resolve("log/console.log"), closing));
         }
         Map<String, NodeProcess> nodes = new LinkedHashMap<>();
         for (String node : plan.nodes()) {
             nodes.put(node, NodeProcess.prepare(pki, node, dir.resolve("agencies").resolve(node),
-                    ports.get(plan.siteOf(node))));
+                    ports.get(plan.siteOf(node)), closing));
         }
-        return new SiteNetwork(dir, plan, brokers, nodes);
+        return new SiteNetwork(dir, plan, brokers, nodes, closing);
     }
 
     /** {@code bus site init}, as an operator runs it, in this JVM. */
@@ -156,12 +160,28 @@ public final class SiteNetwork implements AutoCloseable {
         return pids;
     }
 
+    /** No process starts any more; the nodes stop at once, then the brokers, each group in parallel. */
     private void stopAll() {
-        nodes.values().forEach(NodeProcess::stop);
-        brokers.values().forEach(SiteBroker::stop);
+        closing.begin();
+        inParallel(nodes.values(), NodeProcess::stop);
+        inParallel(brokers.values(), SiteBroker::stop);
     }
 
-    /** Stops the nodes, then the brokers (each: SIGTERM, SIGKILL after a minute). */
+    /** A thread each: a stop waits for its process, and the waits must not add up. */
+    private static <T> void inParallel(java.util.Collection<T> all, Consumer<T> stop) {
+        List<Thread> threads = all.stream().map(each -> new Thread(() -> stop.accept(each), "site-network-stop")).toList();
+        threads.forEach(Thread::start);
+        for (Thread thread : threads) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Stops the nodes, then the brokers (SIGTERM, then SIGKILL if one lingers). */
     @Override
     public void close() {
         stopAll();

@@ -47,7 +47,7 @@ class BrokerCrashTest {
 
     @Test
     void shouldDeliverEveryAcceptedMessageWhenTheBrokerIsKilledMidStreamAndRestartedOnItsJournal() throws Exception {
-        int count = ScenarioSize.messages(5_000, 50_000);
+        int count = ScenarioSize.messages(2_000, 50_000);
         BusLayout layout = new BusLayout(dir);
         DevPki.init(layout.pki(), List.of(SENDER, RECIPIENT));
         processes = new BusProcesses(dir, "broker-kill");
