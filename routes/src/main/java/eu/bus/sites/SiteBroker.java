@@ -1,6 +1,5 @@
 package eu.bus.sites;
 
-import eu.bus.broker.SiteLinks;
 import eu.bus.keys.KeyStorePasswords;
 import eu.bus.keys.PkiLayout;
 import java.io.IOException;
@@ -25,6 +24,7 @@ public final class SiteBroker {
     static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
     private final String site;
+    private final String identity;
     private final Path instance;
     private final int port;
     private final String password;
@@ -32,14 +32,15 @@ public final class SiteBroker {
     private final Closing closing;
     private ChildProcess process;
 
-    SiteBroker(String site, Path instance, int port, Path pki, Path log, Closing closing) {
+    SiteBroker(String site, String identity, Path instance, int port, Path pki, Path log, Closing closing) {
         this.site = site;
+        this.identity = identity;
         this.closing = closing;
         this.instance = instance;
         this.port = port;
         this.log = log;
         try {
-            this.password = Files.readString(new PkiLayout(pki).serverDir(SiteLinks.identity(site))
+            this.password = Files.readString(new PkiLayout(pki).serverDir(identity)
                     .resolve(KeyStorePasswords.FILE_NAME)).trim();
         } catch (IOException e) {
             throw new UncheckedIOException("the key store password of site " + site + " cannot be read", e);
@@ -71,7 +72,7 @@ public final class SiteBroker {
         closing.refuseIfClosing("the broker of site " + site);
         Map<String, String> env = Map.of("JAVA_HOME", System.getProperty("java.home"),
                 "JAVA_ARGS", "-Xms64m -Xmx512m -XX:+UseSerialGC",
-                KeyStorePasswords.variableFor(SiteLinks.identity(site)), password);
+                KeyStorePasswords.variableFor(identity), password);
         process = ChildProcess.start("broker " + site, List.of("bash", instance.resolve("bin/artemis").toString(), "run"),
                 env, instance, log);
     }

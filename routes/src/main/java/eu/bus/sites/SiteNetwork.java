@@ -1,6 +1,5 @@
 package eu.bus.sites;
 
-import eu.bus.broker.SiteLinks;
 import eu.bus.keys.DevPki;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -59,18 +58,20 @@ public final class SiteNetwork implements AutoCloseable {
         dev.create(pki, plan.nodes());
         Map<String, Integer> ports = new LinkedHashMap<>();
         for (SitePlan.Site site : plan.sites()) {
-            dev.issueServer(pki, SiteLinks.identity(site.name()));
+            if (!plan.oneBroker()) {
+                dev.issueServer(pki, plan.identity(site.name()));
+            }
             ports.put(site.name(), freePort());
         }
         Closing closing = new Closing();
         Map<String, SiteBroker> brokers = new LinkedHashMap<>();
         for (SitePlan.Site site : plan.sites()) {
-            Path instance = dir.resolve("sites").resolve(SiteLinks.identity(site.name()));
+            Path instance = dir.resolve("sites").resolve(plan.identity(site.name()));
             progress.accept("site " + site.name() + ": artemis create " + instance + ", bus site init"
                     + (plan.isHub(site.name()) ? " (hub)" : " (via " + String.join(", ", plan.via(site.name())) + ")"));
             artemis.createInstance(instance);
             siteInit(dir, instance, site.name(), ports, plan);
-            brokers.put(site.name(), new SiteBroker(site.name(), instance, ports.get(site.name()), pki,
+            brokers.put(site.name(), new SiteBroker(site.name(), plan.identity(site.name()), instance, ports.get(site.name()), pki,
                     instance.resolve("log/console.log"), closing));
         }
         Map<String, NodeProcess> nodes = new LinkedHashMap<>();
@@ -83,8 +84,11 @@ public final class SiteNetwork implements AutoCloseable {
 
     /** {@code bus site init}, as an operator runs it, in this JVM. */
     private static void siteInit(Path dir, Path instance, String site, Map<String, Integer> ports, SitePlan plan) {
-        List<String> args = new ArrayList<>(List.of("site", "init", instance.toString(), "--site", site,
+        List<String> args = new ArrayList<>(List.of("site", "init", instance.toString(),
                 "--workdir", dir.toString(), "--port", Integer.toString(ports.get(site))));
+        if (!plan.oneBroker()) {
+            args.addAll(List.of("--site", site));
+        }
         for (String linked : plan.links(site)) {
             args.addAll(List.of("--link", linked + "=127.0.0.1:" + ports.get(linked)));
         }
@@ -134,6 +138,12 @@ public final class SiteNetwork implements AutoCloseable {
 
     /** Starts every broker, then every node; returns once all brokers listen and all nodes announced themselves. */
     public void start(Consumer<String> progress) throws IOException, InterruptedException {
+        start(progress, nodes.keySet());
+    }
+
+    /** As {@link #start(Consumer)}, running only these nodes (the others stay in the registry, with no process). */
+    public void start(Consumer<String> progress, java.util.Collection<String> running) throws IOException, InterruptedException {
+        List<NodeProcess> started = nodes.values().stream().filter(n -> running.contains(n.node())).toList();
         for (SiteBroker broker : brokers.values()) {
             broker.start();
         }
@@ -142,10 +152,10 @@ public final class SiteNetwork implements AutoCloseable {
             progress.accept("broker of site " + broker.site() + " listening on 127.0.0.1:" + broker.port()
                     + " (pid " + broker.pid() + ")");
         }
-        for (NodeProcess node : nodes.values()) {
+        for (NodeProcess node : started) {
             node.start();
         }
-        for (NodeProcess node : nodes.values()) {
+        for (NodeProcess node : started) {
             node.awaitRunning(NODE_START);
             progress.accept("node " + node.node() + " running at site " + plan.siteOf(node.node()) + " (pid " + node.pid()
                     + ", its own keys only: " + node.dir().resolve("pki") + ")");

@@ -11,14 +11,22 @@ import java.util.Map;
  * reaches the other member states through the first hub; a hub links to every other site. (The registry places a
  * node at its country, or at its own site for an agency: {@link NodeId#defaultSiteOf}.)
  */
-public record SitePlan(List<Site> sites, List<String> hubs) {
+public record SitePlan(List<Site> sites, List<String> hubs, boolean oneBroker) {
 
     public record Site(String name, List<String> nodes) {
     }
 
+    /** The name of the one site of {@link #oneBroker(List)}. */
+    public static final String ONE = "ONE";
+
     public SitePlan {
         sites = List.copyOf(sites);
         hubs = List.copyOf(hubs);
+    }
+
+    /** Every node on one broker (the bus broker's identity, no links): the single-broker baseline of a benchmark. */
+    public static SitePlan oneBroker(List<String> nodes) {
+        return new SitePlan(List.of(new Site(ONE, List.copyOf(nodes))), List.of(), true);
     }
 
     /** The nodes, each at its default site; {@code hubs} the sites that relay (e.g. EUROPOL, EUROJUST). */
@@ -30,7 +38,13 @@ public record SitePlan(List<Site> sites, List<String> hubs) {
                 throw new IllegalArgumentException("hub " + hub + " is no site of the nodes " + nodes);
             }
         }
-        return new SitePlan(bySite.entrySet().stream().map(e -> new Site(e.getKey(), List.copyOf(e.getValue()))).toList(), hubs);
+        return new SitePlan(bySite.entrySet().stream().map(e -> new Site(e.getKey(), List.copyOf(e.getValue()))).toList(), hubs,
+                false);
+    }
+
+    /** The TLS identity of a site's broker: site-nl, or the bus broker's for {@link #oneBroker(List)}. */
+    public String identity(String site) {
+        return oneBroker ? eu.bus.keys.ServerCertificates.BROKER : eu.bus.broker.SiteLinks.identity(site);
     }
 
     public boolean isHub(String site) {

@@ -188,10 +188,15 @@ public final class HopBenchmark {
     }
 
     private static void appendToDoc(Path doc, String report) throws IOException {
+        appendToDoc(doc, SECTION, report);
+    }
+
+    /** Appends {@code report} to {@code doc}, under {@code section} (added at the end the first time). */
+    static void appendToDoc(Path doc, String section, String report) throws IOException {
         String text = Files.exists(doc) ? Files.readString(doc, StandardCharsets.UTF_8) : "";
         StringBuilder add = new StringBuilder();
-        if (!text.contains(SECTION)) {
-            add.append(text.endsWith("\n") ? "\n" : "\n\n").append(SECTION).append("\n\n");
+        if (!text.contains(section)) {
+            add.append(text.endsWith("\n") ? "\n" : "\n\n").append(section).append("\n\n");
         }
         add.append(report);
         Files.writeString(doc, add, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -202,7 +207,7 @@ public final class HopBenchmark {
         return v.length == 0 ? Double.NaN : v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
-    private static String load() {
+    static String load() {
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
             return f[0] + " " + f[1] + " " + f[2];
@@ -211,7 +216,7 @@ public final class HopBenchmark {
         }
     }
 
-    private static String cpuModel() {
+    static String cpuModel() {
         try {
             Process p = new ProcessBuilder("lscpu").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
