@@ -11,7 +11,7 @@ jar="$root/bench/target/bus-bench-0.1.0-SNAPSHOT.jar"
 cd "$root"
 
 if [ ! -f "$jar" ] || ! ls -d bench/target/artemis/apache-artemis-* >/dev/null 2>&1 \
-    || [ -n "$(find pom.xml schemas security routes/src routes/pom.xml bench/src bench/pom.xml \
+    || [ -n "$(find pom.xml schemas security broker routes/src routes/pom.xml bench/src bench/pom.xml \
       \( -path '*/target' -o -path '*/examples' \) -prune -o -type f -newer "$jar" -print -quit)" ]; then
   echo "hop: building the benchmark and unpacking the Artemis distribution..." >&2
   mvn -q -B -DskipTests -Partemis-dist -pl bench -am package >&2
