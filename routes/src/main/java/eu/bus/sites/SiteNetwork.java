@@ -68,7 +68,8 @@ public final class SiteNetwork implements AutoCloseable {
         for (SitePlan.Site site : plan.sites()) {
             Path instance = dir.resolve("sites").resolve(plan.identity(site.name()));
             progress.accept("site " + site.name() + ": artemis create " + instance + ", bus site init"
-                    + (plan.isHub(site.name()) ? " (hub)" : " (via " + String.join(", ", plan.via(site.name())) + ")"));
+                    + (plan.oneBroker() ? " (one broker for every node)" : plan.isHub(site.name()) ? " (hub)"
+                    : " (via " + String.join(", ", plan.via(site.name())) + ")"));
             artemis.createInstance(instance);
             siteInit(dir, instance, site.name(), ports, plan);
             brokers.put(site.name(), new SiteBroker(site.name(), plan.identity(site.name()), instance, ports.get(site.name()), pki,
