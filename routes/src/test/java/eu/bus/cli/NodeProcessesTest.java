@@ -64,26 +64,9 @@ class NodeProcessesTest {
         return process.awaitUp(p -> announced.test(p.pid()));
     }
 
-    /**
-     * The agency's copy of the site PKI: certificates, registry, CRL, the REST API's TLS key, and the private key
-     * stores of {@code node} only. Its password moves out of the PKI, to {@code secret} (owner-only).
-     */
-    private Path agencyPki(Path agency, String node, Path secret) throws IOException {
-        Path pki = agency.resolve("pki");
-        copy(site.resolve("pki"), pki);
-        delete(pki.resolve("offline-ca"));
-        delete(pki.resolve("servers/bus-broker"));
-        for (String other : PKI_NODES) {
-            if (!other.equals(node)) {
-                for (String file : List.of("signing.p12", "encryption.p12", "keystore.password")) {
-                    Files.delete(pki.resolve("nodes/" + other + "/" + file));
-                }
-            }
-        }
-        Files.createDirectories(secret.getParent());
-        Files.move(pki.resolve("nodes/" + node + "/keystore.password"), secret);
-        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
-        return pki;
+    /** The agency's copy of the site PKI with {@code node}'s private keys only, their password in {@code secret}. */
+    private void agencyPki(Path agency, String node, Path secret) throws IOException {
+        eu.bus.sites.AgencyPki.extract(site.resolve("pki"), node, agency.resolve("pki"), secret);
     }
 
     @Test
@@ -150,26 +133,5 @@ class NodeProcessesTest {
         assertEquals(ExitCodes.INVALID_INPUT, check.exitCode(60));
         assertTrue(check.output().contains("bus node: " + config + ": broker.prot: unknown key; did you mean broker.port?"),
                 check.output());
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : files.toList()) {
-                Path target = to.resolve(from.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
-    }
-
-    private static void delete(Path tree) throws IOException {
-        try (Stream<Path> files = Files.walk(tree)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
-            }
-        }
     }
 }
