@@ -166,6 +166,16 @@ class KeysImportCommandTest {
                     .status().current(java.util.UUID.fromString(id)).orElse(null) == eu.bus.exchange.MessageStatus.RECEIPTED);
             assertTrue(Files.exists(layout.delivered("NL-NMT").resolve(id + ".json")));
         }
+        // An auditor verifies the agency node's log with the agency's CA and CRL (the anchor the import installed).
+        Path anchor;
+        try (var files = Files.list(layout.pki().resolve("anchors"))) {
+            anchor = files.filter(f -> f.toString().endsWith(".pem") && !f.toString().endsWith(".crl.pem")).findFirst().orElseThrow();
+        }
+        Path anchorCrl = anchor.resolveSibling(anchor.getFileName().toString().replace(".pem", ".crl.pem"));
+        assertEquals(ExitCodes.OK, bus("audit", "verify", layout.audit("ES-NMT").toString(), "--ca", anchor.toString(),
+                "--crl", anchorCrl.toString()), err.toString());
+        assertEquals(ExitCodes.VERIFICATION_FAILED, bus("audit", "verify", layout.audit("ES-NMT").toString(), "--ca",
+                layout.pki().resolve("ca.pem").toString()), "the bus CA did not issue the agency node's certificate");
     }
 
     @Test
