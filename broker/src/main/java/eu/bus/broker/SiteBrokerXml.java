@@ -156,6 +156,7 @@ public final class SiteBrokerXml {
             element(x, "   reconnect-attempts", b.getReconnectAttempts());
             element(x, "   use-duplicate-detection", b.isUseDuplicateDetection());
             element(x, "   confirmation-window-size", b.getConfirmationWindowSize());
+            element(x, "   producer-window-size", b.getProducerWindowSize());
             element(x, "   user", b.getUser());
             element(x, "   password", b.getPassword());
             x.append("            <static-connectors>\n");

@@ -27,10 +27,12 @@ import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
  * For every node of a remote site, the local broker has that node's inbox and receipts queue as durable queues of
  * its own, where messages wait while the link is down, and one bridge per queue forwards them to the same address
  * at the node's site, or at a hub's site when there is no direct link (the hub's broker has the same queues for the
- * sites it links to, so it passes them on) (a core bridge forwards to one fixed address: a single queue per site would need the
- * addresses rewritten on arrival). Duplicate detection on, reconnect forever with back-off, and a confirmation
- * window below the queues' page size (ARTEMIS-5733: with a window above the target's max-size-bytes a 2.44 bridge
- * can stall on flow control).
+ * sites it links to, so it passes them on) (a core bridge forwards to one fixed address: a single queue per site would
+ * need the addresses rewritten on arrival). Duplicate detection on, reconnect forever with back-off, a confirmation
+ * window below the queues' page size, and no producer flow control on the bridge: ARTEMIS-5733 (fixed after 2.44.0)
+ * is a bridge's asynchronous producer credits reaching exactly zero with none on the way, after which it never asks
+ * for more and stops for good; without a producer window those credits are not used at all, and the target pages
+ * instead of blocking, so nothing is lost by it.
  */
 public final class SiteLinks {
 
@@ -38,6 +40,8 @@ public final class SiteLinks {
     public static final String PREFIX = "site-";
     /** Bytes the bridge sends before waiting for confirmation: well below {@link #PAGE_SIZE}. */
     static final int CONFIRMATION_WINDOW = 1 << 20;
+    /** The bridge's producer window: none, so the credit accounting of ARTEMIS-5733 is never used. */
+    static final int NO_PRODUCER_FLOW_CONTROL = -1;
     /** Above this a queue waiting for a link pages to disk instead of growing in memory. */
     static final long PAGE_SIZE = 10L << 20;
 
@@ -135,6 +139,7 @@ public final class SiteLinks {
                         .setReconnectAttempts(-1).setInitialConnectAttempts(-1)
                         .setRetryInterval(1000).setRetryIntervalMultiplier(2.0).setMaxRetryInterval(30_000)
                         .setConfirmationWindowSize(CONFIRMATION_WINDOW)
+                        .setProducerWindowSize(NO_PRODUCER_FLOW_CONTROL)
                         .setUser(identity).setPassword("certificate"));
             }
         }

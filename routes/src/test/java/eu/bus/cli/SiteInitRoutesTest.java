@@ -43,6 +43,7 @@ class SiteInitRoutesTest {
         assertTrue(xml.contains("bus.EUROJUST.inbox-to-eurojust"), "a site with a direct link is reached over it");
         assertFalse(xml.contains("bus.BE-NMT.inbox-to-eurojust"), "only the first hub carries what has no link");
         assertTrue(xml.contains("key=\"hubs\" value=\"EUROPOL\""), xml);
+        assertTrue(xml.contains("<producer-window-size>-1</producer-window-size>"), "no producer credits (ARTEMIS-5733)");
     }
 
     @Test
