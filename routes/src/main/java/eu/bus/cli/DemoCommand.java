@@ -44,6 +44,10 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (artemisHome != null && !sites) {
+            return ExitCodes.fail(spec, ExitCodes.USAGE, "--artemis-home goes with --sites: the single-process demo runs the"
+                    + " embedded broker");
+        }
         Path dir;
         try {
             dir = workDir != null ? WritableWorkDir.create(workDir.toAbsolutePath().normalize()) : Files.createTempDirectory("bus-demo-");
@@ -54,10 +58,6 @@ final class DemoCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("bus: " + dir + " already holds a bus (pki/ exists); choose an empty directory"
                     + " or leave out --workdir");
             return ExitCodes.USAGE;
-        }
-        if (artemisHome != null && !sites) {
-            return ExitCodes.fail(spec, ExitCodes.USAGE, "--artemis-home goes with --sites: the single-process demo runs the"
-                    + " embedded broker");
         }
         boolean passed;
         try {
