@@ -105,6 +105,7 @@ public final class SiteBrokerXml {
         props.put(StockBroker.PKI, settings.pkiDir().toAbsolutePath().toString());
         props.put(StockBroker.DATA, settings.dataDir().toAbsolutePath().toString());
         props.put(StockBroker.MAX_MESSAGE_BYTES, Long.toString(settings.limits().maxMessageBytes()));
+        settings.site().ifPresent(site -> props.put(StockBroker.SITE, site));
         if (!settings.hubs().isEmpty()) {
             props.put(StockBroker.HUBS, String.join(",", new java.util.TreeSet<>(settings.hubs())));
         }
