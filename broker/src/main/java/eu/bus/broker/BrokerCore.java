@@ -25,6 +25,7 @@ public final class BrokerCore {
     private final CaseParticipants cases;
     private final AccessPolicy policy;
     private final CaseAuthority authority;
+    private final CaseRules rules;
     private final WireLimits limits;
     private final Set<String> extraClientProperties;
     private final Set<String> hubs;
@@ -48,7 +49,7 @@ public final class BrokerCore {
         this.hubs = Set.copyOf(hubs);
         this.site = site;
         this.clock = clock;
-        CaseRules rules = new CaseRules(id -> trust.registry().current().find(id).isPresent());
+        this.rules = new CaseRules(id -> trust.registry().current().find(id).isPresent());
         CertificateDirectory certificates = CertificateDirectory.of(trust.registry());
         this.authority = new CaseAuthority(cases, rules, node -> registeredSigner(certificates, node), caseLimits, clock);
         this.securityManager = new CertificateSecurityManager(trust, policy, clock);
@@ -77,7 +78,7 @@ public final class BrokerCore {
         server.registerBrokerPlugin(new WireFormatGuard(limits, extraClientProperties));
         server.registerBrokerPlugin(new FrameLimit(limits));
         server.registerBrokerPlugin(new CaseControlPlugin(authority, policy));
-        server.registerBrokerPlugin(new CaseDecisionStamp(cases, new LinkedCaseDecisions(cases)));
+        server.registerBrokerPlugin(new CaseDecisionStamp(cases, new LinkedCaseDecisions(cases, rules)));
         server.registerBrokerPlugin(new SenderOrder()); // last: after every check of the message
         addIncoming(server, new MessageSizeGuard(limits));
         addIncoming(server, new QueryGuard(server, policy));

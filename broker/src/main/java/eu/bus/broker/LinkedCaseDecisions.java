@@ -1,9 +1,12 @@
 package eu.bus.broker;
 
+import eu.bus.policy.PolicyViolation;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.activemq.artemis.api.core.ActiveMQSecurityException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * This broker's record of a case decided at another site's broker: a case-open, -update or -close that a link hands
@@ -13,18 +16,26 @@ import org.apache.activemq.artemis.api.core.ActiveMQSecurityException;
  * of its own nodes ({@link CaseAuthority}) and continues the case's sequence from its record.
  * <p>
  * The decision is the word of the sender's broker, which a link may hand over only for nodes of its own site (or
- * any registered node's, from a hub: {@link SenderIntegrityPlugin}). What this broker checks before it takes it:
- * the decision is there and is of the message's kind, an opening names its sender as lead and participant, and it
- * does not name another lead than the one on record. A decision no later than the record's (another copy of the
- * same message for another participant here, or one overtaken) changes nothing. Each node checks the decision again
- * against the case rules and the sender's signature before it applies it to its own view (docs/EXCHANGE.md).
+ * any registered node's, from a hub: {@link SenderIntegrityPlugin}). A message no broker of the bus would send is
+ * refused: no decision, a decision of another kind, an opening not led by its sender. Refusing stalls the link's
+ * queue for that recipient until the message is removed at the sending site, so what a correct broker may send in a
+ * race is delivered and not taken instead (its recipients check it themselves, docs/EXCHANGE.md): a decision naming
+ * another lead than this broker has on record (two sites opened one case id at once), and the next change of the
+ * case that breaks the case rules on this broker's record (the records went apart when two brokers decided a
+ * change at once). A decision no later than the record's (another copy for another participant here, or one a
+ * later decision overtook) changes nothing. A decision for a case this broker has no record of, or that skips
+ * changes it did not see, is taken as it comes: there is nothing to check it against.
  */
 final class LinkedCaseDecisions {
 
-    private final CaseParticipants cases;
+    private static final Logger LOG = LoggerFactory.getLogger(LinkedCaseDecisions.class);
 
-    LinkedCaseDecisions(CaseParticipants cases) {
+    private final CaseParticipants cases;
+    private final CaseRules rules;
+
+    LinkedCaseDecisions(CaseParticipants cases, CaseRules rules) {
         this.cases = cases;
+        this.rules = rules;
     }
 
     /**
@@ -35,24 +46,34 @@ final class LinkedCaseDecisions {
     void take(String site, String sender, String caseId, String messageId, CaseChange.Kind kind, String headerDigest,
               String stamp) throws ActiveMQSecurityException {
         String what = "the " + kind.name().toLowerCase(Locale.ROOT) + " of case " + caseId + " from " + sender
-                + " that the link of site " + site;
+                + " that the link of site " + site + " hands over";
         CaseDecision decision = CaseDecision.parse(stamp).orElseThrow(() -> new ActiveMQSecurityException(what
-                + " hands over carries no decision of its broker (" + CaseDecision.PROPERTY + "): only a change a broker"
-                + " decided goes to an inbox"));
+                + " carries no decision of its broker (" + CaseDecision.PROPERTY + "): only a change a broker decided goes"
+                + " to an inbox"));
         if (decision.kind() != kind) {
-            throw new ActiveMQSecurityException(what + " hands over carries the decision of a " + decision.kind());
+            throw new ActiveMQSecurityException(what + " carries the decision of a " + decision.kind());
         }
         if (kind == CaseChange.Kind.OPEN && (!sender.equals(decision.lead()) || !decision.participants().contains(sender))) {
-            throw new ActiveMQSecurityException(what + " hands over is not led by its sender, as an opening must be");
+            throw new ActiveMQSecurityException(what + " is not led by its sender, as an opening must be");
         }
         synchronized (cases) {
+            long seq = cases.seq(caseId);
+            if (decision.seq() <= seq) {
+                return;
+            }
             String lead = cases.lead(caseId);
             if (lead != null && !lead.equals(decision.lead())) {
-                throw new ActiveMQSecurityException(what + " hands over names " + decision.lead() + " as lead; the case's"
-                        + " lead is " + lead);
+                LOG.warn("{} names {} as lead, but this broker has {} on record: delivered, not taken", what, decision.lead(), lead);
+                return;
             }
-            if (decision.seq() <= cases.seq(caseId)) {
-                return; // another copy of a decision on record, or one a later decision overtook
+            if (cases.exists(caseId) && decision.seq() == seq + 1) {
+                try {
+                    rules.check(new CaseRules.Proposal(caseId, kind, sender, decision.participants()), cases.state(caseId));
+                } catch (PolicyViolation v) {
+                    LOG.warn("{} breaks the case rules on this broker's record ({}: {}): delivered, not taken", what, v.rule(),
+                            v.getMessage());
+                    return;
+                }
             }
             Set<String> after = new TreeSet<>(decision.participants());
             cases.set(caseId, after, new CaseParticipants.Change(messageId, sender, kind, after, headerDigest, null,

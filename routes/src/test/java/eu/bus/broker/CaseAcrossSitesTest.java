@@ -18,7 +18,6 @@ import eu.bus.message.Json;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSSecurityException;
-import jakarta.jms.Message;
 import jakarta.jms.Session;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * broker takes NL's decision from the case-open its link hands over, so BE-ENU follows the case at its own broker;
  * what one site's participant publishes on the case topic reaches the other site's participants through their inboxes
  * (a divert at the publisher's broker, then the link); a removed participant gets nothing published after its removal.
- * A link handing over a lifecycle message without a broker's decision is refused.
+ * A link handing over a lifecycle message without a broker's decision is refused; one whose decision breaks the case
+ * rules on the receiving broker's record is not taken.
  */
 class CaseAcrossSitesTest {
 
@@ -98,23 +98,31 @@ class CaseAcrossSitesTest {
             assertFalse(audited(layout, "BE-ENU", afterRemoval), "a removed participant gets nothing published after its removal");
         }
 
-        // A link handing over a case-open that no broker decided (no stamp) is refused; so is a decision naming
-        // another lead than the one BE's broker has on record for the case.
+        // A link handing over a case-open that no broker decided (no stamp) is refused. A stamped decision that breaks
+        // the case rules on BE's record (a close by a participant that is not the lead), or names another lead, is
+        // delivered (its recipients refuse it) but not taken: BE's record of the case stays as NL's decisions left it.
+        Path beRecord = two.be().resolve("data").resolve("case-participants.json");
+        long seq = CaseParticipants.open(beRecord).seq(CASE);
+        assertEquals(2, seq, "BE's broker took NL's opening and removal");
         try (Connection link = linkOf(layout, "NL", two.bePort())) {
-            String newCase = "CASE-2026-300002";
             JMSSecurityException unstamped = assertThrows(JMSSecurityException.class,
-                    () -> handOver(link, "BE-ENU", TestMessages.caseOpen(newCase, "NL-ENU", List.of("BE-ENU")), null));
+                    () -> handOver(link, "BE-ENU", TestMessages.caseOpen("CASE-2026-300002", "NL-ENU", List.of("BE-ENU")), null));
             assertTrue(unstamped.getMessage().contains("carries no decision"), unstamped.getMessage());
-            JMSSecurityException otherLead = assertThrows(JMSSecurityException.class,
-                    () -> handOver(link, "BE-ENU", TestMessages.caseClose(CASE, "EUROPOL", List.of("BE-ENU", "NL-ENU")),
-                            new CaseDecision(CaseChange.Kind.CLOSE, 99, "EUROPOL", Set.of("EUROPOL", "NL-ENU")).toProperty()));
-            assertTrue(otherLead.getMessage().contains("the case's lead is NL-ENU"), otherLead.getMessage());
+            handOver(link, "BE-ENU", TestMessages.caseClose(CASE, "EUROPOL", List.of("BE-ENU", "NL-ENU")),
+                    new CaseDecision(CaseChange.Kind.CLOSE, seq + 1, "NL-ENU", Set.of("EUROPOL", "NL-ENU")).toProperty());
+            // By the lead, within the rules, but naming another lead.
+            handOver(link, "BE-ENU", TestMessages.caseRemoval(CASE, "NL-ENU", List.of("BE-ENU", "EUROPOL"), List.of()),
+                    new CaseDecision(CaseChange.Kind.UPDATE, seq + 1, "EUROPOL", Set.of("EUROPOL", "NL-ENU")).toProperty());
         }
+        CaseParticipants record = CaseParticipants.open(beRecord);
+        assertEquals(seq, record.seq(CASE));
+        assertFalse(record.isClosed(CASE));
+        assertEquals("NL-ENU", record.lead(CASE));
+        assertFalse(record.exists("CASE-2026-300002"));
     }
 
     private static String publish(BusNetwork network, String sender, List<String> others) {
-        String id = network.node(sender).submit(TestMessages.bytes(TestMessages.aboutCase(CASE, sender, others)));
-        return id;
+        return network.node(sender).submit(TestMessages.bytes(TestMessages.aboutCase(CASE, sender, others)));
     }
 
     private static boolean delivered(BusLayout layout, String node, String id) {
@@ -160,8 +168,7 @@ class CaseAcrossSitesTest {
         if (stamp != null) {
             m.setStringProperty(CaseDecision.PROPERTY, stamp);
         }
-        Message sent = m;
-        s.createProducer(s.createQueue(BusAddresses.inbox(recipient))).send(sent);
+        s.createProducer(s.createQueue(BusAddresses.inbox(recipient))).send(m);
         s.close();
     }
 }
