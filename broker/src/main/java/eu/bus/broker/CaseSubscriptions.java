@@ -1,5 +1,6 @@
 package eu.bus.broker;
 
+import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
@@ -57,10 +58,15 @@ final class CaseSubscriptions {
     synchronized void follow(String caseId) {
         String address = BusAddresses.caseTopic(caseId);
         Set<String> participants = cases.participants(caseId);
+        // Only a participant here publishes on the topic here: without one (a hub relaying the case's lifecycle
+        // messages, a site whose last participant left) there is nothing to copy to other sites.
+        boolean publishedHere = participants.stream().anyMatch(local);
         try {
             for (String node : participants) {
                 if (!local.test(node)) {
-                    divertToInbox(address, node, caseId);
+                    if (publishedHere) {
+                        divertToInbox(address, node, caseId);
+                    }
                     continue;
                 }
                 String queue = BusAddresses.caseSubscription(node, caseId);
@@ -78,14 +84,14 @@ final class CaseSubscriptions {
                         drop(queueName, owner, caseId);
                     }
                 }
-                for (Binding binding : server.getPostOffice().getBindingsForAddress(SimpleString.of(address)).getBindings()) {
+                for (Binding binding : List.copyOf(server.getPostOffice().getBindingsForAddress(SimpleString.of(address))
+                        .getBindings())) {
                     if (binding instanceof DivertBinding divert) {
                         String owner = BusAddresses.parse(divert.getDivert().getForwardAddress().toString())
                                 .map(BusAddresses.Parsed::owner).orElse(null);
-                        if (owner != null && !participants.contains(owner)) {
+                        if (owner != null && (!participants.contains(owner) || !publishedHere)) {
                             server.destroyDivert(divert.getUniqueName());
-                            LOG.info("{} left case {}: its publications no longer go to {}", owner, caseId,
-                                    BusAddresses.inbox(owner));
+                            LOG.info("case {}: publications here no longer go to {}", caseId, BusAddresses.inbox(owner));
                         }
                     }
                 }

@@ -103,10 +103,11 @@ class CaseSubscriptionRecoveryTest {
     /**
      * At a site's broker a participant at another site gets no subscription queue but a divert from the case topic to
      * its inbox (here the queue that waits for the link to its site): made once, found again after a restart (Artemis
-     * keeps a divert made at run time in its journal) rather than made twice, and taken away when the node leaves.
+     * keeps a divert made at run time in its journal) rather than made twice, and taken away when the node leaves or
+     * no participant is left at this site to publish.
      */
     @Test
-    void shouldDivertToTheInboxOfAParticipantAtAnotherSiteOnceAcrossARestartUntilItLeaves() throws Exception {
+    void shouldDivertToTheInboxOfAParticipantAtAnotherSiteOnceAcrossARestartWhileSomeoneHerePublishes() throws Exception {
         new DevPki(Clock.systemUTC(), DevPki.DEFAULT_NODE_VALIDITY).issueServer(pki, SiteLinks.identity("NL"));
         BrokerSettings nl = BrokerSettings.defaults(dir.resolve("broker"), pki).withName(SiteLinks.identity("NL")).withPort(0);
         try (EmbeddedBroker first = EmbeddedBroker.start(nl, Clock.systemUTC())) {
@@ -122,6 +123,8 @@ class CaseSubscriptionRecoveryTest {
             second.cases().set(CASE_A, List.of("NL-ENU", "EUROJUST"), "a2");
             assertEquals(List.of(BusAddresses.inbox("EUROJUST")), divertedTo(second, CASE_A),
                     "the divert of the node that left is gone; EUROJUST's site is another one too");
+            second.cases().set(CASE_A, List.of("BE-ENU", "EUROJUST"), "a3");
+            assertEquals(List.of(), divertedTo(second, CASE_A), "with no participant at this site nobody publishes here");
         }
     }
 
