@@ -1,5 +1,6 @@
 package eu.bus.broker;
 
+import eu.bus.message.CaseId;
 import eu.bus.policy.PolicyViolation;
 import java.util.Locale;
 import java.util.Set;
@@ -21,10 +22,11 @@ import org.slf4j.LoggerFactory;
  * queue for that recipient until the message is removed at the sending site, so what a correct broker may send in a
  * race is delivered and not taken instead (its recipients check it themselves, docs/EXCHANGE.md): a decision naming
  * another lead than this broker has on record (two sites opened one case id at once), and the next change of the
- * case that breaks the case rules on this broker's record (the records went apart when two brokers decided a
- * change at once). A decision no later than the record's (another copy for another participant here, or one a
- * later decision overtook) changes nothing. A decision for a case this broker has no record of, or that skips
- * changes it did not see, is taken as it comes: there is nothing to check it against.
+ * case, or an opening, that breaks the case rules on this broker's record (the records went apart when two brokers
+ * decided a change at once; a node another site's registry knows and this one's not yet). A decision no later than
+ * the record's (another copy for another participant here, or one a later decision overtook) changes nothing. An
+ * update or close of a case this broker has no record of, or that skips changes it did not see, is taken as it
+ * comes: there is nothing to check it against.
  */
 final class LinkedCaseDecisions {
 
@@ -50,6 +52,10 @@ final class LinkedCaseDecisions {
         CaseDecision decision = CaseDecision.parse(stamp).orElseThrow(() -> new ActiveMQSecurityException(what
                 + " carries no decision of its broker (" + CaseDecision.PROPERTY + "): only a change a broker decided goes"
                 + " to an inbox"));
+        if (!CaseId.isValid(caseId)) {
+            // It would become a topic address here, where "#" reaches every case; no broker decides on such an id.
+            throw new ActiveMQSecurityException(what + ": '" + caseId + "' is not a case id");
+        }
         if (decision.kind() != kind) {
             throw new ActiveMQSecurityException(what + " carries the decision of a " + decision.kind());
         }
@@ -66,7 +72,8 @@ final class LinkedCaseDecisions {
                 LOG.warn("{} names {} as lead, but this broker has {} on record: delivered, not taken", what, decision.lead(), lead);
                 return;
             }
-            if (cases.exists(caseId) && decision.seq() == seq + 1) {
+            // The next change of a case on record, or the opening of one that is not: checked as this broker would decide it.
+            if (cases.exists(caseId) ? decision.seq() == seq + 1 : kind == CaseChange.Kind.OPEN) {
                 try {
                     rules.check(new CaseRules.Proposal(caseId, kind, sender, decision.participants()), cases.state(caseId));
                 } catch (PolicyViolation v) {

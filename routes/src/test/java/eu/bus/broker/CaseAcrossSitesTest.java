@@ -98,7 +98,7 @@ class CaseAcrossSitesTest {
             assertFalse(audited(layout, "BE-ENU", afterRemoval), "a removed participant gets nothing published after its removal");
         }
 
-        // A link handing over a case-open that no broker decided (no stamp) is refused. A stamped decision that breaks
+        // A link handing over a case-open that no broker decided (no stamp), or one for a wildcard, is refused. A stamped decision that breaks
         // the case rules on BE's record (a close by a participant that is not the lead), or names another lead, is
         // delivered (its recipients refuse it) but not taken: BE's record of the case stays as NL's decisions left it.
         Path beRecord = two.be().resolve("data").resolve("case-participants.json");
@@ -108,6 +108,10 @@ class CaseAcrossSitesTest {
             JMSSecurityException unstamped = assertThrows(JMSSecurityException.class,
                     () -> handOver(link, "BE-ENU", TestMessages.caseOpen("CASE-2026-300002", "NL-ENU", List.of("BE-ENU")), null));
             assertTrue(unstamped.getMessage().contains("carries no decision"), unstamped.getMessage());
+            JMSSecurityException wildcard = assertThrows(JMSSecurityException.class,
+                    () -> handOver(link, "BE-ENU", TestMessages.caseOpen("#", "NL-ENU", List.of("BE-ENU")),
+                            new CaseDecision(CaseChange.Kind.OPEN, 1, "NL-ENU", Set.of("BE-ENU", "NL-ENU")).toProperty()));
+            assertTrue(wildcard.getMessage().contains("'#' is not a case id"), wildcard.getMessage());
             handOver(link, "BE-ENU", TestMessages.caseClose(CASE, "EUROPOL", List.of("BE-ENU", "NL-ENU")),
                     new CaseDecision(CaseChange.Kind.CLOSE, seq + 1, "NL-ENU", Set.of("EUROPOL", "NL-ENU")).toProperty());
             // By the lead, within the rules, but naming another lead.
@@ -119,6 +123,7 @@ class CaseAcrossSitesTest {
         assertFalse(record.isClosed(CASE));
         assertEquals("NL-ENU", record.lead(CASE));
         assertFalse(record.exists("CASE-2026-300002"));
+        assertFalse(record.exists("#"));
     }
 
     private static String publish(BusNetwork network, String sender, List<String> others) {
