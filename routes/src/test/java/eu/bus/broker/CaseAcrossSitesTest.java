@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * connect to NL's broker (the registry places this EUROPOL node at NL), BE-ENU to BE's. NL-ENU opens the case; BE's
  * broker takes NL's decision from the case-open its link hands over, so BE-ENU follows the case at its own broker;
  * what one site's participant publishes on the case topic reaches the other site's participants through their inboxes
- * (a divert at the publisher's broker, then the link); a removed participant gets nothing published after its removal.
+ * (a divert at the publisher's broker, then the link); a removed participant gets nothing published after its removal;
+ * a participant leaving from its own site is decided there and taken by the lead's site.
  * A link handing over a lifecycle message without a broker's decision is refused; one whose decision breaks the case
  * rules on the receiving broker's record is not taken.
  */
@@ -96,6 +97,19 @@ class CaseAcrossSitesTest {
             assertTrue(delivered(layout, "EUROPOL", afterRemoval));
             assertTrue(audited(layout, "BE-ENU", fromNl), "BE-ENU's audit log names the messages that reached it");
             assertFalse(audited(layout, "BE-ENU", afterRemoval), "a removed participant gets nothing published after its removal");
+
+            // A participant leaves from its own site: BE's broker decides it, NL's broker and nodes take BE's decision.
+            String other = "CASE-2026-300003";
+            atNl.node("NL-ENU").submit(TestMessages.bytes(TestMessages.caseOpen(other, "NL-ENU", List.of("BE-ENU", "EUROPOL"))));
+            sites.awaitOrShowLogs(WAIT, () -> atBe.node("BE-ENU").services().cases().isParticipant(other, "BE-ENU"), "nl", "be");
+            atBe.node("BE-ENU").submit(TestMessages.bytes(TestMessages.caseRemoval(other, "BE-ENU", List.of("EUROPOL", "NL-ENU"),
+                    List.of("BE-ENU"))));
+            sites.awaitOrShowLogs(WAIT, () -> atNl.node("NL-ENU").services().cases().participants(other)
+                    .equals(Set.of("NL-ENU", "EUROPOL")), "nl", "be");
+            CaseParticipants nlRecord = CaseParticipants.open(two.nl().resolve("data").resolve("case-participants.json"));
+            assertEquals(Set.of("NL-ENU", "EUROPOL"), nlRecord.participants(other), "NL's broker took BE's decision");
+            assertEquals(2, nlRecord.seq(other));
+            assertEquals("BE-ENU", nlRecord.last(other).orElseThrow().by());
         }
 
         // A link handing over a case-open that no broker decided (no stamp), or one for a wildcard, is refused. A stamped decision that breaks
