@@ -25,9 +25,11 @@ public final class BrokerCore {
     private final CaseParticipants cases;
     private final AccessPolicy policy;
     private final CaseAuthority authority;
+    private final CaseRules rules;
     private final WireLimits limits;
     private final Set<String> extraClientProperties;
     private final Set<String> hubs;
+    private final java.util.Optional<String> site;
     private final Clock clock;
     private final CertificateSecurityManager securityManager;
 
@@ -35,17 +37,19 @@ public final class BrokerCore {
      * @param pkiDir  the bus PKI (CA, CRL, registry, anchors); never the CA's key
      * @param dataDir where the authoritative case participants are kept ({@code case-participants.json})
      * @param hubs    the linked sites that relay other sites' messages ({@link BrokerSettings#hubs()})
+     * @param site    the site this broker serves ({@link BrokerSettings#site()}); empty: every node is local
      */
     public BrokerCore(Path pkiDir, Path dataDir, WireLimits limits, CaseAuthority.Limits caseLimits,
-                      Set<String> extraClientProperties, Set<String> hubs, Clock clock) {
+                      Set<String> extraClientProperties, Set<String> hubs, java.util.Optional<String> site, Clock clock) {
         this.trust = NodeTrust.load(pkiDir);
         this.cases = CaseParticipants.open(dataDir.resolve("case-participants.json"));
         this.policy = new AccessPolicy(cases);
         this.limits = limits;
         this.extraClientProperties = Set.copyOf(extraClientProperties);
         this.hubs = Set.copyOf(hubs);
+        this.site = site;
         this.clock = clock;
-        CaseRules rules = new CaseRules(id -> trust.registry().current().find(id).isPresent());
+        this.rules = new CaseRules(id -> trust.registry().current().find(id).isPresent());
         CertificateDirectory certificates = CertificateDirectory.of(trust.registry());
         this.authority = new CaseAuthority(cases, rules, node -> registeredSigner(certificates, node), caseLimits, clock);
         this.securityManager = new CertificateSecurityManager(trust, policy, clock);
@@ -70,12 +74,11 @@ public final class BrokerCore {
      * server is active.
      */
     public void install(ActiveMQServer server) {
-        server.registerBrokerPlugin(new SenderIntegrityPlugin(clock,
-                node -> trust.registry().current().find(node).map(eu.bus.keys.RegisteredNode::site), hubs));
+        server.registerBrokerPlugin(new SenderIntegrityPlugin(clock, this::siteOf, hubs));
         server.registerBrokerPlugin(new WireFormatGuard(limits, extraClientProperties));
         server.registerBrokerPlugin(new FrameLimit(limits));
         server.registerBrokerPlugin(new CaseControlPlugin(authority, policy));
-        server.registerBrokerPlugin(new CaseDecisionStamp(cases));
+        server.registerBrokerPlugin(new CaseDecisionStamp(cases, new LinkedCaseDecisions(cases, rules)));
         server.registerBrokerPlugin(new SenderOrder()); // last: after every check of the message
         addIncoming(server, new MessageSizeGuard(limits));
         addIncoming(server, new QueryGuard(server, policy));
@@ -83,13 +86,26 @@ public final class BrokerCore {
             @Override
             public void activationComplete() {
                 RevocationWatch.start(server, trust, clock, RevocationWatch.DEFAULT_INTERVAL);
-                CaseSubscriptions subscriptions = new CaseSubscriptions(server, cases);
+                CaseSubscriptions subscriptions = new CaseSubscriptions(server, cases, node -> isLocal(node));
                 cases.onChange(subscriptions::follow);
                 // A crash after a change was persisted but before its subscription queues were created (or a removed
                 // participant's dropped) would leave them so for good: bring every known case in line. Idempotent.
                 cases.caseIds().forEach(subscriptions::follow);
             }
         });
+    }
+
+    /** The site the registry places a node at; empty when it is not registered. */
+    private java.util.Optional<String> siteOf(String node) {
+        return trust.registry().current().find(node).map(eu.bus.keys.RegisteredNode::site);
+    }
+
+    /**
+     * Whether a node connects to this broker: every node when this broker serves no site, otherwise the nodes the
+     * registry places at its site (an unregistered node is nobody's: it cannot log in anywhere).
+     */
+    private boolean isLocal(String node) {
+        return site.isEmpty() || siteOf(node).map(s -> s.equalsIgnoreCase(site.get())).orElse(false);
     }
 
     /** Before the start through the service registry; during it (a stock broker's plugin) on the remoting service itself. */

@@ -41,6 +41,14 @@ public record BrokerSettings(String name, Path dataDir, Path pkiDir, String host
                 DiskLimits.DEFAULT, java.util.Set.of());
     }
 
+    /**
+     * The site this broker serves, read from its identity (site-nl: NL); empty for the embedded broker and any broker
+     * that is no site's ({@code bus site init} without {@code --site}), where every node is local.
+     */
+    public java.util.Optional<String> site() {
+        return SiteLinks.siteOfUser(name);
+    }
+
     /** Another TLS identity (a site's broker: site-nl). */
     public BrokerSettings withName(String newName) {
         return new BrokerSettings(newName, dataDir, pkiDir, host, port, maxDeliveries, duplicateIdCacheSize, limits, caseLimits,

@@ -60,6 +60,14 @@ public final class BusAddresses {
     }
 
     /**
+     * The divert that copies a case topic's publications to the inbox of a participant at another site (a name of a
+     * binding on the topic, like the queues: {@code -to-inbox} keeps it apart from them).
+     */
+    public static String caseDivert(String node, String caseId) {
+        return caseSubscription(node, caseId) + "-to-inbox";
+    }
+
+    /**
      * The filter of a participant's case subscription: it does not get back what it published. The
      * consumer must ask for exactly this selector, or the broker refuses the subscription.
      */

@@ -62,7 +62,14 @@ public final class CaseAuthority {
      * applied again as it was (no checks: it passed them once), which also completes its subscriptions
      * if the first attempt failed half-way.
      */
-    public synchronized Optional<CaseChangeRefusal> apply(String node, CaseChange change) {
+    public Optional<CaseChangeRefusal> apply(String node, CaseChange change) {
+        // One at a time with the decisions other sites' brokers hand over too (LinkedCaseDecisions): check and change are one step.
+        synchronized (cases) {
+            return decide(node, change);
+        }
+    }
+
+    private Optional<CaseChangeRefusal> decide(String node, CaseChange change) {
         if (!signedBy(node, change)) {
             return Optional.of(new CaseChangeRefusal("case-change-signature", "the change of case " + change.caseId()
                     + " does not carry a valid signature of " + node + "'s registered signing key over the change and the"

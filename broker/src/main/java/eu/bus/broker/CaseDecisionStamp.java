@@ -22,6 +22,9 @@ import org.apache.activemq.artemis.core.transaction.Transaction;
  * ({@link CaseDecision}) for its receivers to check. No node may set the stamp itself. A lifecycle
  * message that slips past this check (a header written to evade it) carries no stamp, and receivers
  * refuse it.
+ * <p>
+ * A lifecycle message that another site's link hands over was decided and stamped by its sender's broker; it keeps
+ * that stamp, and this broker takes the decision into its own record of the case ({@link LinkedCaseDecisions}).
  */
 public final class CaseDecisionStamp implements ActiveMQServerMessagePlugin {
 
@@ -31,9 +34,12 @@ public final class CaseDecisionStamp implements ActiveMQServerMessagePlugin {
             "case-open", CaseChange.Kind.OPEN, "case-update", CaseChange.Kind.UPDATE, "case-close", CaseChange.Kind.CLOSE);
 
     private final CaseParticipants cases;
+    private final LinkedCaseDecisions linked;
 
-    public CaseDecisionStamp(CaseParticipants cases) {
+    /** @param linked takes the decisions of other sites' brokers on what their links hand over */
+    public CaseDecisionStamp(CaseParticipants cases, LinkedCaseDecisions linked) {
         this.cases = cases;
+        this.linked = linked;
     }
 
     @Override
@@ -43,7 +49,8 @@ public final class CaseDecisionStamp implements ActiveMQServerMessagePlugin {
         if (node == null) {
             return; // the broker's own moves (e.g. a removed participant's case messages to its inbox) keep their stamp
         }
-        if (message.getObjectProperty(STAMP) != null) {
+        Optional<String> site = SiteLinks.siteOfUser(node);
+        if (site.isEmpty() && message.getObjectProperty(STAMP) != null) {
             throw new ActiveMQSecurityException("a message from " + node + " sets " + CaseDecision.PROPERTY
                     + ", which only the broker sets");
         }
@@ -70,6 +77,12 @@ public final class CaseDecisionStamp implements ActiveMQServerMessagePlugin {
         String caseId = parsed.path("caseId").asText();
         String messageId = parsed.path("messageId").asText();
         String digest = Sha256.hex(text.getBytes(StandardCharsets.UTF_8));
+        if (site.isPresent()) {
+            Object stamp = message.getObjectProperty(STAMP);
+            linked.take(site.get(), message.getStringProperty(EmbeddedBroker.SENDER_PROPERTY), caseId, messageId, kind, digest,
+                    stamp == null ? null : stamp.toString());
+            return; // stamped by the sender's broker, which decided it
+        }
         CaseParticipants.Change decided = cases.change(caseId, messageId)
                 .filter(c -> node.equals(c.by()) && c.kind() == kind && digest.equals(c.headerDigest()))
                 .orElseThrow(() -> new ActiveMQSecurityException("the " + kind.name().toLowerCase(java.util.Locale.ROOT)

@@ -45,7 +45,7 @@ public final class EmbeddedBroker implements BusBroker {
 
     public static EmbeddedBroker start(BrokerSettings settings, Clock clock) throws Exception {
         BrokerCore core = new BrokerCore(settings.pkiDir(), settings.dataDir(), settings.limits(), settings.caseLimits(),
-                settings.extraClientProperties(), settings.hubs(), clock);
+                settings.extraClientProperties(), settings.hubs(), settings.site(), clock);
         // Before the server is created: a missing TLS key store stops the start with the command that issues it.
         TransportConfiguration acceptor = tlsAcceptor(settings);
         int port = (Integer) acceptor.getParams().get(TransportConstants.PORT_PROP_NAME);

@@ -119,6 +119,7 @@ public final class SiteBrokerXml {
         props.put(StockBroker.PKI, seen(settings.pkiDir().toString()));
         props.put(StockBroker.DATA, seen(settings.dataDir().toString()));
         props.put(StockBroker.MAX_MESSAGE_BYTES, Long.toString(settings.limits().maxMessageBytes()));
+        settings.site().ifPresent(site -> props.put(StockBroker.SITE, site));
         if (!settings.hubs().isEmpty()) {
             props.put(StockBroker.HUBS, String.join(",", new java.util.TreeSet<>(settings.hubs())));
         }

@@ -24,6 +24,9 @@ final class StockBroker {
     /** The linked sites that relay for others, comma-separated ({@link BrokerSettings#hubs()}); none by default. */
     static final String HUBS = "hubs";
 
+    /** The site this broker serves ({@link BrokerSettings#site()}); absent for a broker that is no site's. */
+    static final String SITE = "site";
+
     private static final Map<String, BrokerCore> CORES = new HashMap<>();
 
     private StockBroker() {
@@ -35,8 +38,11 @@ final class StockBroker {
         WireLimits limits = properties.containsKey(MAX_MESSAGE_BYTES)
                 ? new WireLimits(Long.parseLong(properties.get(MAX_MESSAGE_BYTES))) : WireLimits.defaults();
         Set<String> hubs = hubs(properties.getOrDefault(HUBS, ""));
+        java.util.Optional<String> site = java.util.Optional.ofNullable(properties.get(SITE)).filter(s -> !s.isBlank())
+                .map(s -> s.trim().toUpperCase(java.util.Locale.ROOT));
         return CORES.computeIfAbsent(pki.toAbsolutePath() + "|" + data.toAbsolutePath(),
-                key -> new BrokerCore(pki, data, limits, CaseAuthority.Limits.DEFAULT, Set.of(), hubs, Clock.systemUTC()));
+                key -> new BrokerCore(pki, data, limits, CaseAuthority.Limits.DEFAULT, Set.of(), hubs, site,
+                        Clock.systemUTC()));
     }
 
     static Set<String> hubs(String listed) {

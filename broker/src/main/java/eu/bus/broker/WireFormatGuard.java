@@ -29,11 +29,14 @@ public final class WireFormatGuard implements ActiveMQServerMessagePlugin {
     static final java.util.Set<String> CLIENT_PROPERTIES = clientProperties();
 
     /**
-     * What another site's broker adds to a message it hands over: the core bridge's duplicate id, and the sender's
-     * message group ({@link SenderOrder}).
+     * What another site's broker adds to a message it hands over: the core bridge's duplicate id, the sender's message
+     * group ({@link SenderOrder}), the decision it stamped on a case lifecycle message ({@link CaseDecisionStamp}), and
+     * the breadcrumbs Artemis leaves on a copy a divert made of a case publication for a participant at this site
+     * ({@link CaseSubscriptions}): the topic, routing type and divert it went through, and its message id there.
      */
     static final java.util.Set<String> LINK_PROPERTIES = java.util.Set.of(Message.HDR_BRIDGE_DUPLICATE_ID.toString(),
-            Message.HDR_GROUP_ID.toString());
+            Message.HDR_GROUP_ID.toString(), CaseDecision.PROPERTY, Message.HDR_ORIGINAL_ADDRESS.toString(),
+            Message.HDR_ORIGINAL_QUEUE.toString(), Message.HDR_ORIG_ROUTING_TYPE.toString(), Message.HDR_ORIG_MESSAGE_ID.toString());
 
     private final WireLimits limits;
     private final java.util.Set<String> allowed;

@@ -99,4 +99,45 @@ class CaseSubscriptionRecoveryTest {
         assertTrue(e.getMessage().contains("damaged or truncated"), e.getMessage());
         assertTrue(e.getMessage().contains("restore the file from backup"), e.getMessage());
     }
+
+    /**
+     * At a site's broker a participant at another site gets no subscription queue but a divert from the case topic to
+     * its inbox (here the queue that waits for the link to its site): made once, found again after a restart (Artemis
+     * keeps a divert made at run time in its journal) rather than made twice, and taken away when the node leaves or
+     * no participant is left at this site to publish.
+     */
+    @Test
+    void shouldDivertToTheInboxOfAParticipantAtAnotherSiteOnceAcrossARestartWhileSomeoneHerePublishes() throws Exception {
+        new DevPki(Clock.systemUTC(), DevPki.DEFAULT_NODE_VALIDITY).issueServer(pki, SiteLinks.identity("NL"));
+        BrokerSettings nl = BrokerSettings.defaults(dir.resolve("broker"), pki).withName(SiteLinks.identity("NL")).withPort(0);
+        try (EmbeddedBroker first = EmbeddedBroker.start(nl, Clock.systemUTC())) {
+            first.cases().set(CASE_A, List.of("NL-ENU", "BE-ENU"), "a1");
+            assertNotNull(queue(first, "NL-ENU", CASE_A), "NL-ENU connects to this broker: its subscription queue");
+            assertNull(queue(first, "BE-ENU", CASE_A), "BE-ENU connects to BE's broker: no queue here");
+            assertEquals(List.of(BusAddresses.inbox("BE-ENU")), divertedTo(first, CASE_A));
+        }
+        try (EmbeddedBroker second = EmbeddedBroker.start(nl, Clock.systemUTC())) {
+            assertEquals(1, second.server().getStorageManager().recoverDivertConfigurations().size(),
+                    "Artemis keeps a divert made at run time in its journal");
+            assertEquals(List.of(BusAddresses.inbox("BE-ENU")), divertedTo(second, CASE_A), "one divert after a restart");
+            second.cases().set(CASE_A, List.of("NL-ENU", "EUROJUST"), "a2");
+            assertEquals(List.of(BusAddresses.inbox("EUROJUST")), divertedTo(second, CASE_A),
+                    "the divert of the node that left is gone; EUROJUST's site is another one too");
+            second.cases().set(CASE_A, List.of("BE-ENU", "EUROJUST"), "a3");
+            assertEquals(List.of(), divertedTo(second, CASE_A), "with no participant at this site nobody publishes here");
+        }
+    }
+
+    /** Where the diverts on a case topic send copies, sorted. */
+    private static List<String> divertedTo(EmbeddedBroker broker, String caseId) throws Exception {
+        List<String> to = new java.util.ArrayList<>();
+        for (org.apache.activemq.artemis.core.postoffice.Binding b : broker.server().getPostOffice()
+                .getBindingsForAddress(SimpleString.of(BusAddresses.caseTopic(caseId))).getBindings()) {
+            if (b instanceof org.apache.activemq.artemis.core.postoffice.impl.DivertBinding divert) {
+                to.add(divert.getDivert().getForwardAddress().toString());
+            }
+        }
+        java.util.Collections.sort(to);
+        return to;
+    }
 }
