@@ -11,6 +11,7 @@ import eu.bus.operator.AuditTrail;
 import eu.bus.rest.BusApiClient;
 import eu.bus.sites.ArtemisDistribution;
 import eu.bus.sites.AuditLogCheck;
+import eu.bus.sites.ExchangeCount;
 import eu.bus.sites.NodeProcess;
 import eu.bus.sites.SiteBroker;
 import eu.bus.sites.SiteNetwork;
@@ -82,13 +83,17 @@ public final class SitesDemo {
         submit(network, "NL-NMT", DemoScript.example("intelligence-report-1.json"));
         timeline.step("2. The Belgian team reports labour exploitation to its national unit (site BE)");
         submit(network, "BE-NMT", DemoScript.example("intelligence-report-2.json"));
-        timeline.step("3. The Dutch team refers a minor victim to the Belgian team: NL's broker -> EUROPOL's -> BE's");
+        timeline.step("3. The Dutch unit opens case " + DemoScript.CASE + " with Belgium, Eurojust and Europol: participants"
+                + " at four sites; NL's broker decides, the others take the decision from the lifecycle message");
+        submit(network, "NL-ENU", DemoScript.example("case-open-1.json"));
+        timeline.step("4. The Dutch team refers a minor victim to the Belgian team: NL's broker -> EUROPOL's -> BE's");
         submit(network, "NL-NMT", DemoScript.example("victim-referral-1.json"));
-        timeline.step("4. The Dutch unit asks its Belgian counterpart for assistance by a deadline");
-        submit(network, "NL-ENU", DemoScript.example("assistance-request-1.json"));
+        timeline.step("5. The Dutch unit asks for assistance by a deadline, on the case topic: NL's broker copies it to the"
+                + " inboxes of the participants at the other sites");
+        submit(network, "NL-ENU", DemoScript.addressed("assistance-request-1.json", List.of("BE-ENU", "EUROJUST", "EUROPOL")));
 
         SiteBroker hub = network.broker("EUROPOL");
-        timeline.step("5. The hub's broker (EUROPOL) goes down (SIGKILL, pid " + hub.pid() + "); NL keeps sending to BE");
+        timeline.step("6. The hub's broker (EUROPOL) goes down (SIGKILL, pid " + hub.pid() + "); NL keeps sending to BE");
         hub.kill();
         List<UUID> waiting = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -101,7 +106,7 @@ public final class SitesDemo {
         hub.awaitListening(Duration.ofMinutes(2));
         timeline.line("  EUROPOL's broker is back (pid " + hub.pid() + "); the link resumes by itself");
 
-        timeline.step("6. A deliberately invalid message (handling code H7) is refused at submission");
+        timeline.step("7. A deliberately invalid message (handling code H7) is refused at submission");
         ObjectNode invalid = DemoScript.example("victim-referral-2.json");
         ((ObjectNode) invalid.get("header")).put("handlingCode", "H7");
         BusApiClient.Response refused = network.node("BE-NMT").api().submit(DemoScript.bytes(invalid));
@@ -146,15 +151,26 @@ public final class SitesDemo {
         return deliveries(node).entrySet().stream().filter(e -> ids.contains(e.getKey())).count();
     }
 
-    /** How many times a node delivered each message to its case system, from its audit log. */
+    /** How many times a node handed each message to its case system, from its audit log (a recognised redelivery: 0). */
     private static Map<UUID, Integer> deliveries(NodeProcess node) {
         Map<UUID, Integer> times = new HashMap<>();
         AuditTrail.read(new LogLayout(node.layout().audit(node.node())), r -> {
-            if (r.event() == AuditEvent.DELIVERED && r.messageId() != null) {
+            if (r.event() == AuditEvent.DELIVERED && r.messageId() != null && !ExchangeCount.isRecognisedRedelivery(r)) {
                 times.merge(r.messageId(), 1, Integer::sum);
             }
         });
         return times;
+    }
+
+    /** Copies a node stopped as duplicates: refused, or recognised as delivered already. */
+    private static long duplicatesStopped(NodeProcess node) {
+        long[] stopped = {0};
+        AuditTrail.read(new LogLayout(node.layout().audit(node.node())), r -> {
+            if (ExchangeCount.isRecognisedRedelivery(r) || ExchangeCount.isRefusedDuplicate(r)) {
+                stopped[0]++;
+            }
+        });
+        return stopped[0];
     }
 
     private record Count(int copies, int delivered, int deliveredTwice, long duplicatesRemoved, int lost) {
@@ -173,7 +189,8 @@ public final class SitesDemo {
                 twice += times > 1 ? 1 : 0;
             }
         }
-        long removed = network.brokers().stream().mapToLong(SiteBroker::duplicatesDropped).sum();
+        long removed = network.brokers().stream().mapToLong(SiteBroker::duplicatesDropped).sum()
+                + network.nodes().stream().mapToLong(SitesDemo::duplicatesStopped).sum();
         return new Count(copies, delivered, twice, removed, copies - delivered);
     }
 

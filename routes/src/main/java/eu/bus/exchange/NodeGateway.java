@@ -257,7 +257,8 @@ public final class NodeGateway {
             throw new ReceptionRejectedException("policy", "a delivery receipt arrived in " + node()
                     + "'s inbox; receipts go to its receipts queue").about(incoming.header());
         }
-        // Redelivered after this node stopped between delivering and acknowledging: the case system has it once.
+        // Redelivered after its acknowledgement was lost (this node or its broker stopped between delivering and
+        // acknowledging): the case system has it once.
         // Resent by its sender after a key change: processed before, so delivered before, whatever the case system did since.
         boolean already = incoming.resent() || caseSystem.holds(incoming);
         if (!already) {
@@ -265,7 +266,7 @@ public final class NodeGateway {
         }
         String recognised = incoming.resent() ? " (" + ALREADY_DELIVERED + ": processed before; a copy its sender protected"
                 + " again after a key change, answered with a receipt, not delivered twice)"
-                : already ? " (" + ALREADY_DELIVERED + ": delivered before this node stopped, not delivered twice)" : "";
+                : already ? " (" + ALREADY_DELIVERED + ": delivered before its acknowledgement was lost, not delivered twice)" : "";
         pendingAudit(exchange).add(audit.record(AuditEvent.DELIVERED, incoming.header(), incoming.protectedBytes(),
                 "from " + incoming.header().sender() + recognised));
         metrics.count(node(), routeOf(exchange), BusMetrics.Outcome.DELIVERED);

@@ -4,6 +4,7 @@ import eu.bus.audit.AuditEvent;
 import eu.bus.audit.AuditRecord;
 import eu.bus.audit.LogLayout;
 import eu.bus.exchange.MessageStatus;
+import eu.bus.exchange.NodeGateway;
 import eu.bus.exchange.StatusStore;
 import eu.bus.operator.AuditTrail;
 import java.util.ArrayList;
@@ -22,8 +23,9 @@ import java.util.UUID;
  * @param sent              accepted by the sender's node
  * @param delivered         distinct messages the recipient delivered to its case system
  * @param deliveredTwice    messages it delivered more than once (must be 0)
- * @param duplicatesRemoved copies stopped on the way: by a broker's duplicate detection, or refused by the
- *                          recipient as a duplicate
+ * @param duplicatesRemoved copies stopped on the way: by a broker's duplicate detection, refused by the
+ *                          recipient as a duplicate, or recognised by it as delivered already (redelivered after
+ *                          an acknowledgement was lost)
  * @param lost              sent and never delivered (must be 0)
  * @param receipted         sent messages the sender holds a signed receipt for
  * @param outOfOrder        deliveries that overtook a message their submitter had sent before them (must be 0)
@@ -43,9 +45,9 @@ public record ExchangeCount(int sent, int delivered, int deliveredTwice, long du
         long[] refusedDuplicates = {0};
         AuditTrail.read(new LogLayout(recipient.layout().audit(recipient.node())), r -> {
             if (r.messageId() != null && sent.contains(r.messageId())) {
-                if (r.event() == AuditEvent.DELIVERED) {
+                if (r.event() == AuditEvent.DELIVERED && !isRecognisedRedelivery(r)) {
                     deliveries.add(r.messageId());
-                } else if (isRefusedDuplicate(r)) {
+                } else if (isRecognisedRedelivery(r) || isRefusedDuplicate(r)) {
                     refusedDuplicates[0]++;
                 }
             }
@@ -62,7 +64,15 @@ public record ExchangeCount(int sent, int delivered, int deliveredTwice, long du
                 submitted.stream().mapToInt(sequence -> outOfOrder(sequence, deliveries)).sum());
     }
 
-    private static boolean isRefusedDuplicate(AuditRecord r) {
+    /**
+     * A copy the broker delivered again after the acknowledgement was lost, which the node recognised and did not hand
+     * to the case system a second time (audited DELIVERED with that reason): a duplicate removed, not a delivery.
+     */
+    public static boolean isRecognisedRedelivery(AuditRecord r) {
+        return r.event() == AuditEvent.DELIVERED && r.reason() != null && r.reason().contains(NodeGateway.ALREADY_DELIVERED);
+    }
+
+    public static boolean isRefusedDuplicate(AuditRecord r) {
         return r.event() == AuditEvent.DEAD_LETTERED && r.reason() != null && r.reason().startsWith("duplicate");
     }
 
