@@ -143,7 +143,8 @@ class StockBrokerTest {
     /**
      * A long link outage with a backlog larger than the waiting queue's page size (ARTEMIS-5733: a 2.44 bridge whose
      * confirmation window exceeds the target's max-size-bytes can stall on flow control): 300 messages of 64 KiB
-     * (19 MiB, paged at NL) wait while BE's broker is down, and all of them reach BE once it is back.
+     * (19 MiB, paged at NL; every 25th of 1.5 MiB, a large message) wait while BE's broker is down, and all of them reach
+     * BE once it is back.
      */
     @Test
     void shouldDrainABackLogLargerThanThePageSizeAfterALongLinkOutage() throws Exception {
@@ -155,6 +156,10 @@ class StockBrokerTest {
         Process nlBroker = sites.start(two.nl(), StockSites.password(layout, "NL"), "nl");
         int count = 300;
         byte[] body = new byte[64 * 1024];
+        // Every 25th a large message: above the bridge's min-large-message-size (100 KiB) and its old 1 MiB producer
+        // window, the sends that upset the credits of ARTEMIS-5733.
+        byte[] large = new byte[3 * 512 * 1024];
+        long largeCount = 0;
         try {
             sites.awaitListening(nlBroker, nlPort, "nl");
             try (Connection nmt = connect(layout, nlPort, "NL-NMT")) {
@@ -162,7 +167,7 @@ class StockBrokerTest {
                 jakarta.jms.MessageProducer producer = s.createProducer(s.createQueue(BusAddresses.inbox("BE-NMT")));
                 for (int i = 0; i < count; i++) {
                     jakarta.jms.BytesMessage m = s.createBytesMessage();
-                    m.writeBytes(body);
+                    m.writeBytes(i % 25 == 0 ? large : body);
                     m.setStringProperty("_AMQ_DUPL_ID", "backlog-" + i);
                     producer.send(m);
                 }
@@ -175,12 +180,15 @@ class StockBrokerTest {
                 jakarta.jms.MessageConsumer consumer = s.createConsumer(s.createQueue(BusAddresses.inbox("BE-NMT")));
                 long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
                 while (received < count && System.nanoTime() < deadline) {
-                    if (consumer.receive(1_000) != null) {
+                    jakarta.jms.Message m = consumer.receive(1_000);
+                    if (m != null) {
                         received++;
+                        largeCount += ((jakarta.jms.BytesMessage) m).getBodyLength() == large.length ? 1 : 0;
                     }
                 }
             }
             assertEquals(count, received, "every message waiting at NL crossed the link once it was back");
+            assertEquals(count / 25, largeCount, "the large messages crossed whole");
         } finally {
             nlBroker.destroy();
             nlBroker.waitFor(60, TimeUnit.SECONDS);

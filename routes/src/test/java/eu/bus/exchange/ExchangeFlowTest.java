@@ -105,6 +105,30 @@ class ExchangeFlowTest {
         assertEquals(MessageStatus.RECEIPTED, status.current(UUID.fromString(id)).orElseThrow());
     }
 
+    /**
+     * A report above the broker clients' min-large-message-size (100 KiB), which the client sends in chunks with its own
+     * large-message property: the broker must take it like any other, up to the configured limit, and forwarding to
+     * Europol (a forwarded message wrapping it) too.
+     */
+    @Test
+    void shouldDeliverReceiptAndForwardAReportLargerThanTheBrokersLargeMessageSize() throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode doc = TestMessages.fresh("intelligence-report-1.json", "NL-NMT",
+                List.of("NL-ENU"));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) doc.get("payload")).put("summary", "Observed at the border. ".repeat(25_000));
+        String id = bus.node("NL-NMT").submit(TestMessages.bytes(doc));
+        StatusStore status = bus.node("NL-NMT").services().status();
+        await().atMost(Duration.ofSeconds(30)).until(() -> status.current(UUID.fromString(id)).orElse(null) == MessageStatus.RECEIPTED);
+        assertTrue(Files.size(bus.layout().delivered("NL-ENU").resolve(id + ".json")) > 600_000);
+        Path europol = bus.layout().delivered("EUROPOL");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.isDirectory(europol) && sizeOfLargest(europol) > 600_000);
+    }
+
+    private static long sizeOfLargest(Path dir) throws java.io.IOException {
+        try (var files = Files.list(dir)) {
+            return files.mapToLong(f -> f.toFile().length()).max().orElse(0);
+        }
+    }
+
     @Test
     void shouldDeliverOwnerOnlyFilesIntoAnOwnerOnlyDirectory() throws Exception {
         String id = bus.node("BE-NMT").submit(message("intelligence-report-2.json", "BE-NMT", List.of("BE-ENU")));
