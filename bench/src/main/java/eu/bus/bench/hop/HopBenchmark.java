@@ -38,13 +38,21 @@ public final class HopBenchmark {
             recipient opens, verifies, validates, delivers, audits, returns a signed receipt) against the raw
             broker (artemis perf client --persistent, 4 KiB, same embedded broker, same TLS acceptor, NL-ENU's
             certificate, NL-ENU's inbox), in one run on a fresh temporary bus. Prints the figures and the
-            ratio and appends them to docs/BENCHMARKS.md under "%s".
+            ratio and appends them to docs/BENCHMARKS.md under "%s". The last line is machine-readable:
+            RESULT hops_per_s=N raw_max_pending_100_per_s=N raw_max_pending_1_per_s=N ratio=N p50_ms=N p99_ms=N
+            cpu_ms_per_copy=N (ratio: hops / raw with 100 in flight; p50, p99: submit to delivered at all three
+            recipients under the latency run's steady load).
 
+              --quick           a short run (under 3 minutes): 500 messages, 1 round, 8 s raw runs, 10 s of
+                                latency, no transport-only run; the same RESULT line
               --messages N      measured messages per round (default 3000)
               --warmup N        warm-up messages before the first round (default 1000)
               --submitters N    submitting threads (default 4)
               --rounds N        hop and raw measurements each, alternating; medians reported (default 2)
-              --raw-seconds N   duration of each perf client run (default 20, plus 5 s warm-up)
+              --raw-seconds N   duration of each perf client run (default 20, plus 5 s warm-up); two runs per
+                                round: one message in flight (--max-pending 1) and 100 (--max-pending 100)
+              --latency-rate N  offered load of the latency run, messages per second (default 50)
+              --latency-seconds N  its duration (default 30; 0 skips it)
               --no-raw          skip the raw baseline
               --transport N     messages per round of the transport-only run (the gateways' sender and
                                 Camel JMS consumer moving 4 KiB without the security and audit work;
@@ -74,10 +82,18 @@ public final class HopBenchmark {
         String rawCommand = "(skipped)";
         String profile = null;
         HopRun[] run = new HopRun[1];
+        LatencyRun[] latency = new LatencyRun[1];
+        List<Double> raws100 = new ArrayList<>();
+        LatencyRun.Result latencyResult = null;
         // Artemis' perf client stamps each message with a "time" property, which the bus's broker refuses from
         // any client; the benchmark's broker lets that one through for the raw baseline (never a production setting).
         try (BusNetwork bus = BusNetwork.start(layout, HopWorkload.NODES, Clock.systemUTC(),
-                audit -> audit.onRecord(r -> run[0].onRecord(r)),
+                audit -> audit.onRecord(r -> {
+                    run[0].onRecord(r);
+                    if (latency[0] != null) {
+                        latency[0].onRecord(r);
+                    }
+                }),
                 BrokerSettings.defaults(layout.broker(), layout.pki()).withPort(0)
                         .withExtraClientProperties(RawBaseline.PERF_CLIENT_PROPERTIES))) {
             run[0] = new HopRun(bus, workload);
@@ -88,12 +104,14 @@ public final class HopBenchmark {
             run[0].run(o.warmup, o.submitters);
             RawBaseline raw = o.raw ? new RawBaseline(o.artemis()) : null;
             List<String> cmd = null;
+            List<String> cmd100 = null;
             if (raw != null) {
                 Path pem = work.resolve("perf-client-key.pem"); // deleted with the work directory
                 PemExport.keyAndCertificate(layout.pki(), HopWorkload.SENDER, KeyPurpose.SIGNING, pem,
                         KeyStorePasswords.fromEnvironment());
                 String url = RawBaseline.url(bus.broker().host(), bus.broker().port(), pem, new PkiLayout(layout.pki()).caCertificate());
-                cmd = raw.command(url, BusAddresses.inbox(HopWorkload.SENDER), 4096, o.rawSeconds, 5);
+                cmd = raw.command(url, BusAddresses.inbox(HopWorkload.SENDER), 4096, o.rawSeconds, 5, 1);
+                cmd100 = raw.command(url, BusAddresses.inbox(HopWorkload.SENDER), 4096, o.rawSeconds, 5, 100);
                 rawCommand = String.join(" ", cmd).replace(work.toString(), "$TMP");
             }
             for (int round = 1; round <= o.rounds; round++) {
@@ -120,7 +138,11 @@ public final class HopBenchmark {
                     try {
                         double rate = raw.run(cmd, work.resolve("perf-client-" + round + ".log"));
                         raws.add(rate);
-                        System.out.printf("round %d raw: artemis perf client --persistent = %.0f msg/s%n", round, rate);
+                        System.out.printf("round %d raw: artemis perf client --persistent --max-pending 1 = %.0f msg/s%n", round, rate);
+                        double rate100 = raw.run(cmd100, work.resolve("perf-client-100-" + round + ".log"));
+                        raws100.add(rate100);
+                        System.out.printf("round %d raw: artemis perf client --persistent --max-pending 100 = %.0f msg/s%n",
+                                round, rate100);
                     } finally {
                         bus.camel().getRouteController().startRoute("inbox-" + HopWorkload.SENDER);
                     }
@@ -129,18 +151,52 @@ public final class HopBenchmark {
             if (transport != null) {
                 transport.close();
             }
+            if (o.latencySeconds > 0) {
+                System.out.printf("latency: %d msg/s offered for %d s...%n", o.latencyRate, o.latencySeconds);
+                latency[0] = new LatencyRun(bus, workload);
+                latencyResult = latency[0].run(o.latencyRate, o.latencySeconds);
+                System.out.printf("latency at %d msg/s: submit to delivered p50 %.0f ms, p99 %.0f ms; to receipted p50 %.0f ms,"
+                        + " p99 %.0f ms (%d messages)%n", o.latencyRate, latencyResult.deliveredP50(), latencyResult.deliveredP99(),
+                        latencyResult.receiptedP50(), latencyResult.receiptedP99(), latencyResult.messages());
+            }
         } finally {
             delete(work);
         }
         double hop = median(hops.stream().map(HopRun.Result::perSecond).toList());
         double rawRate = raws.isEmpty() ? Double.NaN : median(raws);
-        String report = report(o, hops, raws, transports, transportCpu, hop, rawRate, rawCommand, loadBefore, load(), profile, workload.size());
+        double raw100 = raws100.isEmpty() ? Double.NaN : median(raws100);
+        double cpuPerCopy = median(hops.stream().map(HopRun.Result::cpuMillisPerMessage).toList()) / HopWorkload.RECIPIENTS.size();
+        String result = String.format(java.util.Locale.ROOT, "RESULT hops_per_s=%.1f raw_max_pending_100_per_s=%.1f"
+                        + " raw_max_pending_1_per_s=%.1f ratio=%.4f p50_ms=%.1f p99_ms=%.1f cpu_ms_per_copy=%.2f",
+                hop, raw100, rawRate, hop / raw100, latencyResult == null ? Double.NaN : latencyResult.deliveredP50(),
+                latencyResult == null ? Double.NaN : latencyResult.deliveredP99(), cpuPerCopy);
+        String report = report(o, hops, raws, transports, transportCpu, hop, rawRate, rawCommand, loadBefore, load(), profile, workload.size())
+                + aims(o, raws100, raw100, hop, latencyResult, cpuPerCopy, result);
         System.out.println();
         System.out.print(report);
         if (o.append) {
             appendToDoc(o.doc, report);
             System.out.println("appended to " + o.doc);
         }
+        System.out.println(result);
+    }
+
+    /** The figures issue 12 aims at: the hop against raw with 100 in flight, latency at a steady load, CPU per copy. */
+    private static String aims(Options o, List<Double> raws100, double raw100, double hop, LatencyRun.Result latency,
+                               double cpuPerCopy, String result) {
+        StringBuilder out = new StringBuilder();
+        out.append("- Raw with 100 in flight (`--max-pending 100`, otherwise the same command): rounds: ");
+        raws100.forEach(r -> out.append(String.format("%.0f ", r)));
+        out.append(String.format("msg/s; **hop / raw(100) = %.4f**%n", hop / raw100));
+        if (latency != null) {
+            out.append(String.format("- Latency at %.0f msg/s offered (%d messages): submit to delivered at all three recipients"
+                            + " p50 %.0f ms, p99 %.0f ms; submit to the third signed receipt p50 %.0f ms, p99 %.0f ms%n",
+                    latency.offeredPerSecond(), latency.messages(), latency.deliveredP50(), latency.deliveredP99(),
+                    latency.receiptedP50(), latency.receiptedP99()));
+        }
+        out.append(String.format("- CPU per delivered copy (whole JVM: broker and 4 nodes, receipts included): %.2f ms%n", cpuPerCopy));
+        out.append("- `").append(result).append("`\n\n");
+        return out.toString();
     }
 
     private static String report(Options o, List<HopRun.Result> hops, List<Double> raws, List<Double> transports, List<Double> transportCpu, double hop, double raw,
@@ -246,6 +302,8 @@ public final class HopBenchmark {
         int rounds = 2;
         int rawSeconds = 20;
         int transport = 10_000;
+        int latencyRate = 50;
+        int latencySeconds = 30;
         boolean raw = true;
         boolean profile;
         boolean append = true;
@@ -259,6 +317,16 @@ public final class HopBenchmark {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "-h", "--help" -> o.help = true;
+                    case "--quick" -> {
+                        o.messages = 500;
+                        o.warmup = 200;
+                        o.rounds = 1;
+                        o.rawSeconds = 8;
+                        o.transport = 0;
+                        o.latencySeconds = 10;
+                    }
+                    case "--latency-rate" -> o.latencyRate = Integer.parseInt(args[++i]);
+                    case "--latency-seconds" -> o.latencySeconds = Integer.parseInt(args[++i]);
                     case "--messages" -> o.messages = Integer.parseInt(args[++i]);
                     case "--warmup" -> o.warmup = Integer.parseInt(args[++i]);
                     case "--submitters" -> o.submitters = Integer.parseInt(args[++i]);

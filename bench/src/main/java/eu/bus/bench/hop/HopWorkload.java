@@ -45,7 +45,12 @@ final class HopWorkload {
     }
 
     byte[] next() {
-        return template.replace(ID_MARK, UUID.randomUUID().toString()).replace(TIME_MARK, Instant.now().toString())
+        return next(UUID.randomUUID());
+    }
+
+    /** A fresh document with this message id (a caller that times the message knows its id before submitting). */
+    byte[] next(UUID id) {
+        return template.replace(ID_MARK, id.toString()).replace(TIME_MARK, Instant.now().toString())
                 .getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -44,11 +44,12 @@ final class RawBaseline {
     }
 
     /** The command line, for the report. */
-    List<String> command(String url, String queue, int messageSize, int seconds, int warmup) {
+    List<String> command(String url, String queue, int messageSize, int seconds, int warmup, int maxPending) {
         List<String> cmd = new ArrayList<>();
         cmd.add(artemisHome.resolve("bin/artemis").toString());
         cmd.addAll(List.of("perf", "client", "--persistent", "--message-size", Integer.toString(messageSize),
                 "--duration", Integer.toString(seconds), "--warmup", Integer.toString(warmup),
+                "--max-pending", Integer.toString(maxPending),
                 "--url", url, "queue://" + queue));
         return cmd;
     }
