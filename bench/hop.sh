@@ -3,7 +3,8 @@
 #   bench/hop.sh                 default run: appends the result to docs/BENCHMARKS.md
 #   bench/hop.sh --profile       also prints where the message threads' wall time goes
 #   bench/hop.sh --help          every option
-#   HOP_JAVA_OPTS=-XX:StartFlightRecording=filename=hop.jfr bench/hop.sh ...   extra JVM options (a JFR recording)
+#   HOP_JAVA_OPTS="-XX:StartFlightRecording=filename=hop.jfr,settings=profile -XX:FlightRecorderOptions=stackdepth=256" bench/hop.sh ...
+#                                a JFR recording (deep stacks: Camel's are longer than the default 64 frames)
 # Builds the bench module and unpacks the Artemis distribution (bench/target/artemis) when needed.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/build-if-stale.sh"
