@@ -42,20 +42,20 @@ class StandAloneDocsTest {
     }
 
     @Test
-    void shouldReportAReferenceToTheTeamsOwnFilesWhenAnyTextFileMakesOne() throws Exception {
+    void shouldReportAReferenceOutsideTheRepositoryWhenAnyTextFileMakesOne() throws Exception {
         write("README.md", "# x\n");
-        write("docs/NOTES.md", "# Notes\nAs the brief in ../../shared/DESIGN.md says.\n");
+        write("docs/NOTES.md", "# Notes\nAs the brief in ../../notes/BRIEF.md says.\n");
         write("routes/pom.xml", "<project/>\n");
-        write("routes/src/main/java/eu/bus/A.java", "// see /work/shared/DESIGN.md\nclass A { String p = \"../../x\"; }\n");
+        write("routes/src/main/java/eu/bus/A.java", "// see /root/notes/BRIEF.md\nclass A { String p = \"../../x\"; }\n");
         write("bus", "#!/usr/bin/env bash\nexec java -jar /home/someone/bus.jar\n");
         write("docs/site.yaml", "volumes: [\"../../../keys:/keys\"]\n");
 
         assertEquals(List.of(
                 "bus:2: refers to /home/someone/bus.jar, a path on one machine outside the repository",
-                "docs/NOTES.md:2: refers to ../../shared/DESIGN.md, which leaves the repository",
-                "docs/NOTES.md:2: names ../../shared/DESIGN.md, a document the repository does not hold",
+                "docs/NOTES.md:2: refers to ../../notes/BRIEF.md, which leaves the repository",
+                "docs/NOTES.md:2: names ../../notes/BRIEF.md, a document the repository does not hold",
                 "docs/site.yaml:1: refers to ../../../keys, which leaves the repository",
-                "routes/src/main/java/eu/bus/A.java:1: refers to /work/shared/DESIGN.md, a path on one machine outside the repository",
+                "routes/src/main/java/eu/bus/A.java:1: refers to /root/notes/BRIEF.md, a path on one machine outside the repository",
                 "routes/src/main/java/eu/bus/A.java:2: refers to ../../x, which leaves the repository"),
                 StandAloneDocs.problems(repo, null));
     }
@@ -69,7 +69,7 @@ class StandAloneDocsTest {
         write("schemas/json/header/1.0.json", "{\"$ref\": \"../common/1.0.json#/$defs/x\"}\n");
         write("routes/pom.xml", "<project><x>../schemas/examples</x></project>\n");
         write("routes/src/test/java/eu/bus/T.java", "class T { String p = \"../docs\"; }\n");
-        write("routes/target/classes/Old.java", "// /work/shared/DESIGN.md\n");
+        write("routes/target/classes/Old.java", "// /root/notes/BRIEF.md\n");
         write("bus-data/run.json", "{\"dir\": \"/home/someone/bus-data\"}\n");
         write(".gitignore", "target/\nbus-data/\n*.log\n");
 
