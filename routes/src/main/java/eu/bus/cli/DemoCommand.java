@@ -2,6 +2,7 @@ package eu.bus.cli;
 
 import eu.bus.demo.CrossBorderCaseDemo;
 import eu.bus.demo.SitesDemo;
+import eu.bus.sites.ArtemisDistribution;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -48,6 +49,14 @@ final class DemoCommand implements Callable<Integer> {
             return ExitCodes.fail(spec, ExitCodes.USAGE, "--artemis-home goes with --sites: the single-process demo runs the"
                     + " embedded broker");
         }
+        ArtemisDistribution artemis = null;
+        if (sites) {
+            try {
+                artemis = ArtemisDistribution.locate(artemisHome);
+            } catch (IllegalArgumentException e) {
+                return ExitCodes.fail(spec, ExitCodes.INVALID_INPUT, e.getMessage());
+            }
+        }
         Path dir;
         try {
             dir = workDir != null ? WritableWorkDir.create(workDir.toAbsolutePath().normalize()) : Files.createTempDirectory("bus-demo-");
@@ -59,13 +68,8 @@ final class DemoCommand implements Callable<Integer> {
                     + " or leave out --workdir");
             return ExitCodes.USAGE;
         }
-        boolean passed;
-        try {
-            passed = sites ? new SitesDemo(dir, artemisHome, spec.commandLine().getOut()).run()
-                    : new CrossBorderCaseDemo(dir, spec.commandLine().getOut()).run();
-        } catch (IllegalArgumentException e) {
-            return ExitCodes.fail(spec, ExitCodes.INVALID_INPUT, e.getMessage());
-        }
+        boolean passed = sites ? new SitesDemo(dir, artemis, spec.commandLine().getOut()).run()
+                : new CrossBorderCaseDemo(dir, spec.commandLine().getOut()).run();
         return passed ? ExitCodes.OK : ExitCodes.VERIFICATION_FAILED;
     }
 }

@@ -11,16 +11,17 @@ import java.util.UUID;
 
 /**
  * The messages of the scripted cross-border case, taken from the valid schema examples shipped in
- * the jar (so the demo exercises exactly what the tests validate) and given fresh ids and times.
+ * the jar (so the demo exercises exactly what the tests validate) and given fresh ids and times. The benchmarks
+ * take their documents from here too.
  */
-final class DemoScript {
+public final class DemoScript {
 
     static final String CASE = "CASE-2026-000123";
 
     private DemoScript() {
     }
 
-    static ObjectNode example(String name) {
+    public static ObjectNode example(String name) {
         try (InputStream in = DemoScript.class.getResourceAsStream("/eu/bus/demo/examples/" + name)) {
             if (in == null) {
                 throw new IllegalStateException("demo example " + name + " is missing from the build");
@@ -41,7 +42,7 @@ final class DemoScript {
         return doc;
     }
 
-    static byte[] bytes(ObjectNode doc) {
+    public static byte[] bytes(ObjectNode doc) {
         try {
             return Json.mapper().writeValueAsBytes(doc);
         } catch (IOException e) {

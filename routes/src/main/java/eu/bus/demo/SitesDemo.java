@@ -1,17 +1,14 @@
 package eu.bus.demo;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import eu.bus.audit.AuditEvent;
-import eu.bus.audit.LogLayout;
 import eu.bus.audit.UntrustedCrlException;
 import eu.bus.audit.VerificationReport;
 import eu.bus.exchange.MessageStatus;
 import eu.bus.exchange.StatusStore;
-import eu.bus.operator.AuditTrail;
 import eu.bus.rest.BusApiClient;
 import eu.bus.sites.ArtemisDistribution;
 import eu.bus.sites.AuditLogCheck;
-import eu.bus.sites.ExchangeCount;
+import eu.bus.sites.NodeDeliveries;
 import eu.bus.sites.NodeProcess;
 import eu.bus.sites.SiteBroker;
 import eu.bus.sites.SiteNetwork;
@@ -39,7 +36,7 @@ public final class SitesDemo {
     private static final Duration WAIT = Duration.ofMinutes(3);
 
     private final Path workDir;
-    private final Path artemisHome;
+    private final ArtemisDistribution artemis;
     private final Timeline timeline;
     private final List<Sent> sent = new ArrayList<>();
 
@@ -47,16 +44,15 @@ public final class SitesDemo {
     private record Sent(String sender, UUID id, List<String> recipients) {
     }
 
-    /** @param artemisHome the Artemis distribution, or null for the one the build unpacked */
-    public SitesDemo(Path workDir, Path artemisHome, PrintWriter out) {
+    /** @param artemis the distribution every site's broker runs */
+    public SitesDemo(Path workDir, ArtemisDistribution artemis, PrintWriter out) {
         this.workDir = workDir;
-        this.artemisHome = artemisHome;
+        this.artemis = artemis;
         this.timeline = new Timeline(out);
     }
 
     /** Runs the case; true when every copy arrived once, none was lost and every audit log verified. */
     public boolean run() throws Exception {
-        ArtemisDistribution artemis = ArtemisDistribution.locate(artemisHome);
         SitePlan plan = SitePlan.of(CrossBorderCaseDemo.NODES, HUBS);
         timeline.step("Setting up four sites under " + workDir + " (Artemis " + artemis.home() + ")");
         try (SiteNetwork network = SiteNetwork.create(workDir, artemis, plan, line -> timeline.line("  " + line))) {
@@ -148,49 +144,29 @@ public final class SitesDemo {
     }
 
     private static long deliveredCount(NodeProcess node, List<UUID> ids) {
-        return deliveries(node).entrySet().stream().filter(e -> ids.contains(e.getKey())).count();
-    }
-
-    /** How many times a node handed each message to its case system, from its audit log (a recognised redelivery: 0). */
-    private static Map<UUID, Integer> deliveries(NodeProcess node) {
-        Map<UUID, Integer> times = new HashMap<>();
-        AuditTrail.read(new LogLayout(node.layout().audit(node.node())), r -> {
-            if (r.event() == AuditEvent.DELIVERED && r.messageId() != null && !ExchangeCount.isRecognisedRedelivery(r)) {
-                times.merge(r.messageId(), 1, Integer::sum);
-            }
-        });
-        return times;
-    }
-
-    /** Copies a node stopped as duplicates: refused, or recognised as delivered already. */
-    private static long duplicatesStopped(NodeProcess node) {
-        long[] stopped = {0};
-        AuditTrail.read(new LogLayout(node.layout().audit(node.node())), r -> {
-            if (ExchangeCount.isRecognisedRedelivery(r) || ExchangeCount.isRefusedDuplicate(r)) {
-                stopped[0]++;
-            }
-        });
-        return stopped[0];
+        NodeDeliveries deliveries = NodeDeliveries.of(node);
+        return ids.stream().filter(id -> deliveries.times(id) > 0).count();
     }
 
     private record Count(int copies, int delivered, int deliveredTwice, long duplicatesRemoved, int lost) {
     }
 
     private Count count(SiteNetwork network) {
-        Map<String, Map<UUID, Integer>> byNode = new HashMap<>();
+        Map<String, NodeDeliveries> byNode = new HashMap<>();
+        network.nodes().forEach(n -> byNode.put(n.node(), NodeDeliveries.of(n)));
         int copies = 0;
         int delivered = 0;
         int twice = 0;
         for (Sent s : sent) {
             for (String recipient : s.recipients()) {
                 copies++;
-                int times = byNode.computeIfAbsent(recipient, r -> deliveries(network.node(r))).getOrDefault(s.id(), 0);
+                int times = byNode.get(recipient).times(s.id());
                 delivered += times > 0 ? 1 : 0;
                 twice += times > 1 ? 1 : 0;
             }
         }
         long removed = network.brokers().stream().mapToLong(SiteBroker::duplicatesDropped).sum()
-                + network.nodes().stream().mapToLong(SitesDemo::duplicatesStopped).sum();
+                + byNode.values().stream().mapToLong(NodeDeliveries::stopped).sum();
         return new Count(copies, delivered, twice, removed, copies - delivered);
     }
 

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * A process this JVM started (a broker or a node), its output in a log file. It ends when told (SIGTERM, then
@@ -49,6 +50,24 @@ final class ChildProcess {
 
     Path log() {
         return log;
+    }
+
+    /**
+     * Waits until {@code ready} holds (asked every 300 ms); fails at once, with the end of its output, if the process
+     * ends first, and after {@code atMost} saying it {@code notReady}.
+     */
+    void awaitUntil(BooleanSupplier ready, Duration atMost, String notReady) throws InterruptedException {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!alive()) {
+                throw new IllegalStateException(name + " stopped; its log " + log + " ends:\n" + tail(20));
+            }
+            if (ready.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(300);
+        }
+        throw new IllegalStateException(name + " " + notReady + " after " + atMost.toSeconds() + " s; see " + log);
     }
 
     /** SIGKILL to the process and everything it started; returns once it is gone. */

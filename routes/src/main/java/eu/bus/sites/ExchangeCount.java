@@ -1,13 +1,7 @@
 package eu.bus.sites;
 
-import eu.bus.audit.AuditEvent;
-import eu.bus.audit.AuditRecord;
-import eu.bus.audit.LogLayout;
 import eu.bus.exchange.MessageStatus;
-import eu.bus.exchange.NodeGateway;
 import eu.bus.exchange.StatusStore;
-import eu.bus.operator.AuditTrail;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -23,9 +17,8 @@ import java.util.UUID;
  * @param sent              accepted by the sender's node
  * @param delivered         distinct messages the recipient delivered to its case system
  * @param deliveredTwice    messages it delivered more than once (must be 0)
- * @param duplicatesRemoved copies stopped on the way: by a broker's duplicate detection, refused by the
- *                          recipient as a duplicate, or recognised by it as delivered already (redelivered after
- *                          an acknowledgement was lost)
+ * @param duplicatesRemoved copies stopped on the way: by a broker's duplicate detection, or by the recipient
+ *                          ({@link NodeDeliveries})
  * @param lost              sent and never delivered (must be 0)
  * @param receipted         sent messages the sender holds a signed receipt for
  * @param outOfOrder        deliveries that overtook a message their submitter had sent before them (must be 0)
@@ -41,39 +34,17 @@ public record ExchangeCount(int sent, int delivered, int deliveredTwice, long du
                                    List<SiteBroker> brokers) {
         List<UUID> sentInOrder = submitted.stream().flatMap(List::stream).toList();
         Set<UUID> sent = new HashSet<>(sentInOrder);
-        List<UUID> deliveries = new ArrayList<>();
-        long[] refusedDuplicates = {0};
-        AuditTrail.read(new LogLayout(recipient.layout().audit(recipient.node())), r -> {
-            if (r.messageId() != null && sent.contains(r.messageId())) {
-                if (r.event() == AuditEvent.DELIVERED && !isRecognisedRedelivery(r)) {
-                    deliveries.add(r.messageId());
-                } else if (isRecognisedRedelivery(r) || isRefusedDuplicate(r)) {
-                    refusedDuplicates[0]++;
-                }
-            }
-        });
-        Map<UUID, Integer> times = new HashMap<>();
-        deliveries.forEach(id -> times.merge(id, 1, Integer::sum));
-        int twice = (int) times.values().stream().filter(n -> n > 1).count();
-        int lost = (int) sentInOrder.stream().filter(id -> !times.containsKey(id)).count();
+        NodeDeliveries arrived = NodeDeliveries.of(recipient);
+        List<UUID> deliveries = arrived.handedOver().stream().filter(sent::contains).toList();
+        int delivered = (int) sent.stream().filter(id -> arrived.times(id) > 0).count();
+        int twice = (int) sent.stream().filter(id -> arrived.times(id) > 1).count();
         Map<UUID, List<StatusStore.Change>> status = StatusStore.read(sender.layout().state(sender.node()));
         int receipted = (int) sentInOrder.stream().filter(id -> status.getOrDefault(id, List.of()).stream()
                 .anyMatch(c -> c.status() == MessageStatus.RECEIPTED)).count();
         long dropped = brokers.stream().mapToLong(SiteBroker::duplicatesDropped).sum();
-        return new ExchangeCount(sentInOrder.size(), times.size(), twice, dropped + refusedDuplicates[0], lost, receipted,
+        return new ExchangeCount(sentInOrder.size(), delivered, twice, dropped + arrived.stopped(sent),
+                sentInOrder.size() - delivered, receipted,
                 submitted.stream().mapToInt(sequence -> outOfOrder(sequence, deliveries)).sum());
-    }
-
-    /**
-     * A copy the broker delivered again after the acknowledgement was lost, which the node recognised and did not hand
-     * to the case system a second time (audited DELIVERED with that reason): a duplicate removed, not a delivery.
-     */
-    public static boolean isRecognisedRedelivery(AuditRecord r) {
-        return r.event() == AuditEvent.DELIVERED && r.reason() != null && r.reason().contains(NodeGateway.ALREADY_DELIVERED);
-    }
-
-    public static boolean isRefusedDuplicate(AuditRecord r) {
-        return r.event() == AuditEvent.DEAD_LETTERED && r.reason() != null && r.reason().startsWith("duplicate");
     }
 
     /** First deliveries of the sequence that overtook a message of it sent before them. */

@@ -80,19 +80,7 @@ public final class NodeProcess {
 
     /** Waits until the node announced itself (run.json with its pid and API address). */
     public void awaitRunning(Duration atMost) throws InterruptedException {
-        long deadline = System.nanoTime() + atMost.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!alive()) {
-                throw new IllegalStateException("node " + node + " stopped; its log " + process.log() + " ends:\n"
-                        + process.tail(20));
-            }
-            if (runFile().isPresent()) {
-                return;
-            }
-            Thread.sleep(300);
-        }
-        throw new IllegalStateException("node " + node + " did not start within " + atMost.toSeconds() + " s; see "
-                + process.log());
+        process.awaitUntil(() -> runFile().isPresent(), atMost, "did not start");
     }
 
     private Optional<RunFile> runFile() {

@@ -73,26 +73,21 @@ public final class SiteBroker {
         Map<String, String> env = Map.of("JAVA_HOME", System.getProperty("java.home"),
                 "JAVA_ARGS", "-Xms64m -Xmx512m -XX:+UseSerialGC",
                 KeyStorePasswords.variableFor(identity), password);
-        process = ChildProcess.start("broker " + site, List.of("bash", instance.resolve("bin/artemis").toString(), "run"),
+        process = ChildProcess.start("the broker of site " + site, List.of("bash", instance.resolve("bin/artemis").toString(), "run"),
                 env, instance, log);
     }
 
     public void awaitListening(Duration atMost) throws InterruptedException {
-        long deadline = System.nanoTime() + atMost.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!alive()) {
-                throw new IllegalStateException("the broker of site " + site + " stopped; its log " + log + " ends:\n"
-                        + process.tail(20));
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(300);
-            }
+        process.awaitUntil(this::listening, atMost, "does not listen on 127.0.0.1:" + port);
+    }
+
+    private boolean listening() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException notYet) {
+            return false;
         }
-        throw new IllegalStateException("the broker of site " + site + " does not listen on 127.0.0.1:" + port + " after "
-                + atMost.toSeconds() + " s; see " + log);
     }
 
     /** SIGKILL: a crash, with no chance to close anything. */

@@ -2,7 +2,6 @@ package eu.bus.broker;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import eu.bus.cli.BusCommand;
 import eu.bus.exchange.BusLayout;
@@ -12,11 +11,9 @@ import eu.bus.keys.ServerCertificates;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -26,8 +23,6 @@ import java.util.concurrent.TimeUnit;
  * in separate processes, each logging to {@code DIR/LOG.log}.
  */
 final class StockSites {
-
-    static final Path ARTEMIS_HOME = Path.of("target/artemis/apache-artemis-2.44.0");
 
     private final Path dir;
 
@@ -62,13 +57,10 @@ final class StockSites {
         return instance;
     }
 
-    /** An empty instance made by the distribution's {@code artemis create}. */
+    /** An empty instance made by the distribution's {@code artemis create} (as the multi-site demo makes them). */
     Path create(String name) throws Exception {
-        assertTrue(Files.isRegularFile(ARTEMIS_HOME.resolve("bin/artemis")),
-                "the build unpacks the Artemis distribution to " + ARTEMIS_HOME.toAbsolutePath() + " (mvn generate-test-resources)");
         Path instance = dir.resolve(name);
-        run(List.of("bash", ARTEMIS_HOME.resolve("bin/artemis").toAbsolutePath().toString(), "create", instance.toString(),
-                "--silent", "--user", "unused", "--password", "unused", "--require-login", "--no-web", "--no-autotune"));
+        eu.bus.sites.ArtemisDistribution.locate(null).createInstance(instance);
         return instance;
     }
 
@@ -133,15 +125,6 @@ final class StockSites {
             }
             throw new AssertionError(shown.toString(), e);
         }
-    }
-
-    static void run(List<String> command) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true);
-        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "timed out: " + command);
-        assertEquals(0, process.exitValue(), command + ": " + output);
     }
 
     static int freePort() throws IOException {

@@ -2,6 +2,7 @@ package eu.bus.bench.hop;
 
 import eu.bus.audit.AuditEvent;
 import eu.bus.audit.LogLayout;
+import eu.bus.demo.DemoScript;
 import eu.bus.exchange.MessageStatus;
 import eu.bus.exchange.StatusStore;
 import eu.bus.operator.AuditTrail;
@@ -10,7 +11,6 @@ import eu.bus.sites.ArtemisDistribution;
 import eu.bus.sites.NodeProcess;
 import eu.bus.sites.SiteNetwork;
 import eu.bus.sites.SitePlan;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -108,7 +108,8 @@ public final class SiteHopBenchmark {
             work.add(pool.submit(() -> {
                 for (int i = 0; i < share; i++) {
                     Instant at = Instant.now();
-                    BusApiClient.Response answer = api.submit(referral());
+                    // The schema example of a victim referral NL-NMT -> BE-NMT, with a new id and time.
+                    BusApiClient.Response answer = api.submit(DemoScript.bytes(DemoScript.example("victim-referral-1.json")));
                     if (answer.status() != 202) {
                         throw new IllegalStateException("HTTP " + answer.status() + ": " + answer.body());
                     }
@@ -122,16 +123,16 @@ public final class SiteHopBenchmark {
             f.get(30, TimeUnit.MINUTES);
         }
         Instant last = awaitReceipts(nl, submitted.keySet());
-        List<Long> latencies = new ArrayList<>();
+        List<Double> latencies = new ArrayList<>();
         AuditTrail.read(new LogLayout(be.layout().audit("BE-NMT")), r -> {
             Instant sent = r.event() == AuditEvent.DELIVERED ? submitted.get(r.messageId()) : null;
             if (sent != null) {
-                latencies.add(ChronoUnit.MILLIS.between(sent, r.time()));
+                latencies.add((double) ChronoUnit.MILLIS.between(sent, r.time()));
             }
         });
-        Collections.sort(latencies);
         double seconds = ChronoUnit.MILLIS.between(start, last) / 1000.0;
-        return new Round(messages, messages / seconds, percentile(latencies, 50), percentile(latencies, 99));
+        return new Round(messages, messages / seconds, LatencyRun.percentile(latencies, 50),
+                LatencyRun.percentile(latencies, 99));
     }
 
     /** When the last of {@code ids} was receipted at NL-NMT (polls its status store). */
@@ -156,22 +157,6 @@ public final class SiteHopBenchmark {
             Thread.sleep(200);
         }
         throw new IllegalStateException("not every message was receipted within 30 minutes");
-    }
-
-    /** The schema example of a victim referral NL-NMT -> BE-NMT (shipped in the bus jar), with a new id and time. */
-    private static byte[] referral() throws IOException {
-        try (java.io.InputStream in = SiteHopBenchmark.class.getResourceAsStream("/eu/bus/demo/examples/victim-referral-1.json")) {
-            com.fasterxml.jackson.databind.node.ObjectNode doc = (com.fasterxml.jackson.databind.node.ObjectNode)
-                    eu.bus.message.Json.mapper().readTree(in);
-            com.fasterxml.jackson.databind.node.ObjectNode header = (com.fasterxml.jackson.databind.node.ObjectNode) doc.get("header");
-            header.put("messageId", UUID.randomUUID().toString());
-            header.put("createdAt", Instant.now().toString());
-            return eu.bus.message.Json.mapper().writeValueAsBytes(doc);
-        }
-    }
-
-    private static double percentile(List<Long> sorted, int p) {
-        return sorted.isEmpty() ? Double.NaN : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
     }
 
     private static String report(String[] args, Round single, Round cross, int messages, int warmup, int clients,
