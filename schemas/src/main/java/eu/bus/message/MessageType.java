@@ -20,7 +20,7 @@ public enum MessageType {
     VICTIM_REFERRAL("victim-referral", "Cross-border referral of a victim for protection and assistance", "1.0"),
     FINANCIAL_INFORMATION("financial-information", "Financial investigation information", "1.0"),
     JIT_INVITATION("jit-invitation", "Invitation to form a joint investigation team", "1.0"),
-    DELIVERY_RECEIPT("delivery-receipt", "Signed acknowledgement that a message was delivered", "1.0"),
+    DELIVERY_RECEIPT("delivery-receipt", "Signed acknowledgement that one or more messages were delivered", "1.0", "1.1"),
     FORWARDED_MESSAGE("forwarded-message", "A message forwarded onward with the original signed message inside", "1.0");
 
     private final String wireName;

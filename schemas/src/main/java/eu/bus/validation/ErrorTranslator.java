@@ -125,6 +125,10 @@ final class ErrorTranslator {
             case "oneOf":
                 return error(at, "matches none or several of the allowed shapes", "exactly one alternative to hold", keyword,
                         "matches none or several of the shapes allowed by \"oneOf\"");
+            case "false":
+                // A property a condition rules out ("then": {"properties": {"x": false}}), e.g. alsoCovers on a refusal.
+                return error(at, "is not allowed here", "no such property in a document of this kind", keyword,
+                        "property is not allowed here (schema \"false\")");
             default: {
                 // The library's own message may quote the value: only the submitter sees it.
                 String expected = keyword.isEmpty() ? null : "see schema keyword \"" + keyword + "\"";
