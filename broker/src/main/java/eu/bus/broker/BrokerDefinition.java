@@ -9,6 +9,7 @@ import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.CoreAddressConfiguration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 
 /**
@@ -81,7 +82,10 @@ public final class BrokerDefinition {
                 .setExpiryAddress(SimpleString.of(BusAddresses.expired(node)))
                 .setMaxDeliveryAttempts(maxDeliveries)
                 .setRedeliveryDelay(500).setRedeliveryMultiplier(2).setMaxRedeliveryDelay(30_000)
-                .setAutoCreateAddresses(false).setAutoCreateQueues(false);
+                .setAutoCreateAddresses(false).setAutoCreateQueues(false)
+                // A node that is down for long gathers a backlog: beyond this the broker pages it to disk instead of
+                // holding it in memory (Artemis' default waits for half the broker's heap before paging anything).
+                .setMaxSizeBytes(SiteLinks.PAGE_SIZE).setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE);
         config.addAddressSetting(BusAddresses.inbox(node), perNode);
         config.addAddressSetting(BusAddresses.receipts(node), perNode);
         // Dead letters and expired messages stay where they are until the node reads them: never moved on, never expire.

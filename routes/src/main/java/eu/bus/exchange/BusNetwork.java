@@ -71,6 +71,28 @@ public final class BusNetwork implements AutoCloseable {
     }
 
     /** Starts the embedded broker and the nodes of an existing PKI under {@code layout}. */
+    /**
+     * A node's JMS component for its consumers: each takes what is waiting in batches ({@link BatchingListenerContainer})
+     * and commits once the batch's records are durable and its receipts sent.
+     */
+    private static JmsComponent consumerComponent(jakarta.jms.ConnectionFactory consumers, NodeGateway gateway) {
+        JmsComponent component = JmsComponent.jmsComponent(consumers);
+        component.getConfiguration().setConsumerType(org.apache.camel.component.jms.ConsumerType.Custom);
+        component.getConfiguration().setMessageListenerContainerFactory(endpoint -> new BatchingListenerContainer(endpoint,
+                new BatchingListenerContainer.Batches() {
+                    @Override
+                    public void complete(ReceptionBatch batch) {
+                        gateway.completeBatch(batch);
+                    }
+
+                    @Override
+                    public void abandon(ReceptionBatch batch) {
+                        gateway.abandonBatch(batch);
+                    }
+                }));
+        return component;
+    }
+
     public static BusNetwork start(BusLayout layout, List<String> nodes, Clock clock, Consumer<NodeAudit> auditHook)
             throws Exception {
         return start(layout, nodes, clock, auditHook, BrokerSettings.defaults(layout.broker(), layout.pki()).withPort(0));
@@ -157,7 +179,6 @@ public final class BusNetwork implements AutoCloseable {
                     BrokerTransport.reconnecting(broker.connectionFactory(keyStore(layout, node, settings)))));
             factories.add(consumers);
             factories.add(sends);
-            camel.addComponent("jms-" + node, JmsComponent.jmsComponent(consumers));
             BrokerSender sender = new BrokerSender(sends);
             senders.add(sender);
             NodeServices services = NodeServices.open(layout, node, trust, directory, settings.passwords(), clock);
@@ -166,6 +187,7 @@ public final class BusNetwork implements AutoCloseable {
             NodeGateway gateway = new NodeGateway(services, audit, validator, policy,
                     new DirectoryCaseSystem(layout.delivered(node)), metrics, settings.consumersPerNode(), sender, limits, consumers);
             gateways.put(node, gateway);
+            camel.addComponent("jms-" + node, consumerComponent(consumers, gateway));
             watches.add(new NodeKeyWatch(gateway, camel, sender, consumers, sends));
         }
         for (NodeGateway gateway : gateways.values()) {

@@ -1,6 +1,8 @@
 package eu.bus.exchange;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eu.bus.audit.Sha256;
 import eu.bus.message.Classification;
@@ -11,7 +13,10 @@ import eu.bus.message.MessageType;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -27,13 +32,64 @@ public final class DeliveryReceipts {
     }
 
     public static Receipt delivered(String receiver, Incoming message, Instant at) {
-        MessageHeader original = message.header();
-        // Derived, not random: a receipt re-sent after a rolled-back attempt has the same id, and the broker drops it.
-        // From the copy's digest too: a copy its sender protected again after a key change gets a receipt of its own.
-        String digest = Sha256.hex(message.protectedBytes());
-        UUID id = deliveredId(receiver, original.messageId(), digest);
-        ObjectNode payload = payload(receiver, at, "DELIVERED", digest);
-        return receipt(id, receiver, original.sender(), original.caseId(), original.messageId(), at, payload);
+        return covering(receiver, List.of(message), at);
+    }
+
+    /** The first version of the receipt schema that covers several messages. */
+    static final String BATCH_VERSION = "1.1";
+
+    /** One receipt covers at most this many messages (delivery-receipt 1.1: inReplyTo plus 99 in alsoCovers). */
+    static final int MAX_COVERED = 100;
+
+    /**
+     * One signed receipt of delivery for {@code messages}, all from one sender and about one case (or none): the
+     * first is its inReplyTo, the others are listed in alsoCovers, each with the digest of the exact bytes
+     * received. Its id derives from what it covers, so a receipt sent again for the same messages after a
+     * rolled-back attempt has the same id and the broker drops it.
+     */
+    public static Receipt covering(String receiver, List<Incoming> messages, Instant at) {
+        if (messages.isEmpty() || messages.size() > MAX_COVERED) {
+            throw new IllegalArgumentException("a receipt covers 1 to " + MAX_COVERED + " messages, not " + messages.size());
+        }
+        MessageHeader first = messages.get(0).header();
+        StringBuilder idSource = new StringBuilder();
+        ObjectNode payload = null;
+        for (Incoming message : messages) {
+            MessageHeader original = message.header();
+            if (!original.sender().equals(first.sender()) || !Objects.equals(original.caseId(), first.caseId())) {
+                throw new IllegalArgumentException("one receipt covers messages of one sender and one case; "
+                        + original.messageId() + " is from " + original.sender() + " about " + original.caseId());
+            }
+            // From the copy's digest too: a copy its sender protected again after a key change gets a receipt of its own.
+            String digest = Sha256.hex(message.protectedBytes());
+            if (payload == null) {
+                idSource.append(deliveredId(receiver, original.messageId(), digest));
+                payload = payload(receiver, at, "DELIVERED", digest);
+            } else {
+                idSource.append(':').append(original.messageId()).append(':').append(digest);
+                ObjectNode covered = (payload.has("alsoCovers") ? (ArrayNode) payload.get("alsoCovers")
+                        : payload.putArray("alsoCovers")).addObject();
+                covered.put("messageId", original.messageId().toString());
+                covered.set("digest", digest(digest));
+            }
+        }
+        // One message: the id it always had (derived from that message and digest alone).
+        UUID id = messages.size() == 1 ? UUID.fromString(idSource.toString())
+                : UUID.nameUUIDFromBytes(("receipt:" + receiver + ":" + idSource).getBytes(StandardCharsets.UTF_8));
+        return receipt(id, receiver, first.sender(), first.caseId(), first.messageId(), at, payload);
+    }
+
+    /** The messages a receipt of delivery covers: its inReplyTo with its digest, then those of alsoCovers. */
+    public static Map<UUID, String> covered(MessageHeader receiptHeader, JsonNode payload) {
+        Map<UUID, String> covered = new LinkedHashMap<>();
+        covered.put(receiptHeader.inReplyTo(), payload.path("digest").path("value").asText());
+        for (JsonNode more : payload.path("alsoCovers")) {
+            UUID id = UUID.fromString(more.path("messageId").asText());
+            if (covered.putIfAbsent(id, more.path("digest").path("value").asText()) != null) {
+                throw new IllegalArgumentException("receipt " + receiptHeader.messageId() + " covers message " + id + " twice");
+            }
+        }
+        return covered;
     }
 
     /** The id of {@code receiver}'s receipt of delivery for the copy of {@code messageId} whose bytes have {@code digest}. */
@@ -65,15 +121,21 @@ public final class DeliveryReceipts {
         payload.put("receivedBy", receiver);
         payload.put("receivedAt", at.toString());
         payload.put("outcome", outcome);
-        ObjectNode digest = payload.putObject("digest");
-        digest.put("algorithm", "SHA-256");
-        digest.put("value", digestHex);
+        payload.set("digest", digest(digestHex));
         return payload;
     }
 
+    private static ObjectNode digest(String digestHex) {
+        ObjectNode digest = Json.mapper().createObjectNode();
+        digest.put("algorithm", "SHA-256");
+        digest.put("value", digestHex);
+        return digest;
+    }
+
     private static Receipt receipt(UUID id, String receiver, String to, String caseId, UUID inReplyTo, Instant at, ObjectNode payload) {
-        MessageHeader header = new MessageHeader(id, MessageType.DELIVERY_RECEIPT,
-                MessageType.DELIVERY_RECEIPT.latestVersion(), receiver, List.of(to), caseId,
+        // 1.0 while a receipt covers one message, so a node that knows only 1.0 still reads it.
+        String version = payload.has("alsoCovers") ? BATCH_VERSION : "1.0";
+        MessageHeader header = new MessageHeader(id, MessageType.DELIVERY_RECEIPT, version, receiver, List.of(to), caseId,
                 null, inReplyTo, at, null, HandlingCode.H0, Classification.BASIC, null, null);
         try {
             return new Receipt(header, Json.mapper().writeValueAsBytes(payload));

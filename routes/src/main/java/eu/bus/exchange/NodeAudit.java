@@ -87,7 +87,8 @@ public final class NodeAudit {
             if (e.getCause() instanceof eu.bus.audit.AuditStorageException storage) {
                 throw new NodeUnavailableException("the audit log cannot record: " + storage.getMessage(), storage);
             }
-            throw e;
+            // Failed elsewhere (a receipt batch another consumer sent): the caller sees the failure itself.
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
     }
 }

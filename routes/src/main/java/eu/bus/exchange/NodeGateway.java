@@ -55,6 +55,7 @@ public final class NodeGateway {
     private final WireLimits limits;
     private final jakarta.jms.ConnectionFactory brokerConnections;
     private final OutboxDispatcher outbox;
+    private final ReceiptBatches receipts = new ReceiptBatches(this::sendReceipt);
     private final Set<String> followedCases = ConcurrentHashMap.newKeySet();
     private CamelContext camel;
     private ProducerTemplate producer;
@@ -290,7 +291,12 @@ public final class NodeGateway {
         if (header.messageType() == MessageType.DELIVERY_RECEIPT) {
             return;
         }
-        pendingAudit(exchange).add(sendReceipt(incoming));
+        ReceptionBatch batch = ReceptionBatch.current();
+        if (batch != null) {
+            batch.oweReceipt(incoming); // one receipt per sender for the whole batch, before its commit
+        } else {
+            pendingAudit(exchange).add(receipts.owe(incoming));
+        }
         if (!incoming.resent()) {
             forwardIfDue(incoming); // forwarded, or not, when it was processed the first time
         }
@@ -317,27 +323,29 @@ public final class NodeGateway {
     }
 
     /**
-     * Sends the receipt before the DELIVERED record is durable: if the node stops before the commit, the
-     * broker redelivers, the message is delivered again and the receipt, whose id derives from the
-     * message's, is dropped by duplicate detection. One audit wait per message instead of two.
+     * Sends one receipt covering {@code messages} (one sender, one case; {@link ReceiptBatches} gathers them),
+     * before their DELIVERED records are durable: if the node stops before the commit, the broker redelivers, the
+     * messages are delivered again and a receipt covering the same messages, whose id derives from theirs, is
+     * dropped by duplicate detection. One SENT record per message covered, so each delivery has its receipt's.
      */
-    private CompletableFuture<AuditRecord> sendReceipt(Incoming incoming) {
-        MessageHeader header = incoming.header();
-        DeliveryReceipts.Receipt receipt = DeliveryReceipts.delivered(node(), incoming, services.clock().instant());
+    private List<CompletableFuture<AuditRecord>> sendReceipt(List<Incoming> messages) {
+        String to = messages.get(0).header().sender();
+        DeliveryReceipts.Receipt receipt = DeliveryReceipts.covering(node(), messages, services.clock().instant());
+        String covers = messages.size() == 1 ? "" : " (one receipt, " + receipt.header().messageId() + ", covers "
+                + messages.size() + " messages)";
         byte[] protectedReceipt;
         try {
             protectedReceipt = services.protector().protect(receipt.header(), receipt.payload());
         } catch (eu.bus.keys.CertificateRejectedException senderRevoked) {
             // Delivered all the same. Nothing is encrypted to a revoked certificate; once the sender has new keys it
             // resends what it has no receipt for, and that copy is answered with a receipt (see ReceptionService).
-            return audit.record(AuditEvent.SENT, receipt.header(), null, AuditOutcome.FAILURE, "no receipt for "
-                    + header.messageId() + " to " + header.sender() + " for now: " + senderRevoked.getMessage());
+            return messages.stream().map(m -> audit.record(AuditEvent.SENT, receipt.header(), null, AuditOutcome.FAILURE,
+                    "no receipt for " + m.header().messageId() + " to " + to + " for now: " + senderRevoked.getMessage())).toList();
         }
         services.archive().store(receipt.header(), protectedReceipt);
-        sendToBroker(List.of(new BrokerSender.Outbound(BusAddresses.receipts(header.sender()), protectedReceipt,
-                WireHeaders.of(receipt.header()))));
-        return audit.record(AuditEvent.SENT, receipt.header(), protectedReceipt,
-                "receipt for " + header.messageId() + " to " + header.sender());
+        sendToBroker(List.of(new BrokerSender.Outbound(BusAddresses.receipts(to), protectedReceipt, WireHeaders.of(receipt.header()))));
+        return messages.stream().map(m -> audit.record(AuditEvent.SENT, receipt.header(), protectedReceipt,
+                "receipt for " + m.header().messageId() + " to " + to + covers)).toList();
     }
 
     @SuppressWarnings("unchecked")
@@ -355,8 +363,26 @@ public final class NodeGateway {
      * acknowledges the message; from now on its id is a replay.
      */
     void markProcessed(Exchange exchange) {
+        Incoming incoming = exchange.getProperty(INCOMING, Incoming.class);
+        ReceptionBatch batch = ReceptionBatch.current();
+        if (batch != null) {
+            // The consumer's batch waits once for all its messages, before its one commit.
+            batch.awaitBeforeCommit(pendingAudit(exchange));
+            batch.markProcessedOnCommit(incoming);
+            return;
+        }
         NodeAudit.awaitDurable(pendingAudit(exchange).toArray(CompletableFuture[]::new));
-        reception.markProcessed(exchange.getProperty(INCOMING, Incoming.class));
+        reception.markProcessed(incoming);
+    }
+
+    /** The consumer's batch is processed: its receipts sent, its records durable, its messages processed; then it commits. */
+    void completeBatch(ReceptionBatch batch) {
+        batch.complete(receipts, reception);
+    }
+
+    /** The consumer's batch rolls back: its messages come again and may be claimed again. */
+    void abandonBatch(ReceptionBatch batch) {
+        batch.abandon(reception);
     }
 
     /**
@@ -377,27 +403,45 @@ public final class NodeGateway {
             throw new ReceptionRejectedException("policy", "receipt " + header.messageId() + " is signed by "
                     + header.sender() + " but claims delivery by " + by + ": a node receipts only its own deliveries");
         }
-        java.util.Set<String> sent = services.status().digestsSentTo(header.inReplyTo(), by);
-        if (sent.isEmpty() && "REJECTED".equals(receipt.payload().path("outcome").asText())
-                && services.status().history(header.inReplyTo()).isEmpty()) {
+        String outcome = receipt.payload().path("outcome").asText();
+        Map<java.util.UUID, String> covered;
+        try {
+            covered = DeliveryReceipts.covered(header, receipt.payload());
+        } catch (IllegalArgumentException twice) {
+            throw new ReceptionRejectedException("policy", twice.getMessage() + ": a receipt names each message once");
+        }
+        // Every message a receipt covers must check out before any takes effect: a receipt is accepted whole or refused.
+        covered.forEach((original, digest) -> checkCovered(receipt, by, original, digest, outcome));
+        List<CompletableFuture<AuditRecord>> records = pendingAudit(exchange);
+        covered.forEach((original, digest) -> records.add(settle(receipt, by, original, digest, outcome)));
+        metrics.count(node(), "receipts", BusMetrics.Outcome.RECEIPTED);
+    }
+
+    /** Refuses a receipt for a message this node did not send to {@code by}, or naming bytes other than those sent. */
+    private void checkCovered(Incoming receipt, String by, java.util.UUID original, String digest, String outcome) {
+        MessageHeader header = receipt.header();
+        java.util.Set<String> sent = services.status().digestsSentTo(original, by);
+        if (sent.isEmpty() && "REJECTED".equals(outcome) && services.status().history(original).isEmpty()) {
             // Worth an operator's attention: the broker vouched that this node's certificate put that message there.
-            throw new ReceptionRejectedException("policy", by + " refused message " + header.inReplyTo() + ", which was put on the bus"
+            throw new ReceptionRejectedException("policy", by + " refused message " + original + ", which was put on the bus"
                     + " with " + node() + "'s certificate but never sent by its gateway: someone else uses " + node() + "'s keys, or a"
                     + " tool sent it past the gateway; check who can read them, and rotate them (bus keys rotate " + node()
                     + ") if they may be compromised. " + by + " said: " + receipt.payload().path("reason").asText());
         }
         if (sent.isEmpty()) {
             throw new ReceptionRejectedException("policy", "receipt " + header.messageId() + " from " + by + " is for "
-                    + header.inReplyTo() + ", which " + node() + " did not send to " + by);
+                    + original + ", which " + node() + " did not send to " + by);
         }
-        String digest = receipt.payload().path("digest").path("value").asText();
         if (!sent.contains(digest)) {
             throw new ReceptionRejectedException("policy", "receipt " + header.messageId() + " from " + by
-                    + " names digest " + digest + ", but " + node() + " sent " + header.inReplyTo() + " as " + String.join(", ", sent)
+                    + " names digest " + digest + " for " + original + ", but " + node() + " sent it as " + String.join(", ", sent)
                     + ": it does not receipt what was sent");
         }
-        String outcome = receipt.payload().path("outcome").asText();
-        java.util.UUID original = header.inReplyTo();
+    }
+
+    /** Records what a checked receipt says of one message it covers; returns its RECEIPTED audit record. */
+    private CompletableFuture<AuditRecord> settle(Incoming receipt, String by, java.util.UUID original, String digest, String outcome) {
+        MessageHeader header = receipt.header();
         String effect = "";
         if ("DELIVERED".equals(outcome)) {
             services.status().recordReceipted(original, by, header.messageId());
@@ -412,9 +456,8 @@ public final class NodeGateway {
         } else {
             effect = " (about an earlier copy; the status follows the latest)";
         }
-        NodeAudit.awaitDurable(audit.record(AuditEvent.RECEIPTED, header, receipt.protectedBytes(),
-                "receipt from " + by + " for " + original + ": " + outcome + effect));
-        metrics.count(node(), "receipts", BusMetrics.Outcome.RECEIPTED);
+        return audit.record(AuditEvent.RECEIPTED, header, receipt.protectedBytes(),
+                "receipt from " + by + " for " + original + ": " + outcome + effect);
     }
 
     /**

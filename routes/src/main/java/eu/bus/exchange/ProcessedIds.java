@@ -30,7 +30,14 @@ public final class ProcessedIds implements AutoCloseable {
     private final Path file;
     private final long maxFileBytes;
     private final Map<String, Boolean> ids;
-    private final java.util.Set<String> inFlight = new java.util.HashSet<>();
+    /** The ids claimed and not yet added or released, with the consumer thread that claimed each. */
+    private final Map<String, Thread> inFlight = new java.util.HashMap<>();
+    /**
+     * How long a claim waits for another consumer's claim of the same id to end. A consumer holds its claims until
+     * its whole batch is durable (usually well under a second); waiting, instead of failing at once, keeps the
+     * second copy from spending its delivery attempts while the first is settled.
+     */
+    static final long CLAIM_WAIT_MILLIS = 10_000;
     private BufferedWriter out;
     private long fileBytes;
 
@@ -76,25 +83,45 @@ public final class ProcessedIds implements AutoCloseable {
     }
 
     /**
-     * Takes an id for processing: PROCESSED if it was processed before (a replay), IN_FLIGHT if
-     * another consumer holds it right now (a copy arrived while the first is still on its way; it must
-     * wait, not run twice), otherwise CLAIMED until {@link #add} or {@link #release}.
+     * Takes an id for processing: PROCESSED if it was processed before (a replay), otherwise CLAIMED until
+     * {@link #add} or {@link #release}. If another consumer holds it right now (a copy arrived while the first is
+     * still on its way), waits up to {@link #CLAIM_WAIT_MILLIS} for that claim to end and decides then; IN_FLIGHT if
+     * it has not ended by then, or if the calling thread holds it itself (its own batch took both copies): the copy
+     * must then come again later, never run twice.
      */
     public synchronized Claim claim(String id) {
-        if (ids.containsKey(id)) {
-            return Claim.PROCESSED;
+        long deadline = System.nanoTime() + CLAIM_WAIT_MILLIS * 1_000_000;
+        while (true) {
+            if (ids.containsKey(id)) {
+                return Claim.PROCESSED;
+            }
+            Thread holder = inFlight.putIfAbsent(id, Thread.currentThread());
+            if (holder == null) {
+                return Claim.CLAIMED;
+            }
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (holder == Thread.currentThread() || left <= 0) {
+                return Claim.IN_FLIGHT;
+            }
+            try {
+                wait(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Claim.IN_FLIGHT;
+            }
         }
-        return inFlight.add(id) ? Claim.CLAIMED : Claim.IN_FLIGHT;
     }
 
     /** Gives a claimed id back without marking it processed (its processing failed and rolls back). */
     public synchronized void release(String id) {
         inFlight.remove(id);
+        notifyAll();
     }
 
     /** Remembers an id (written through to the file) and ends its claim; false if it was already there. */
     public synchronized boolean add(String id) {
         inFlight.remove(id);
+        notifyAll();
         if (ids.putIfAbsent(id, Boolean.TRUE) != null) {
             return false;
         }

@@ -71,7 +71,7 @@ public final class ReceptionService {
         if (claim == ProcessedIds.Claim.IN_FLIGHT) {
             // Not a rejection: the other copy may still fail and roll back. This one rolls back and is redelivered later.
             throw new IllegalStateException("message " + header.messageId() + " is being processed by another consumer of "
-                    + node.node() + "; this copy is retried");
+                    + node.node() + " (or earlier in this consumer's batch); this copy is retried");
         }
         try {
             return accept(header, opened, wire, false);

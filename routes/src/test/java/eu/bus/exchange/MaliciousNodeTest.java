@@ -557,6 +557,103 @@ class MaliciousNodeTest {
     }
 
     @Test
+    void shouldSettleEveryMessageWhenOneSignedReceiptCoversSeveral() throws Exception {
+        bus.camel().getRouteController().stopRoute("inbox-BE-ENU");
+        StatusStore status = bus.node("NL-ENU").services().status();
+        List<UUID> ids = new ArrayList<>();
+        ObjectNode receipt;
+        try {
+            for (int i = 0; i < 3; i++) {
+                ids.add(UUID.fromString(bus.node("NL-ENU").submit(TestMessages.freshBytes("intelligence-report-1.json", "NL-ENU",
+                        List.of("BE-ENU")))));
+            }
+            receipt = receipt("BE-ENU", "NL-ENU", ids.get(0), "DELIVERED", status.digestsSentTo(ids.get(0), "BE-ENU").iterator().next());
+            alsoCovers(receipt, ids.get(1), status.digestsSentTo(ids.get(1), "BE-ENU").iterator().next());
+            alsoCovers(receipt, ids.get(2), status.digestsSentTo(ids.get(2), "BE-ENU").iterator().next());
+            try (HostileNode be = new HostileNode(bus, "BE-ENU")) {
+                be.sendProtected(BusAddresses.receipts("NL-ENU"), receipt);
+            }
+            await().atMost(WAIT).until(() -> ids.stream().allMatch(id -> status.current(id).orElseThrow() == MessageStatus.RECEIPTED));
+        } finally {
+            bus.camel().getRouteController().startRoute("inbox-BE-ENU");
+        }
+        String receiptId = HostileNode.header(receipt).messageId().toString();
+        for (UUID id : ids) {
+            assertTrue(status.history(id).stream().anyMatch(c -> c.status() == MessageStatus.RECEIPTED
+                    && c.detail().contains(receiptId)), id + " is settled by the receipt that covers it");
+        }
+    }
+
+    @Test
+    void shouldRefuseABatchedReceiptWholeWhenOneMessageItCoversWasNotSentToItsSigner() throws Exception {
+        bus.camel().getRouteController().stopRoute("inbox-BE-ENU");
+        StatusStore status = bus.node("NL-ENU").services().status();
+        UUID id;
+        try {
+            id = UUID.fromString(bus.node("NL-ENU").submit(TestMessages.freshBytes("intelligence-report-1.json", "NL-ENU",
+                    List.of("BE-ENU"))));
+            UUID toEurojust = UUID.fromString(bus.node("NL-ENU").submit(TestMessages.freshBytes("intelligence-report-1.json",
+                    "NL-ENU", List.of("EUROJUST"))));
+            ObjectNode receipt = receipt("BE-ENU", "NL-ENU", id, "DELIVERED", status.digestsSentTo(id, "BE-ENU").iterator().next());
+            alsoCovers(receipt, toEurojust, status.digestsSentTo(toEurojust, "EUROJUST").iterator().next());
+            try (HostileNode be = new HostileNode(bus, "BE-ENU")) {
+                be.sendProtected(BusAddresses.receipts("NL-ENU"), receipt);
+            }
+            String receiptId = HostileNode.header(receipt).messageId().toString();
+            await().atMost(WAIT).until(() -> deadLetterOf("NL-ENU", receiptId) != null);
+            assertTrue(deadLetterOf("NL-ENU", receiptId).get(WireHeaders.REJECT_REASON).contains("did not send to BE-ENU"));
+            assertEquals(MessageStatus.SENT, status.current(id).orElseThrow(),
+                    "a receipt is accepted whole or not at all: its genuine part settles nothing either");
+        } finally {
+            bus.camel().getRouteController().startRoute("inbox-BE-ENU");
+        }
+        await().atMost(WAIT).until(() -> status.current(id).orElseThrow() == MessageStatus.RECEIPTED);
+    }
+
+    @Test
+    void shouldRefuseABatchedReceiptWhoseLaterDigestIsNotOfWhatWasSent() throws Exception {
+        bus.camel().getRouteController().stopRoute("inbox-BE-ENU");
+        StatusStore status = bus.node("NL-ENU").services().status();
+        List<UUID> ids = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                ids.add(UUID.fromString(bus.node("NL-ENU").submit(TestMessages.freshBytes("intelligence-report-1.json", "NL-ENU",
+                        List.of("BE-ENU")))));
+            }
+            ObjectNode receipt = receipt("BE-ENU", "NL-ENU", ids.get(0), "DELIVERED",
+                    status.digestsSentTo(ids.get(0), "BE-ENU").iterator().next());
+            alsoCovers(receipt, ids.get(1), Sha256.hex("something else".getBytes(StandardCharsets.UTF_8)));
+            try (HostileNode be = new HostileNode(bus, "BE-ENU")) {
+                be.sendProtected(BusAddresses.receipts("NL-ENU"), receipt);
+            }
+            String receiptId = HostileNode.header(receipt).messageId().toString();
+            await().atMost(WAIT).until(() -> deadLetterOf("NL-ENU", receiptId) != null);
+            assertTrue(deadLetterOf("NL-ENU", receiptId).get(WireHeaders.REJECT_REASON).contains("names digest"));
+            assertTrue(ids.stream().allMatch(id -> status.current(id).orElseThrow() == MessageStatus.SENT));
+        } finally {
+            bus.camel().getRouteController().startRoute("inbox-BE-ENU");
+        }
+        await().atMost(WAIT).until(() -> ids.stream().allMatch(id -> status.current(id).orElseThrow() == MessageStatus.RECEIPTED));
+    }
+
+    @Test
+    void shouldRefuseAReceiptThatCoversOneMessageTwice() throws Exception {
+        UUID id = UUID.fromString(bus.node("NL-ENU").submit(TestMessages.freshBytes("intelligence-report-1.json", "NL-ENU",
+                List.of("BE-ENU"))));
+        StatusStore status = bus.node("NL-ENU").services().status();
+        await().atMost(WAIT).until(() -> status.current(id).orElseThrow() == MessageStatus.RECEIPTED);
+        String digest = status.digestsSentTo(id, "BE-ENU").iterator().next();
+        ObjectNode receipt = receipt("BE-ENU", "NL-ENU", id, "DELIVERED", digest);
+        alsoCovers(receipt, id, digest); // the schema cannot see it: inReplyTo and alsoCovers name the same message
+        try (HostileNode be = new HostileNode(bus, "BE-ENU")) {
+            be.sendProtected(BusAddresses.receipts("NL-ENU"), receipt);
+        }
+        String receiptId = HostileNode.header(receipt).messageId().toString();
+        await().atMost(WAIT).until(() -> deadLetterOf("NL-ENU", receiptId) != null);
+        assertTrue(deadLetterOf("NL-ENU", receiptId).get(WireHeaders.REJECT_REASON).contains("twice"));
+    }
+
+    @Test
     void shouldDeadLetterAReceiptSentToAnInboxPastTheChannelRules() throws Exception {
         // A national team may not address Europol; a "receipt" in Europol's inbox would skip that rule.
         ObjectNode receipt = receipt("NL-NMT", "EUROPOL", UUID.randomUUID(), "DELIVERED", Sha256.hex(new byte[1]));
@@ -663,6 +760,15 @@ class MaliciousNodeTest {
         }
         payload.putObject("digest").put("algorithm", "SHA-256").put("value", digest);
         return doc;
+    }
+
+    /** Adds a message to what a receipt of delivery covers (delivery-receipt 1.1). */
+    static void alsoCovers(ObjectNode receipt, UUID message, String digest) {
+        ObjectNode payload = (ObjectNode) receipt.get("payload");
+        com.fasterxml.jackson.databind.node.ArrayNode more = payload.has("alsoCovers") ? (com.fasterxml.jackson.databind.node.ArrayNode)
+                payload.get("alsoCovers") : payload.putArray("alsoCovers");
+        ObjectNode covered = more.addObject().put("messageId", message.toString());
+        covered.putObject("digest").put("algorithm", "SHA-256").put("value", digest);
     }
 
     static MessageHeader withCreatedAt(MessageHeader h, Instant createdAt) {

@@ -24,6 +24,31 @@ class ProcessedIdsTest {
     }
 
     @Test
+    void shouldWaitForAnotherConsumersClaimAndSeeTheIdProcessedWhenItCommits() throws Exception {
+        try (ProcessedIds ids = ProcessedIds.open(dir.resolve("processed-ids.txt"), 10, 1 << 20)) {
+            assertEquals(ProcessedIds.Claim.CLAIMED, ids.claim("a"));
+            java.util.concurrent.CompletableFuture<ProcessedIds.Claim> second =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> ids.claim("a"));
+            Thread.sleep(200);
+            assertTrue(!second.isDone(), "the second copy waits while the first is in flight on another consumer");
+            ids.add("a"); // the first consumer's batch is durable
+            assertEquals(ProcessedIds.Claim.PROCESSED, second.get(5, java.util.concurrent.TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void shouldWaitForAnotherConsumersClaimAndTakeTheIdWhenItRollsBack() throws Exception {
+        try (ProcessedIds ids = ProcessedIds.open(dir.resolve("processed-ids.txt"), 10, 1 << 20)) {
+            assertEquals(ProcessedIds.Claim.CLAIMED, ids.claim("a"));
+            java.util.concurrent.CompletableFuture<ProcessedIds.Claim> second =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> ids.claim("a"));
+            Thread.sleep(200);
+            ids.release("a");
+            assertEquals(ProcessedIds.Claim.CLAIMED, second.get(5, java.util.concurrent.TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
     void shouldLetARedeliveryInWhenTheFirstAttemptWasReleased() throws Exception {
         try (ProcessedIds ids = ProcessedIds.open(dir.resolve("processed-ids.txt"), 10, 1 << 20)) {
             assertEquals(ProcessedIds.Claim.CLAIMED, ids.claim("a"));

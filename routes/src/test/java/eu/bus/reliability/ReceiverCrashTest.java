@@ -25,6 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
  * or after {@code mark-processed} (all done but the broker's acknowledgement). It is then started again
  * as {@code bus run --broker}; every accepted message must reach the case system and the sender must hold a
  * receipt for each.
+ * <p>
+ * The consumers take what is waiting in batches (one transaction, one wait for the audit log, one receipt per
+ * sender, then the commit), so the halt falls in the middle of a batch: after the local writes of the messages
+ * before it, before their receipts and their acknowledgement. None of the batch was marked processed, so every
+ * message comes again and is recognised by the case system (a duplicate removed), never delivered twice.
  */
 class ReceiverCrashTest {
 

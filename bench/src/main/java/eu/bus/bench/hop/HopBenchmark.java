@@ -124,8 +124,9 @@ public final class HopBenchmark {
                 }
                 hops.add(r);
                 System.out.printf("round %d hop: %d messages in %.2f s = %.0f msg/s (submits done at %.2f s, receipts in at %.2f s;"
-                                + " %.1f ms CPU per message, whole JVM)%n",
-                        round, r.messages(), r.seconds(), r.perSecond(), r.submitSeconds(), r.receiptedSeconds(), r.cpuMillisPerMessage());
+                                + " %.1f ms CPU per message, whole JVM; %.2f signed receipts per delivered copy)%n",
+                        round, r.messages(), r.seconds(), r.perSecond(), r.submitSeconds(), r.receiptedSeconds(), r.cpuMillisPerMessage(),
+                        r.receiptsSent() / (3.0 * r.messages()));
                 if (transport != null) {
                     double rate = transport.run(o.transport, o.submitters);
                     transports.add(rate);
@@ -284,7 +285,7 @@ public final class HopBenchmark {
         }
     }
 
-    private static void delete(Path dir) throws IOException {
+    static void delete(Path dir) throws IOException {
         try (Stream<Path> all = Files.walk(dir)) {
             for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class HopRun {
 
     /** Outcome of one measured batch. */
-    record Result(int messages, double seconds, double submitSeconds, double receiptedSeconds, double cpuMillisPerMessage) {
+    record Result(int messages, double seconds, double submitSeconds, double receiptedSeconds, double cpuMillisPerMessage,
+                  int receiptsSent) {
         double perSecond() {
             return messages / seconds;
         }
@@ -32,6 +33,8 @@ final class HopRun {
     private final HopWorkload workload;
     private final Semaphore delivered = new Semaphore(0);
     private final Semaphore receipted = new Semaphore(0);
+    /** The signed receipts of delivery the recipients sent (one may cover several messages): distinct receipt ids. */
+    private final java.util.Set<java.util.UUID> receipts = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     HopRun(BusNetwork bus, HopWorkload workload) {
         this.bus = bus;
@@ -42,6 +45,9 @@ final class HopRun {
     void onRecord(eu.bus.audit.AuditRecord record) {
         if (record.event() == AuditEvent.DELIVERED && HopWorkload.RECIPIENTS.contains(record.node())) {
             delivered.release();
+        } else if (record.event() == AuditEvent.SENT && HopWorkload.RECIPIENTS.contains(record.node())
+                && "DELIVERY_RECEIPT".equals(record.messageType())) {
+            receipts.add(record.messageId());
         } else if (record.event() == AuditEvent.RECEIPTED && HopWorkload.SENDER.equals(record.node())) {
             receipted.release();
         }
@@ -57,6 +63,7 @@ final class HopRun {
     Result run(int messages, int submitters) throws Exception {
         delivered.drainPermits();
         receipted.drainPermits();
+        receipts.clear();
         NodeGateway sender = bus.node(HopWorkload.SENDER);
         AtomicInteger left = new AtomicInteger(messages);
         ExecutorService pool = Executors.newFixedThreadPool(submitters, r -> {
@@ -91,6 +98,7 @@ final class HopRun {
         }
         long receiptsIn = System.nanoTime();
         double cpuMillis = (processCpuNanos() - cpuStart) / 1e6 / messages;
-        return new Result(messages, (end - start) / 1e9, (submitted - start) / 1e9, (receiptsIn - start) / 1e9, cpuMillis);
+        return new Result(messages, (end - start) / 1e9, (submitted - start) / 1e9, (receiptsIn - start) / 1e9, cpuMillis,
+                receipts.size());
     }
 }

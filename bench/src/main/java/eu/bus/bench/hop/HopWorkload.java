@@ -26,13 +26,18 @@ final class HopWorkload {
     private final String template;
 
     HopWorkload(int bytes) {
+        this(bytes, RECIPIENTS);
+    }
+
+    /** The same report for other recipients (the backlog benchmark sends to one). */
+    HopWorkload(int bytes, List<String> recipients) {
         try {
             ObjectNode doc = (ObjectNode) Json.mapper().readTree(SampleMessages.intelligenceReport(bytes));
             ObjectNode header = (ObjectNode) doc.get("header");
             header.put("messageId", ID_MARK);
             header.put("createdAt", TIME_MARK);
             header.put("sender", SENDER);
-            header.set("recipients", Json.mapper().valueToTree(RECIPIENTS));
+            header.set("recipients", Json.mapper().valueToTree(recipients));
             header.remove("caseId");
             template = Json.mapper().writeValueAsString(doc);
         } catch (IOException e) {

@@ -1,0 +1,197 @@
+package eu.bus.bench.hop;
+
+import eu.bus.audit.AuditEvent;
+import eu.bus.broker.BrokerSettings;
+import eu.bus.broker.BusAddresses;
+import eu.bus.exchange.BusLayout;
+import eu.bus.exchange.BusNetwork;
+import eu.bus.exchange.NodeGateway;
+import eu.bus.keys.DevPki;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.server.ActiveMQServer;
+
+/**
+ * A backlog for a node that was down: BE-ENU's inbox route is stopped while NL-ENU submits N protected 4 KiB
+ * reports to it through its gateway (the broker must page them to disk, not hold them in memory); then the route
+ * starts and the benchmark times the drain (every message opened, verified, delivered, durably audited and
+ * receipted) and samples the heap of the JVM (broker and both nodes). Run with {@code bench/backlog.sh}.
+ */
+public final class BacklogBenchmark {
+
+    static final String SECTION = "## Backlog: a node that was down";
+    static final String SENDER = "NL-ENU";
+    static final String RECIPIENT = "BE-ENU";
+
+    private static final String HELP = """
+            Usage: bench/backlog.sh [options]
+            A backlog for a node that was down (docs/BENCHMARKS.md, "%s"): BE-ENU's inbox route is stopped while
+            NL-ENU submits N protected 4 KiB intelligence reports to it through its gateway; the broker pages them to
+            disk. Then BE-ENU's route starts; the run times the drain until every message is delivered (durably
+            audited) and receipted, and samples the heap (broker and both nodes in this JVM). Prints the figures
+            and appends them to docs/BENCHMARKS.md. The last line is machine-readable:
+            RESULT backlog=N enqueue_per_s=N paging=true|false drain_per_s=N receipted_per_s=N heap_mb_before=N
+            heap_mb_max_during_drain=N cpu_ms_per_message=N
+
+              --messages N      the backlog (default 100000)
+              --submitters N    submitting threads while the node is down (default 8)
+              --no-append       print only; do not append to docs/BENCHMARKS.md
+              --doc FILE        the document to append to (default docs/BENCHMARKS.md)
+            """.formatted(SECTION);
+
+    public static void main(String[] args) throws Exception {
+        int messages = 100_000;
+        int submitters = 8;
+        boolean append = true;
+        Path doc = Path.of("docs/BENCHMARKS.md");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--help", "-h" -> {
+                    System.out.print(HELP);
+                    return;
+                }
+                case "--messages" -> messages = Integer.parseInt(args[++i]);
+                case "--submitters" -> submitters = Integer.parseInt(args[++i]);
+                case "--no-append" -> append = false;
+                case "--doc" -> doc = Path.of(args[++i]);
+                default -> {
+                    System.err.println("unknown option " + args[i] + "; see bench/backlog.sh --help");
+                    System.exit(2);
+                }
+            }
+        }
+        Path work = Files.createTempDirectory("bus-backlog-");
+        String loadBefore = HopBenchmark.load();
+        BusLayout layout = new BusLayout(work);
+        DevPki.init(layout.pki(), List.of(SENDER, RECIPIENT));
+        HopWorkload workload = new HopWorkload(4096, List.of(RECIPIENT));
+        AtomicInteger delivered = new AtomicInteger();
+        AtomicInteger receipted = new AtomicInteger();
+        try (BusNetwork bus = BusNetwork.start(layout, List.of(SENDER, RECIPIENT), Clock.systemUTC(),
+                audit -> audit.onRecord(r -> {
+                    if (r.event() == AuditEvent.DELIVERED && RECIPIENT.equals(r.node())) {
+                        delivered.incrementAndGet();
+                    } else if (r.event() == AuditEvent.RECEIPTED && SENDER.equals(r.node())) {
+                        receipted.incrementAndGet();
+                    }
+                }),
+                BrokerSettings.defaults(layout.broker(), layout.pki()).withPort(0))) {
+            String route = "inbox-" + RECIPIENT;
+            bus.camel().getRouteController().stopRoute(route);
+            System.out.printf("bus on %s; %s is down; %d messages of %d bytes for it from %d submitters...%n", work, RECIPIENT,
+                    messages, workload.size(), submitters);
+            long start = System.nanoTime();
+            submit(bus.node(SENDER), workload, messages, submitters);
+            double enqueueSeconds = (System.nanoTime() - start) / 1e9;
+            ActiveMQServer server = bus.embeddedBroker().orElseThrow().server();
+            SimpleString inbox = SimpleString.of(BusAddresses.inbox(RECIPIENT));
+            boolean paging = server.getPagingManager().getPageStore(inbox).isPaging();
+            long queued = server.locateQueue(inbox).getMessageCount();
+            long heapBefore = heapAfterGc();
+            System.out.printf("queued %d in %.1f s (%.0f msg/s); the inbox is %s; heap after GC %d MB%n", queued, enqueueSeconds,
+                    messages / enqueueSeconds, paging ? "paging to disk" : "NOT paging (held in memory)", heapBefore >> 20);
+
+            MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+            long cpuStart = HopRun.processCpuNanos();
+            long drainStart = System.nanoTime();
+            bus.camel().getRouteController().startRoute(route);
+            long maxHeap = 0;
+            long deliveredAt = 0;
+            int lastShown = -1;
+            while (receipted.get() < messages) {
+                if (System.nanoTime() - drainStart > 3_600_000_000_000L) {
+                    throw new IllegalStateException("the drain did not end within an hour: " + delivered.get() + " delivered, "
+                            + receipted.get() + " receipted of " + messages);
+                }
+                Thread.sleep(200);
+                maxHeap = Math.max(maxHeap, memory.getHeapMemoryUsage().getUsed());
+                if (deliveredAt == 0 && delivered.get() >= messages) {
+                    deliveredAt = System.nanoTime();
+                }
+                int percent = (int) (100L * delivered.get() / messages);
+                if (percent / 5 != lastShown) {
+                    lastShown = percent / 5;
+                    System.out.printf("  drain %3d%% %s %d delivered, %d receipted, heap %d MB%n", percent,
+                            "#".repeat(percent / 5) + ".".repeat(20 - percent / 5), delivered.get(), receipted.get(),
+                            memory.getHeapMemoryUsage().getUsed() >> 20);
+                }
+            }
+            long end = System.nanoTime();
+            if (deliveredAt == 0) {
+                deliveredAt = end;
+            }
+            double drainSeconds = (deliveredAt - drainStart) / 1e9;
+            double receiptSeconds = (end - drainStart) / 1e9;
+            double cpuPerMessage = (HopRun.processCpuNanos() - cpuStart) / 1e6 / messages;
+            String result = String.format("RESULT backlog=%d enqueue_per_s=%.1f paging=%s drain_per_s=%.1f receipted_per_s=%.1f"
+                            + " heap_mb_before=%d heap_mb_max_during_drain=%d cpu_ms_per_message=%.2f", messages,
+                    messages / enqueueSeconds, paging, messages / drainSeconds, messages / receiptSeconds, heapBefore >> 20,
+                    maxHeap >> 20, cpuPerMessage);
+            String report = "### " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\n\n"
+                    + "- Command: `bench/backlog.sh " + String.join(" ", args) + "`\n"
+                    + "- Machine: " + Runtime.getRuntime().availableProcessors() + " cores (`nproc`), " + HopBenchmark.cpuModel()
+                    + ", Java " + System.getProperty("java.version") + "; JVM -Xmx" + (Runtime.getRuntime().maxMemory() >> 20)
+                    + " MB; load before " + loadBefore + ", after " + HopBenchmark.load() + "\n"
+                    + String.format("- Backlog: %d messages (%d bytes, one recipient) queued for %s while its route was stopped,"
+                            + " at %.0f msg/s from %d submitters; the broker %s; heap after GC %d MB%n", messages, workload.size(),
+                    RECIPIENT, messages / enqueueSeconds, submitters, paging ? "paged the inbox to disk" : "did NOT page",
+                    heapBefore >> 20)
+                    + String.format("- Drain: all delivered in %.1f s (**%.0f msg/s**), all receipted in %.1f s (%.0f msg/s);"
+                            + " heap at most %d MB during the drain; %.2f ms CPU per message (whole JVM)%n", drainSeconds,
+                    messages / drainSeconds, receiptSeconds, messages / receiptSeconds, maxHeap >> 20, cpuPerMessage)
+                    + "- `" + result + "`\n\n";
+            System.out.print(report);
+            if (append) {
+                HopBenchmark.appendToDoc(doc, SECTION, report);
+                System.out.println("appended to " + doc);
+            }
+            System.out.println(result);
+        } finally {
+            HopBenchmark.delete(work);
+        }
+    }
+
+    private static void submit(NodeGateway sender, HopWorkload workload, int messages, int submitters) throws Exception {
+        AtomicInteger left = new AtomicInteger(messages);
+        AtomicInteger done = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(submitters);
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int i = 0; i < submitters; i++) {
+                running.add(pool.submit(() -> {
+                    while (left.getAndDecrement() > 0) {
+                        sender.submit(workload.next());
+                        int n = done.incrementAndGet();
+                        if (n % Math.max(1, messages / 20) == 0) {
+                            System.out.printf("  queued %3d%% %s%n", 100L * n / messages,
+                                    "#".repeat((int) (20L * n / messages)) + ".".repeat(20 - (int) (20L * n / messages)));
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : running) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private static long heapAfterGc() {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+}

@@ -1,0 +1,82 @@
+package eu.bus.exchange;
+
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import org.apache.camel.component.jms.DefaultJmsMessageListenerContainer;
+import org.apache.camel.component.jms.JmsEndpoint;
+import org.springframework.transaction.TransactionStatus;
+
+/**
+ * A node's JMS consumer that takes, in one local transaction, the message it waited for plus those already
+ * waiting in its buffer (up to {@link #MAX_BATCH}), runs each through its route as before, and commits once for
+ * all when their {@link ReceptionBatch} is complete: audit records durable, receipts on the broker. One sender's
+ * messages reach one consumer at a time (they are a message group, to keep their order), so without batches each
+ * recipient would wait for the disk and the broker once per message of a busy sender; with them it waits once
+ * per batch, and signs one receipt for the lot.
+ * <p>
+ * A quiet queue gives batches of one: nothing waits for a batch to fill. After a rollback the consumer takes one
+ * message per transaction until one commits, so a message that keeps failing fails alone and does not spend the
+ * delivery attempts of the messages batched with it (the broker dead-letters a message after
+ * {@code BrokerSettings.DEFAULT_MAX_DELIVERIES}).
+ */
+final class BatchingListenerContainer extends DefaultJmsMessageListenerContainer {
+
+    /** The most messages one transaction takes; a receipt covers up to 100, so one batch needs one per sender. */
+    static final int MAX_BATCH = 64;
+
+    /** What completes or abandons a batch: the node's gateway. */
+    interface Batches {
+        void complete(ReceptionBatch batch);
+
+        void abandon(ReceptionBatch batch);
+    }
+
+    private final Batches batches;
+    /** Per consumer thread: a rollback happened and no transaction has committed since. */
+    private final ThreadLocal<Boolean> cautious = ThreadLocal.withInitial(() -> false);
+
+    BatchingListenerContainer(JmsEndpoint endpoint, Batches batches) {
+        super(endpoint);
+        this.batches = batches;
+    }
+
+    @Override
+    protected boolean doReceiveAndExecute(Object invoker, Session session, MessageConsumer consumer, TransactionStatus status)
+            throws JMSException {
+        // Only the setup the node uses (a cached, locally transacted session and consumer) is batched.
+        if (session == null || consumer == null || status != null || !session.getTransacted()) {
+            return super.doReceiveAndExecute(invoker, session, consumer, status);
+        }
+        Message message = receiveMessage(consumer);
+        if (message == null) {
+            noMessageReceived(invoker, session);
+            return false;
+        }
+        messageReceived(invoker, session);
+        ReceptionBatch batch = ReceptionBatch.begin();
+        try {
+            int taken = 0;
+            while (message != null) {
+                invokeListener(session, message);
+                taken++;
+                message = taken < MAX_BATCH && !cautious.get() && isRunning() ? consumer.receiveNoWait() : null;
+            }
+            batches.complete(batch);
+            session.commit();
+            cautious.set(false);
+        } catch (Throwable failed) {
+            batches.abandon(batch);
+            cautious.set(true);
+            rollbackOnExceptionIfNecessary(session, failed);
+            handleListenerException(failed);
+            if (failed instanceof JMSException jms) {
+                throw jms; // a broker problem: the container recovers its connection
+            }
+        } finally {
+            ReceptionBatch.end();
+        }
+        return true;
+    }
+}

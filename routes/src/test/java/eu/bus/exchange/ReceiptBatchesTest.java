@@ -1,0 +1,191 @@
+package eu.bus.exchange;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import eu.bus.audit.AuditRecord;
+import eu.bus.message.Classification;
+import eu.bus.message.HandlingCode;
+import eu.bus.message.Json;
+import eu.bus.message.MessageHeader;
+import eu.bus.message.MessageType;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** How owed receipts are gathered into signed receipts, and what one receipt says it covers. */
+class ReceiptBatchesTest {
+
+    private static final Instant AT = Instant.parse("2026-12-02T10:00:00Z");
+
+    /** The batches sent, as the message ids each covered. */
+    private final List<List<UUID>> sent = new CopyOnWriteArrayList<>();
+
+    private List<CompletableFuture<AuditRecord>> record(List<Incoming> batch) {
+        sent.add(batch.stream().map(m -> m.header().messageId()).toList());
+        return batch.stream().map(m -> CompletableFuture.<AuditRecord>completedFuture(null)).toList();
+    }
+
+    @Test
+    void shouldSendAtOnceWhenNothingElseIsOwed() {
+        ReceiptBatches batches = new ReceiptBatches(this::record);
+        Incoming m = message("NL-ENU", null);
+        assertTrue(batches.owe(m).isDone(), "a quiet node's receipt is sent before owe returns");
+        assertEquals(List.of(List.of(m.header().messageId())), sent);
+    }
+
+    @Test
+    void shouldCoverInOneReceiptWhatWasDeliveredWhileTheLastWasBeingSent() throws Exception {
+        CountDownLatch firstSending = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ReceiptBatches batches = new ReceiptBatches(batch -> {
+            if (sent.isEmpty()) {
+                firstSending.countDown();
+                await(release);
+            }
+            return record(batch);
+        });
+        ExecutorService consumers = Executors.newFixedThreadPool(4);
+        try {
+            List<CompletableFuture<AuditRecord>> owed = new ArrayList<>();
+            CompletableFuture<CompletableFuture<AuditRecord>> first = CompletableFuture.supplyAsync(
+                    () -> batches.owe(message("NL-ENU", null)), consumers);
+            await(firstSending);
+            List<Incoming> meanwhile = List.of(message("NL-ENU", null), message("NL-ENU", null), message("BE-ENU", null),
+                    message("NL-ENU", "NL-2026-0001"));
+            for (Incoming m : meanwhile) {
+                owed.add(batches.owe(m));
+            }
+            assertTrue(owed.stream().noneMatch(CompletableFuture::isDone), "nothing is acknowledged before its receipt is sent");
+            release.countDown();
+            first.get(10, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS);
+            CompletableFuture.allOf(owed.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+            // One per sender and case: NL-ENU's two without a case together, BE-ENU's, NL-ENU's in the case.
+            assertEquals(4, sent.size(), sent.toString());
+            assertEquals(List.of(meanwhile.get(0).header().messageId(), meanwhile.get(1).header().messageId()), sent.get(1));
+            assertEquals(List.of(meanwhile.get(2).header().messageId()), sent.get(2));
+            assertEquals(List.of(meanwhile.get(3).header().messageId()), sent.get(3));
+        } finally {
+            release.countDown();
+            consumers.shutdownNow();
+        }
+    }
+
+    @Test
+    void shouldFailEveryDeliveryTheReceiptCoveredWhenItCannotBeSent() throws Exception {
+        CountDownLatch firstSending = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ReceiptBatches batches = new ReceiptBatches(batch -> {
+            if (sent.isEmpty()) {
+                firstSending.countDown();
+                await(release);
+                return record(batch);
+            }
+            sent.add(List.of());
+            throw new NodeUnavailableException("the broker is away", new IllegalStateException("closed"));
+        });
+        ExecutorService consumer = Executors.newSingleThreadExecutor();
+        try {
+            CompletableFuture<CompletableFuture<AuditRecord>> first = CompletableFuture.supplyAsync(
+                    () -> batches.owe(message("NL-ENU", null)), consumer);
+            await(firstSending);
+            CompletableFuture<AuditRecord> a = batches.owe(message("NL-ENU", null));
+            CompletableFuture<AuditRecord> b = batches.owe(message("NL-ENU", null));
+            release.countDown();
+            assertFalse(first.get(10, TimeUnit.SECONDS).isCompletedExceptionally());
+            for (CompletableFuture<AuditRecord> f : List.of(a, b)) {
+                CompletionException e = assertThrows(CompletionException.class, f::join);
+                assertInstanceOf(NodeUnavailableException.class, e.getCause(), "the route rolls back and the message comes again");
+            }
+            // The node sends again after a failure: the next delivery is not stuck behind it.
+            assertTrue(batches.owe(message("NL-ENU", null)).isDone());
+        } finally {
+            release.countDown();
+            consumer.shutdownNow();
+        }
+    }
+
+    @Test
+    void shouldCoverAtMostAHundredMessagesPerReceipt() throws Exception {
+        CountDownLatch firstSending = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ReceiptBatches batches = new ReceiptBatches(batch -> {
+            if (sent.isEmpty()) {
+                firstSending.countDown();
+                await(release);
+            }
+            return record(batch);
+        });
+        ExecutorService consumer = Executors.newSingleThreadExecutor();
+        try {
+            consumer.submit(() -> batches.owe(message("NL-ENU", null)));
+            await(firstSending);
+            List<CompletableFuture<AuditRecord>> owed = new ArrayList<>();
+            for (int i = 0; i < 150; i++) {
+                owed.add(batches.owe(message("NL-ENU", null)));
+            }
+            release.countDown();
+            CompletableFuture.allOf(owed.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+            assertEquals(List.of(1, 100, 50), sent.stream().map(List::size).toList());
+        } finally {
+            release.countDown();
+            consumer.shutdownNow();
+        }
+    }
+
+    @Test
+    void shouldNameEveryCoveredMessageWithTheDigestOfItsBytesWhenAReceiptCoversSeveral() throws Exception {
+        Incoming a = message("NL-ENU", null);
+        Incoming b = message("NL-ENU", null);
+        DeliveryReceipts.Receipt receipt = DeliveryReceipts.covering("BE-ENU", List.of(a, b), AT);
+        JsonNode payload = Json.mapper().readTree(receipt.payload());
+        Map<UUID, String> covered = DeliveryReceipts.covered(receipt.header(), payload);
+        assertEquals(List.of(a.header().messageId(), b.header().messageId()), List.copyOf(covered.keySet()));
+        assertEquals(eu.bus.audit.Sha256.hex(b.protectedBytes()), covered.get(b.header().messageId()));
+        assertEquals("1.1", receipt.header().schemaVersion());
+        // The same messages give the same id (a receipt sent again is dropped by the broker); another set, another.
+        assertEquals(receipt.header().messageId(), DeliveryReceipts.covering("BE-ENU", List.of(a, b), AT).header().messageId());
+        assertFalse(receipt.header().messageId().equals(DeliveryReceipts.covering("BE-ENU", List.of(a), AT).header().messageId()));
+        assertEquals("1.0", DeliveryReceipts.covering("BE-ENU", List.of(a), AT).header().schemaVersion(),
+                "a receipt of one message stays readable by nodes that know only 1.0");
+    }
+
+    @Test
+    void shouldRefuseToCoverMessagesOfTwoSendersInOneReceipt() {
+        assertThrows(IllegalArgumentException.class,
+                () -> DeliveryReceipts.covering("EUROPOL", List.of(message("NL-ENU", null), message("BE-ENU", null)), AT));
+    }
+
+    private static Incoming message(String sender, String caseId) {
+        UUID id = UUID.randomUUID();
+        MessageHeader header = new MessageHeader(id, MessageType.INTELLIGENCE_REPORT, "1.0", sender, List.of("EUROPOL"),
+                caseId, null, null, AT, null, HandlingCode.H0, Classification.BASIC, null, null);
+        return new Incoming(header, null, null, ("envelope " + id).getBytes(StandardCharsets.UTF_8), null, null, false);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("timed out");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
