@@ -108,6 +108,7 @@ public final class BacklogBenchmark {
             long drainStart = System.nanoTime();
             bus.camel().getRouteController().startRoute(route);
             long maxHeap = 0;
+            long maxLive = 0;
             long deliveredAt = 0;
             int lastShown = -1;
             while (receipted.get() < messages) {
@@ -117,6 +118,7 @@ public final class BacklogBenchmark {
                 }
                 Thread.sleep(200);
                 maxHeap = Math.max(maxHeap, memory.getHeapMemoryUsage().getUsed());
+                maxLive = Math.max(maxLive, liveAfterLastGc());
                 if (deliveredAt == 0 && delivered.get() >= messages) {
                     deliveredAt = System.nanoTime();
                 }
@@ -136,9 +138,9 @@ public final class BacklogBenchmark {
             double receiptSeconds = (end - drainStart) / 1e9;
             double cpuPerMessage = (HopRun.processCpuNanos() - cpuStart) / 1e6 / messages;
             String result = String.format("RESULT backlog=%d enqueue_per_s=%.1f paging=%s drain_per_s=%.1f receipted_per_s=%.1f"
-                            + " heap_mb_before=%d heap_mb_max_during_drain=%d cpu_ms_per_message=%.2f", messages,
+                            + " heap_mb_before=%d heap_mb_max_during_drain=%d live_mb_max_after_gc=%d cpu_ms_per_message=%.2f", messages,
                     messages / enqueueSeconds, paging, messages / drainSeconds, messages / receiptSeconds, heapBefore >> 20,
-                    maxHeap >> 20, cpuPerMessage);
+                    maxHeap >> 20, maxLive >> 20, cpuPerMessage);
             String report = "### " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\n\n"
                     + "- Command: `bench/backlog.sh " + String.join(" ", args) + "`\n"
                     + "- Machine: " + Runtime.getRuntime().availableProcessors() + " cores (`nproc`), " + HopBenchmark.cpuModel()
@@ -149,8 +151,9 @@ public final class BacklogBenchmark {
                     RECIPIENT, messages / enqueueSeconds, submitters, paging ? "paged the inbox to disk" : "did NOT page",
                     heapBefore >> 20)
                     + String.format("- Drain: all delivered in %.1f s (**%.0f msg/s**), all receipted in %.1f s (%.0f msg/s);"
-                            + " heap at most %d MB during the drain; %.2f ms CPU per message (whole JVM)%n", drainSeconds,
-                    messages / drainSeconds, receiptSeconds, messages / receiptSeconds, maxHeap >> 20, cpuPerMessage)
+                            + " heap at most %d MB during the drain (garbage included), at most %d MB still in use after a"
+                            + " collection; %.2f ms CPU per message (whole JVM)%n", drainSeconds,
+                    messages / drainSeconds, receiptSeconds, messages / receiptSeconds, maxHeap >> 20, maxLive >> 20, cpuPerMessage)
                     + "- `" + result + "`\n\n";
             System.out.print(report);
             if (append) {
@@ -188,6 +191,18 @@ public final class BacklogBenchmark {
         } finally {
             pool.shutdown();
         }
+    }
+
+    /** What the heap still held after its last collection (the live set, not the garbage between collections). */
+    private static long liveAfterLastGc() {
+        long live = 0;
+        for (java.lang.management.MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            java.lang.management.MemoryUsage after = pool.getCollectionUsage();
+            if (pool.getType() == java.lang.management.MemoryType.HEAP && after != null) {
+                live += after.getUsed();
+            }
+        }
+        return live;
     }
 
     private static long heapAfterGc() {
