@@ -20,11 +20,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -51,98 +52,97 @@ class ReceiptBatchesTest {
 
     @Test
     void shouldCoverInOneReceiptWhatWasDeliveredWhileTheLastWasBeingSent() throws Exception {
-        CountDownLatch firstSending = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        ReceiptBatches batches = new ReceiptBatches(batch -> {
-            if (sent.isEmpty()) {
-                firstSending.countDown();
-                await(release);
-            }
-            return record(batch);
-        });
-        ExecutorService consumers = Executors.newFixedThreadPool(4);
-        try {
-            List<CompletableFuture<AuditRecord>> owed = new ArrayList<>();
-            CompletableFuture<CompletableFuture<AuditRecord>> first = CompletableFuture.supplyAsync(
-                    () -> batches.owe(message("NL-ENU", null)), consumers);
-            await(firstSending);
+        try (FirstSendHeld held = new FirstSendHeld(this::record)) {
+            ReceiptBatches batches = held.batchesWithFirstOwed();
             List<Incoming> meanwhile = List.of(message("NL-ENU", null), message("NL-ENU", null), message("BE-ENU", null),
                     message("NL-ENU", "NL-2026-0001"));
+            List<CompletableFuture<AuditRecord>> owed = new ArrayList<>();
             for (Incoming m : meanwhile) {
                 owed.add(batches.owe(m));
             }
             assertTrue(owed.stream().noneMatch(CompletableFuture::isDone), "nothing is acknowledged before its receipt is sent");
-            release.countDown();
-            first.get(10, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS);
+            held.release();
             CompletableFuture.allOf(owed.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
             // One per sender and case: NL-ENU's two without a case together, BE-ENU's, NL-ENU's in the case.
             assertEquals(4, sent.size(), sent.toString());
             assertEquals(List.of(meanwhile.get(0).header().messageId(), meanwhile.get(1).header().messageId()), sent.get(1));
             assertEquals(List.of(meanwhile.get(2).header().messageId()), sent.get(2));
             assertEquals(List.of(meanwhile.get(3).header().messageId()), sent.get(3));
-        } finally {
-            release.countDown();
-            consumers.shutdownNow();
         }
     }
 
     @Test
     void shouldFailEveryDeliveryTheReceiptCoveredWhenItCannotBeSent() throws Exception {
-        CountDownLatch firstSending = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        ReceiptBatches batches = new ReceiptBatches(batch -> {
-            if (sent.isEmpty()) {
-                firstSending.countDown();
-                await(release);
-                return record(batch);
-            }
-            sent.add(List.of());
+        try (FirstSendHeld held = new FirstSendHeld(batch -> {
             throw new NodeUnavailableException("the broker is away", new IllegalStateException("closed"));
-        });
-        ExecutorService consumer = Executors.newSingleThreadExecutor();
-        try {
-            CompletableFuture<CompletableFuture<AuditRecord>> first = CompletableFuture.supplyAsync(
-                    () -> batches.owe(message("NL-ENU", null)), consumer);
-            await(firstSending);
+        })) {
+            ReceiptBatches batches = held.batchesWithFirstOwed();
             CompletableFuture<AuditRecord> a = batches.owe(message("NL-ENU", null));
             CompletableFuture<AuditRecord> b = batches.owe(message("NL-ENU", null));
-            release.countDown();
-            assertFalse(first.get(10, TimeUnit.SECONDS).isCompletedExceptionally());
+            held.release();
             for (CompletableFuture<AuditRecord> f : List.of(a, b)) {
-                CompletionException e = assertThrows(CompletionException.class, f::join);
+                ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
                 assertInstanceOf(NodeUnavailableException.class, e.getCause(), "the route rolls back and the message comes again");
             }
-            // The node sends again after a failure: the next delivery is not stuck behind it.
-            assertTrue(batches.owe(message("NL-ENU", null)).isDone());
-        } finally {
-            release.countDown();
-            consumer.shutdownNow();
+            assertFalse(held.firstOwed().isCompletedExceptionally(), "the receipt sent before the failure stands");
+            assertTrue(batches.owe(message("NL-ENU", null)).isDone(), "nothing is left waiting behind a failed send");
         }
     }
 
     @Test
     void shouldCoverAtMostAHundredMessagesPerReceipt() throws Exception {
-        CountDownLatch firstSending = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        ReceiptBatches batches = new ReceiptBatches(batch -> {
-            if (sent.isEmpty()) {
-                firstSending.countDown();
-                await(release);
-            }
-            return record(batch);
-        });
-        ExecutorService consumer = Executors.newSingleThreadExecutor();
-        try {
-            consumer.submit(() -> batches.owe(message("NL-ENU", null)));
-            await(firstSending);
+        try (FirstSendHeld held = new FirstSendHeld(this::record)) {
+            ReceiptBatches batches = held.batchesWithFirstOwed();
             List<CompletableFuture<AuditRecord>> owed = new ArrayList<>();
             for (int i = 0; i < 150; i++) {
                 owed.add(batches.owe(message("NL-ENU", null)));
             }
-            release.countDown();
+            held.release();
             CompletableFuture.allOf(owed.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
             assertEquals(List.of(1, 100, 50), sent.stream().map(List::size).toList());
-        } finally {
+        }
+    }
+
+    /**
+     * Receipts whose first send is held (on a consumer thread of its own) until {@link #release}, so that what is
+     * owed meanwhile piles up for the next round; later rounds go to {@code later}.
+     */
+    private final class FirstSendHeld implements AutoCloseable {
+        private final CountDownLatch sending = new CountDownLatch(1);
+        private final CountDownLatch release = new CountDownLatch(1);
+        private final ExecutorService consumer = Executors.newSingleThreadExecutor();
+        private final ReceiptBatches batches;
+        FirstSendHeld(ReceiptBatches.Sending later) {
+            batches = new ReceiptBatches(batch -> {
+                if (sending.getCount() > 0) {
+                    sending.countDown();
+                    await(release);
+                    return record(batch);
+                }
+                return later.apply(batch);
+            });
+        }
+
+        /** The batches, with one receipt owed and being sent (held). */
+        ReceiptBatches batchesWithFirstOwed() throws Exception {
+            Future<CompletableFuture<AuditRecord>> first = consumer.submit(() -> batches.owe(message("NL-ENU", null)));
+            await(sending);
+            this.firstOwedCall = first;
+            return batches;
+        }
+
+        private Future<CompletableFuture<AuditRecord>> firstOwedCall;
+
+        void release() {
+            release.countDown();
+        }
+
+        CompletableFuture<AuditRecord> firstOwed() throws Exception {
+            return firstOwedCall.get(10, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() {
             release.countDown();
             consumer.shutdownNow();
         }
