@@ -248,15 +248,20 @@ public final class HopBenchmark {
         appendToDoc(doc, SECTION, report);
     }
 
-    /** Appends {@code report} to {@code doc}, under {@code section} (added at the end the first time). */
+    /** Appends {@code report} to {@code doc} at the end of {@code section} (the section is added at the end the first time). */
     static void appendToDoc(Path doc, String section, String report) throws IOException {
         String text = Files.exists(doc) ? Files.readString(doc, StandardCharsets.UTF_8) : "";
-        StringBuilder add = new StringBuilder();
-        if (!text.contains(section)) {
-            add.append(text.endsWith("\n") ? "\n" : "\n\n").append(section).append("\n\n");
+        int at = text.indexOf(section + "\n");
+        if (at < 0) {
+            String gap = text.isEmpty() || text.endsWith("\n\n") ? "" : text.endsWith("\n") ? "\n" : "\n\n";
+            Files.writeString(doc, gap + section + "\n\n" + report,
+                    StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            return;
         }
-        add.append(report);
-        Files.writeString(doc, add, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        int next = text.indexOf("\n## ", at + section.length());
+        String updated = next < 0 ? text + (text.endsWith("\n") ? "" : "\n") + "\n" + report
+                : text.substring(0, next + 1) + report + text.substring(next + 1);
+        Files.writeString(doc, updated, StandardCharsets.UTF_8);
     }
 
     static double median(List<Double> values) {
