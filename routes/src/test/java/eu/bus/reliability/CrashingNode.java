@@ -1,5 +1,6 @@
 package eu.bus.reliability;
 
+import eu.bus.audit.AuditEvent;
 import eu.bus.broker.BrokerAddress;
 import eu.bus.exchange.BusLayout;
 import eu.bus.exchange.BusNetwork;
@@ -19,7 +20,9 @@ import org.apache.camel.Processor;
  * right after the route step {@code STEP-NODE} has completed for the {@code N}th time. With
  * {@code deliver} the case system has the message but nothing is marked processed or acknowledged; with
  * {@code mark-processed} everything is done except the broker's acknowledgement (the commit that
- * follows the route).
+ * follows the route). With {@code receipt-sent} it halts when the {@code N}th receipt it sent is on the broker and
+ * its SENT record durable: the consumer's batch has sent its receipts but not yet marked its ids processed nor
+ * committed (the step is the audit record, not a route step).
  * <p>
  * Arguments: {@code WORKDIR HOST:PORT NODE STEP N}. Writes {@code WORKDIR/crashing-node.ready} once its
  * routes carry the crash point.
@@ -29,6 +32,8 @@ public final class CrashingNode {
     static final String READY = "crashing-node.ready";
     /** The exit status of the halt, so a test tells it from any other end. */
     static final int HALTED = 99;
+    /** The crash point that is not a route step: the Nth receipt this node sent is on the broker. */
+    static final String RECEIPT_SENT = "receipt-sent";
 
     private CrashingNode() {
     }
@@ -39,7 +44,15 @@ public final class CrashingNode {
         String node = args[2];
         String step = args[3] + "-" + node;
         int after = Integer.parseInt(args[4]);
-        BusNetwork bus = BusNetwork.startExternal(new BusLayout(dir), List.of(node), broker, Clock.systemUTC(), audit -> { });
+        AtomicInteger receiptsSent = new AtomicInteger();
+        boolean onReceipt = args[3].equals(RECEIPT_SENT);
+        BusNetwork bus = BusNetwork.startExternal(new BusLayout(dir), List.of(node), broker, Clock.systemUTC(), audit -> audit.onRecord(r -> {
+            // Called when the record is durable, before the batch waiting for it goes on to its commit.
+            if (onReceipt && r.event() == AuditEvent.SENT && "DELIVERY_RECEIPT".equals(r.messageType())
+                    && receiptsSent.incrementAndGet() == after) {
+                halt("halting once receipt " + after + " is on the broker, before the batch commits");
+            }
+        }));
         CamelContext camel = bus.camel();
         AtomicInteger completed = new AtomicInteger();
         camel.getCamelContextExtension().addInterceptStrategy((context, definition, target, next) ->
@@ -61,10 +74,14 @@ public final class CrashingNode {
         return exchange -> {
             target.process(exchange);
             if (exchange.getException() == null && completed.incrementAndGet() == after) {
-                System.out.println("halting after message " + after);
-                System.out.flush();
-                Runtime.getRuntime().halt(HALTED);
+                halt("halting after message " + after);
             }
         };
+    }
+
+    private static void halt(String why) {
+        System.out.println(why);
+        System.out.flush();
+        Runtime.getRuntime().halt(HALTED);
     }
 }
