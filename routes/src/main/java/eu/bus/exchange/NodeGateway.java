@@ -220,6 +220,11 @@ public final class NodeGateway {
         outbox.close();
     }
 
+    /** The node's keys are valid again: its outbox sends at its next look, without waiting out its back-off. */
+    void resumeSending() {
+        outbox.resume();
+    }
+
     /** One look at the outbox: sends what the broker has not taken yet (timer route {@code outbox-NODE}). */
     void sendOutbox(Exchange exchange) {
         outbox.pass();
@@ -413,7 +418,11 @@ public final class NodeGateway {
         // Every message a receipt covers must check out before any takes effect: a receipt is accepted whole or refused.
         covered.forEach((original, digest) -> checkCovered(receipt, by, original, digest, outcome));
         List<CompletableFuture<AuditRecord>> records = pendingAudit(exchange);
-        covered.forEach((original, digest) -> records.add(settle(receipt, by, original, digest, outcome)));
+        if ("DELIVERED".equals(outcome)) {
+            settleDelivered(receipt, by, covered.keySet(), records);
+        } else {
+            covered.forEach((original, digest) -> records.add(settleRefusal(receipt, by, original, digest, outcome)));
+        }
         metrics.count(node(), "receipts", BusMetrics.Outcome.RECEIPTED);
     }
 
@@ -439,16 +448,29 @@ public final class NodeGateway {
         }
     }
 
-    /** Records what a checked receipt says of one message it covers; returns its RECEIPTED audit record. */
-    private CompletableFuture<AuditRecord> settle(Incoming receipt, String by, java.util.UUID original, String digest, String outcome) {
+    /**
+     * Records a checked receipt of delivery for every message it covers, in one status write; removes the outbox
+     * entries of those every recipient has now receipted, with one directory force; one RECEIPTED record each.
+     */
+    private void settleDelivered(Incoming receipt, String by, java.util.Set<java.util.UUID> originals,
+                                 List<CompletableFuture<AuditRecord>> records) {
         MessageHeader header = receipt.header();
-        String effect = "";
-        if ("DELIVERED".equals(outcome)) {
-            services.status().recordReceipted(original, by, header.messageId());
-            if (StatusStore.currentOf(services.status().history(original)).orElse(null) == MessageStatus.RECEIPTED) {
-                services.outbox().remove(original); // every recipient has it: the document is no longer needed
-            }
-        } else if (refusalStillApplies(original, by, digest)) {
+        services.status().recordReceipted(List.copyOf(originals), by, header.messageId());
+        List<java.util.UUID> done = originals.stream().filter(original ->
+                StatusStore.currentOf(services.status().history(original)).orElse(null) == MessageStatus.RECEIPTED).toList();
+        services.outbox().removeAll(done); // every recipient has them: their documents are no longer needed
+        for (java.util.UUID original : originals) {
+            records.add(audit.record(AuditEvent.RECEIPTED, header, receipt.protectedBytes(),
+                    "receipt from " + by + " for " + original + ": DELIVERED"));
+        }
+    }
+
+    /** Records what a checked refusal (a negative receipt, one message) says; returns its RECEIPTED audit record. */
+    private CompletableFuture<AuditRecord> settleRefusal(Incoming receipt, String by, java.util.UUID original, String digest,
+                                                         String outcome) {
+        MessageHeader header = receipt.header();
+        String effect;
+        if (refusalStillApplies(original, by, digest)) {
             services.status().recordFor(original, by, MessageStatus.DEAD_LETTERED, "dead-lettered by " + by + ": "
                     + receipt.payload().path("reason").asText() + " (bus dlq resubmit " + original + " --as " + node()
                     + " sends it again with the current keys once the cause is fixed)");

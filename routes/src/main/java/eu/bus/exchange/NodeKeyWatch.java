@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 final class NodeKeyWatch {
 
     private static final Logger LOG = LoggerFactory.getLogger(NodeKeyWatch.class);
+    private final NodeGateway gateway;
     private final String node;
     private final LiveCredentials keys;
     private final CamelContext camel;
@@ -39,6 +40,7 @@ final class NodeKeyWatch {
     private volatile LiveCredentials.Snapshot applied;
 
     NodeKeyWatch(NodeGateway gateway, CamelContext camel, BrokerSender sender, NodeConnections consumers, NodeConnections sends) {
+        this.gateway = gateway;
         this.node = gateway.node();
         this.keys = gateway.services().keys();
         this.camel = camel;
@@ -97,6 +99,7 @@ final class NodeKeyWatch {
             disconnect();
         } else if (!before.usable() || now.current() != before.current()) {
             reconnect();
+            gateway.resumeSending();
             LOG.warn("{} {} (signing certificate serial {}): its broker connections were made again with them", node,
                     before.usable() ? "now uses its new keys" : "has valid keys again and sends",
                     now.current().signingCertificate().getSerialNumber().toString(16));

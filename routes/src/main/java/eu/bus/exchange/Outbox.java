@@ -124,12 +124,25 @@ public final class Outbox {
     }
 
     public void remove(UUID messageId) {
-        try {
-            if (Files.deleteIfExists(file(messageId))) {
-                Durable.forceDirectory(dir);
+        removeAll(List.of(messageId));
+    }
+
+    /** Removes the entries of these messages, with one force of the directory for all. */
+    public void removeAll(java.util.Collection<UUID> messageIds) {
+        boolean removed = false;
+        for (UUID messageId : messageIds) {
+            try {
+                removed |= Files.deleteIfExists(file(messageId));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot remove message " + messageId + " from the outbox " + dir, e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove message " + messageId + " from the outbox " + dir, e);
+        }
+        if (removed) {
+            try {
+                Durable.forceDirectory(dir);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot remove " + messageIds.size() + " message(s) from the outbox " + dir, e);
+            }
         }
     }
 

@@ -54,7 +54,8 @@ final class OutboxDispatcher {
     private final Set<UUID> unsent = ConcurrentHashMap.newKeySet();
     private volatile boolean recovered;
     private Duration backoff = Duration.ZERO;
-    private Instant nextPass = Instant.MIN;
+    /** Written by the key watch too ({@link #resume}): volatile. */
+    private volatile Instant nextPass = Instant.MIN;
     private boolean unavailableLogged;
     /**
      * The states of a copy the look after a key change sends again when its keys were replaced: sent and not
@@ -345,6 +346,14 @@ final class OutboxDispatcher {
         NodeAudit.awaitDurable(audit.record(AuditEvent.EXPIRED, header, null, why));
         node.status().recordFinal(entry.messageId(), MessageStatus.EXPIRED, why, recipients);
         LOG.warn("{}: message {} expired in the outbox: {}", node.node(), entry.messageId(), why);
+    }
+
+    /**
+     * The node's keys are valid again (a rotation after a revocation): the next pass sends at once instead of waiting
+     * out a back-off that grew while the node could not send (up to {@link #MAX_BACKOFF}).
+     */
+    void resume() {
+        nextPass = Instant.MIN;
     }
 
     private void backOff(RuntimeException e) {

@@ -149,9 +149,18 @@ public final class StatusStore implements AutoCloseable {
 
     /** Records a recipient's signed receipt of delivery: DELIVERED and RECEIPTED for it, with one force. */
     public void recordReceipted(UUID messageId, String recipient, UUID receiptId) {
+        recordReceipted(List.of(messageId), recipient, receiptId);
+    }
+
+    /** As {@link #recordReceipted(UUID, String, UUID)} for every message one receipt covers, with one force. */
+    public void recordReceipted(List<UUID> messageIds, String recipient, UUID receiptId) {
         Instant at = clock.instant();
-        recordAll(List.of(new Change(messageId, MessageStatus.DELIVERED, at, "delivered to " + recipient, recipient, null),
-                new Change(messageId, MessageStatus.RECEIPTED, at, "signed receipt " + receiptId, recipient, null)));
+        List<Change> changes = new ArrayList<>(2 * messageIds.size());
+        for (UUID messageId : messageIds) {
+            changes.add(new Change(messageId, MessageStatus.DELIVERED, at, "delivered to " + recipient, recipient, null));
+            changes.add(new Change(messageId, MessageStatus.RECEIPTED, at, "signed receipt " + receiptId, recipient, null));
+        }
+        recordAll(changes);
     }
 
     /**
