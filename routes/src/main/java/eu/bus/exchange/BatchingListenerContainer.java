@@ -26,20 +26,14 @@ final class BatchingListenerContainer extends DefaultJmsMessageListenerContainer
     /** The most messages one transaction takes; a receipt covers up to 100, so one batch needs one per sender. */
     static final int MAX_BATCH = 64;
 
-    /** What completes or abandons a batch: the node's gateway. */
-    interface Batches {
-        void complete(ReceptionBatch batch);
-
-        void abandon(ReceptionBatch batch);
-    }
-
-    private final Batches batches;
+    /** The node's gateway: it completes a batch (receipts, audit, processed ids) or abandons it. */
+    private final NodeGateway gateway;
     /** Per consumer thread: a rollback happened and no transaction has committed since. */
     private final ThreadLocal<Boolean> cautious = ThreadLocal.withInitial(() -> false);
 
-    BatchingListenerContainer(JmsEndpoint endpoint, Batches batches) {
+    BatchingListenerContainer(JmsEndpoint endpoint, NodeGateway gateway) {
         super(endpoint);
-        this.batches = batches;
+        this.gateway = gateway;
     }
 
     @Override
@@ -63,11 +57,11 @@ final class BatchingListenerContainer extends DefaultJmsMessageListenerContainer
                 taken++;
                 message = taken < MAX_BATCH && !cautious.get() && isRunning() ? consumer.receiveNoWait() : null;
             }
-            batches.complete(batch);
+            gateway.completeBatch(batch);
             session.commit();
             cautious.set(false);
         } catch (Throwable failed) {
-            batches.abandon(batch);
+            gateway.abandonBatch(batch);
             cautious.set(true);
             rollbackOnExceptionIfNecessary(session, failed);
             handleListenerException(failed);

@@ -70,7 +70,6 @@ public final class BusNetwork implements AutoCloseable {
         this.watches = watches;
     }
 
-    /** Starts the embedded broker and the nodes of an existing PKI under {@code layout}. */
     /**
      * A node's JMS component for its consumers: each takes what is waiting in batches ({@link BatchingListenerContainer})
      * and commits once the batch's records are durable and its receipts sent.
@@ -78,21 +77,11 @@ public final class BusNetwork implements AutoCloseable {
     private static JmsComponent consumerComponent(jakarta.jms.ConnectionFactory consumers, NodeGateway gateway) {
         JmsComponent component = JmsComponent.jmsComponent(consumers);
         component.getConfiguration().setConsumerType(org.apache.camel.component.jms.ConsumerType.Custom);
-        component.getConfiguration().setMessageListenerContainerFactory(endpoint -> new BatchingListenerContainer(endpoint,
-                new BatchingListenerContainer.Batches() {
-                    @Override
-                    public void complete(ReceptionBatch batch) {
-                        gateway.completeBatch(batch);
-                    }
-
-                    @Override
-                    public void abandon(ReceptionBatch batch) {
-                        gateway.abandonBatch(batch);
-                    }
-                }));
+        component.getConfiguration().setMessageListenerContainerFactory(endpoint -> new BatchingListenerContainer(endpoint, gateway));
         return component;
     }
 
+    /** Starts the embedded broker and the nodes of an existing PKI under {@code layout}. */
     public static BusNetwork start(BusLayout layout, List<String> nodes, Clock clock, Consumer<NodeAudit> auditHook)
             throws Exception {
         return start(layout, nodes, clock, auditHook, BrokerSettings.defaults(layout.broker(), layout.pki()).withPort(0));

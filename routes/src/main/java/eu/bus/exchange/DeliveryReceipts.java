@@ -52,30 +52,26 @@ public final class DeliveryReceipts {
             throw new IllegalArgumentException("a receipt covers 1 to " + MAX_COVERED + " messages, not " + messages.size());
         }
         MessageHeader first = messages.get(0).header();
-        StringBuilder idSource = new StringBuilder();
-        ObjectNode payload = null;
-        for (Incoming message : messages) {
-            MessageHeader original = message.header();
-            if (!original.sender().equals(first.sender()) || !Objects.equals(original.caseId(), first.caseId())) {
-                throw new IllegalArgumentException("one receipt covers messages of one sender and one case; "
-                        + original.messageId() + " is from " + original.sender() + " about " + original.caseId());
-            }
-            // From the copy's digest too: a copy its sender protected again after a key change gets a receipt of its own.
-            String digest = Sha256.hex(message.protectedBytes());
-            if (payload == null) {
-                idSource.append(deliveredId(receiver, original.messageId(), digest));
-                payload = payload(receiver, at, "DELIVERED", digest);
-            } else {
+        // From the copy's digest too: a copy its sender protected again after a key change gets a receipt of its own.
+        String firstDigest = Sha256.hex(messages.get(0).protectedBytes());
+        ObjectNode payload = payload(receiver, at, "DELIVERED", firstDigest);
+        // One message: the id it always had (derived from that message and digest alone); more: from all of them.
+        UUID id = deliveredId(receiver, first.messageId(), firstDigest);
+        if (messages.size() > 1) {
+            StringBuilder idSource = new StringBuilder(id.toString());
+            ArrayNode alsoCovers = payload.putArray("alsoCovers");
+            for (Incoming message : messages.subList(1, messages.size())) {
+                MessageHeader original = message.header();
+                if (!original.sender().equals(first.sender()) || !Objects.equals(original.caseId(), first.caseId())) {
+                    throw new IllegalArgumentException("one receipt covers messages of one sender and one case; "
+                            + original.messageId() + " is from " + original.sender() + " about " + original.caseId());
+                }
+                String digest = Sha256.hex(message.protectedBytes());
                 idSource.append(':').append(original.messageId()).append(':').append(digest);
-                ObjectNode covered = (payload.has("alsoCovers") ? (ArrayNode) payload.get("alsoCovers")
-                        : payload.putArray("alsoCovers")).addObject();
-                covered.put("messageId", original.messageId().toString());
-                covered.set("digest", digest(digest));
+                alsoCovers.addObject().put("messageId", original.messageId().toString()).set("digest", digest(digest));
             }
+            id = UUID.nameUUIDFromBytes(("receipt:" + receiver + ":" + idSource).getBytes(StandardCharsets.UTF_8));
         }
-        // One message: the id it always had (derived from that message and digest alone).
-        UUID id = messages.size() == 1 ? UUID.fromString(idSource.toString())
-                : UUID.nameUUIDFromBytes(("receipt:" + receiver + ":" + idSource).getBytes(StandardCharsets.UTF_8));
         return receipt(id, receiver, first.sender(), first.caseId(), first.messageId(), at, payload);
     }
 

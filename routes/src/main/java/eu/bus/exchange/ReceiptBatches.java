@@ -74,8 +74,8 @@ final class ReceiptBatches {
     }
 
     /**
-     * Sends rounds until nothing is owed. Bounded: each caller that waits adds one message and then waits, so a
-     * round takes at most one message per consumer of the node.
+     * Sends rounds until nothing is owed. Bounded: each caller adds what it owes (one message, or its consumer's
+     * batch) and then waits, so a round takes at most what the node's consumers have waiting.
      */
     private void sendWhilePending() {
         try {

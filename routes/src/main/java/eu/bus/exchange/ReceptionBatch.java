@@ -56,10 +56,6 @@ final class ReceptionBatch {
         processed.add(message);
     }
 
-    int size() {
-        return processed.size();
-    }
-
     /**
      * Sends the receipts owed (one per sender and case, through {@code receipts}), waits until they are on the
      * broker and every audit record is durable, and marks the messages processed. Throws if any of it failed:

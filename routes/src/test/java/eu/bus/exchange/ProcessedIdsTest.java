@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,26 +28,29 @@ class ProcessedIdsTest {
     @Test
     void shouldWaitForAnotherConsumersClaimAndSeeTheIdProcessedWhenItCommits() throws Exception {
         try (ProcessedIds ids = ProcessedIds.open(dir.resolve("processed-ids.txt"), 10, 1 << 20)) {
-            assertEquals(ProcessedIds.Claim.CLAIMED, ids.claim("a"));
-            java.util.concurrent.CompletableFuture<ProcessedIds.Claim> second =
-                    java.util.concurrent.CompletableFuture.supplyAsync(() -> ids.claim("a"));
-            Thread.sleep(200);
-            assertTrue(!second.isDone(), "the second copy waits while the first is in flight on another consumer");
+            CompletableFuture<ProcessedIds.Claim> second = secondClaimWhileAnotherThreadHoldsTheFirst(ids, "a");
             ids.add("a"); // the first consumer's batch is durable
-            assertEquals(ProcessedIds.Claim.PROCESSED, second.get(5, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(ProcessedIds.Claim.PROCESSED, second.get(5, TimeUnit.SECONDS));
         }
     }
 
     @Test
     void shouldWaitForAnotherConsumersClaimAndTakeTheIdWhenItRollsBack() throws Exception {
         try (ProcessedIds ids = ProcessedIds.open(dir.resolve("processed-ids.txt"), 10, 1 << 20)) {
-            assertEquals(ProcessedIds.Claim.CLAIMED, ids.claim("a"));
-            java.util.concurrent.CompletableFuture<ProcessedIds.Claim> second =
-                    java.util.concurrent.CompletableFuture.supplyAsync(() -> ids.claim("a"));
-            Thread.sleep(200);
+            CompletableFuture<ProcessedIds.Claim> second = secondClaimWhileAnotherThreadHoldsTheFirst(ids, "a");
             ids.release("a");
-            assertEquals(ProcessedIds.Claim.CLAIMED, second.get(5, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(ProcessedIds.Claim.CLAIMED, second.get(5, TimeUnit.SECONDS));
         }
+    }
+
+    /** Claims {@code id} here, then again from another thread, which must still be waiting 200 ms later. */
+    private static CompletableFuture<ProcessedIds.Claim> secondClaimWhileAnotherThreadHoldsTheFirst(ProcessedIds ids, String id)
+            throws InterruptedException {
+        assertEquals(ProcessedIds.Claim.CLAIMED, ids.claim(id));
+        CompletableFuture<ProcessedIds.Claim> second = CompletableFuture.supplyAsync(() -> ids.claim(id));
+        Thread.sleep(200);
+        assertTrue(!second.isDone(), "the second copy waits while the first is in flight on another consumer");
+        return second;
     }
 
     @Test

@@ -126,7 +126,7 @@ public final class BacklogBenchmark {
                 if (percent / 5 != lastShown) {
                     lastShown = percent / 5;
                     System.out.printf("  drain %3d%% %s %d delivered, %d receipted, heap %d MB%n", percent,
-                            "#".repeat(percent / 5) + ".".repeat(20 - percent / 5), delivered.get(), receipted.get(),
+                            bar(percent), delivered.get(), receipted.get(),
                             memory.getHeapMemoryUsage().getUsed() >> 20);
                 }
             }
@@ -178,8 +178,8 @@ public final class BacklogBenchmark {
                         sender.submit(workload.next());
                         int n = done.incrementAndGet();
                         if (n % Math.max(1, messages / 20) == 0) {
-                            System.out.printf("  queued %3d%% %s%n", 100L * n / messages,
-                                    "#".repeat((int) (20L * n / messages)) + ".".repeat(20 - (int) (20L * n / messages)));
+                            int percent = (int) (100L * n / messages);
+                            System.out.printf("  queued %3d%% %s%n", percent, bar(percent));
                         }
                     }
                     return null;
@@ -203,6 +203,11 @@ public final class BacklogBenchmark {
             }
         }
         return live;
+    }
+
+    /** A progress bar of 20 steps. */
+    private static String bar(int percent) {
+        return "#".repeat(percent / 5) + ".".repeat(20 - percent / 5);
     }
 
     private static long heapAfterGc() {
