@@ -1,5 +1,6 @@
 package eu.bus.exchange;
 
+import eu.bus.broker.NodeConnections;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
@@ -7,6 +8,7 @@ import jakarta.jms.Session;
 import org.apache.camel.component.jms.DefaultJmsMessageListenerContainer;
 import org.apache.camel.component.jms.JmsEndpoint;
 import org.springframework.transaction.TransactionStatus;
+import org.springframework.util.backoff.BackOffExecution;
 
 /**
  * A node's JMS consumer that takes, in one local transaction, the message it waited for plus those already
@@ -20,6 +22,9 @@ import org.springframework.transaction.TransactionStatus;
  * message per transaction until one commits, so a message that keeps failing fails alone and does not spend the
  * delivery attempts of the messages batched with it (the broker dead-letters a message after
  * {@code BrokerSettings.DEFAULT_MAX_DELIVERIES}).
+ * <p>
+ * While the node's connections are stopped on purpose (its keys are unusable, and {@link NodeKeyWatch} has said
+ * why once), the container waits quietly for them instead of trying, failing and logging every recovery interval.
  */
 final class BatchingListenerContainer extends DefaultJmsMessageListenerContainer {
 
@@ -28,12 +33,51 @@ final class BatchingListenerContainer extends DefaultJmsMessageListenerContainer
 
     /** The node's gateway: it completes a batch (receipts, audit, processed ids) or abandons it. */
     private final NodeGateway gateway;
+    /** How often a container whose connections are stopped on purpose looks whether they are back or it is stopped. */
+    private static final long QUIET_LOOK_MILLIS = 100;
+
+    /** The node's consumer connections, which {@link NodeKeyWatch} stops while the node's keys are unusable. */
+    private final NodeConnections connections;
     /** Per consumer thread: a rollback happened and no transaction has committed since. */
     private final ThreadLocal<Boolean> cautious = ThreadLocal.withInitial(() -> false);
 
-    BatchingListenerContainer(JmsEndpoint endpoint, NodeGateway gateway) {
+    BatchingListenerContainer(JmsEndpoint endpoint, NodeGateway gateway, NodeConnections connections) {
         super(endpoint);
         this.gateway = gateway;
+        this.connections = connections;
+    }
+
+    @Override
+    protected void handleListenerSetupFailure(Throwable failure, boolean alreadyRecovered) {
+        if (!connections.isStopped()) {
+            super.handleListenerSetupFailure(failure, alreadyRecovered); // unexpected: worth a warning
+        }
+    }
+
+    @Override
+    protected void refreshConnectionUntilSuccessful() {
+        awaitWhileStoppedOnPurpose();
+        super.refreshConnectionUntilSuccessful();
+    }
+
+    /** Between two attempts to connect: none is made (and none fails in the log) while stopped on purpose. */
+    @Override
+    protected boolean applyBackOffTime(BackOffExecution execution) {
+        boolean again = super.applyBackOffTime(execution);
+        awaitWhileStoppedOnPurpose();
+        return again;
+    }
+
+    /** Until the connections are restarted (new keys) or this container is stopped. */
+    private void awaitWhileStoppedOnPurpose() {
+        while (isRunning() && connections.isStopped()) {
+            try {
+                Thread.sleep(QUIET_LOOK_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     @Override

@@ -74,10 +74,10 @@ public final class BusNetwork implements AutoCloseable {
      * A node's JMS component for its consumers: each takes what is waiting in batches ({@link BatchingListenerContainer})
      * and commits once the batch's records are durable and its receipts sent.
      */
-    private static JmsComponent consumerComponent(jakarta.jms.ConnectionFactory consumers, NodeGateway gateway) {
+    private static JmsComponent consumerComponent(NodeConnections consumers, NodeGateway gateway) {
         JmsComponent component = JmsComponent.jmsComponent(consumers);
         component.getConfiguration().setConsumerType(org.apache.camel.component.jms.ConsumerType.Custom);
-        component.getConfiguration().setMessageListenerContainerFactory(endpoint -> new BatchingListenerContainer(endpoint, gateway));
+        component.getConfiguration().setMessageListenerContainerFactory(endpoint -> new BatchingListenerContainer(endpoint, gateway, consumers));
         return component;
     }
 
