@@ -1,8 +1,15 @@
 package eu.bus.audit;
 
+import eu.bus.witness.CheckpointNote;
+import eu.bus.witness.Cosignatures;
+import eu.bus.witness.WitnessPolicy;
+import eu.bus.witness.WitnessedCheckpoints;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Checks a node's audit directory with the CA certificate (and, to check revocation, the CA's CRL);
@@ -17,6 +24,7 @@ public final class AuditVerifier {
     private final LogLayout layout;
     private final X509Certificate ca;
     private final CheckpointRevocation revocation;
+    private final WitnessPolicy witnessPolicy;
 
     /** Without a CRL: revocation is not checked, and the report says so. */
     public AuditVerifier(Path directory, X509Certificate ca) {
@@ -24,9 +32,18 @@ public final class AuditVerifier {
     }
 
     public AuditVerifier(Path directory, X509Certificate ca, CheckpointRevocation revocation) {
+        this(directory, ca, revocation, WitnessPolicy.none());
+    }
+
+    /**
+     * @param witnessPolicy the witnesses trusted and how many must have cosigned the latest checkpoint; every
+     *                      checkpoint they cosigned must match the log (else it forked after they saw it)
+     */
+    public AuditVerifier(Path directory, X509Certificate ca, CheckpointRevocation revocation, WitnessPolicy witnessPolicy) {
         this.layout = new LogLayout(directory);
         this.ca = ca;
         this.revocation = revocation;
+        this.witnessPolicy = witnessPolicy;
     }
 
     public VerificationReport verify(RecordReader.Progress progress) {
@@ -40,7 +57,8 @@ public final class AuditVerifier {
      */
     public VerificationReport verify(RecordReader.Progress progress, Checkpoint trusted) {
         CheckpointCodec.ReadResult checkpointFile = CheckpointCodec.read(layout.checkpoints());
-        Run run = new Run(checkpointFile.checkpoints(), new CheckpointAuthenticator(ca, revocation), trusted);
+        Run run = new Run(checkpointFile.checkpoints(), new CheckpointAuthenticator(ca, revocation), trusted,
+                witnessed(checkpointFile.checkpoints()));
         VerificationReport.Problem problem = run.checkTrusted();
         problem = problem != null ? problem : run.checkpointsDue();
         RecordReader.Result read = problem != null ? null : RecordReader.read(layout, run::record, progress);
@@ -62,11 +80,41 @@ public final class AuditVerifier {
         if (problem == null && trusted != null && run.tree.size() < trusted.treeSize()) {
             problem = run.trustedProblem("the log holds only " + run.tree.size() + " records: it was cut or replaced");
         }
+        if (problem == null && run.witnessed.largestSize() > run.tree.size()) {
+            problem = new VerificationReport.Problem(VerificationReport.Where.WITNESSED, run.witnessed.largestSize(),
+                    run.witnessed.at(run.witnessed.largestSize()).get(0).describe() + ", but the log holds only "
+                            + run.tree.size() + " records: it was cut or replaced after they saw it");
+        }
+        String witnessing = witnessPolicy.any() ? null : "witness cosignatures NOT checked (no witness keys given)";
+        if (problem == null && witnessPolicy.any()) {
+            Map<String, Instant> latestWitnesses = run.next == 0 ? Map.of() : run.witnessesOf(run.checkpoints.get(run.next - 1));
+            witnessing = "latest checkpoint cosigned by " + (latestWitnesses.isEmpty() ? "no trusted witness"
+                    : String.join(", ", latestWitnesses.keySet())) + " (" + witnessPolicy.required() + " required)";
+            if (latestWitnesses.size() < witnessPolicy.required()) {
+                problem = run.next == 0
+                        ? new VerificationReport.Problem(VerificationReport.Where.CHECKPOINT, 0, "the log has no checkpoint for witnesses to cosign")
+                        : new VerificationReport.Problem(VerificationReport.Where.CHECKPOINT, run.next - 1,
+                        "it is cosigned by " + latestWitnesses.size() + " trusted witness(es)" + (latestWitnesses.isEmpty() ? ""
+                                : " (" + String.join(", ", latestWitnesses.keySet()) + ")") + ", fewer than the "
+                                + witnessPolicy.required() + " required: its records rest on " + run.chain.node()
+                                + "'s own signature, which its operator could have rewritten and signed again");
+            }
+        }
         String node = run.chain.node() != null ? run.chain.node()
                 : run.checkpoints.isEmpty() ? null : run.checkpoints.get(0).node();
         Checkpoint latest = run.next == 0 ? null : run.checkpoints.get(run.next - 1);
         return new VerificationReport(node, run.tree.size(), read == null ? 0 : read.segments(), run.next,
-                run.anchoredSize, latest, problem, revocation.describe());
+                run.anchoredSize, latest, problem, revocation.describe(), witnessing);
+    }
+
+    private WitnessedCheckpoints witnessed(List<Checkpoint> checkpoints) {
+        if (!witnessPolicy.any() || checkpoints.isEmpty()) {
+            return WitnessedCheckpoints.read("", List.of(), List.of());
+        }
+        List<Path> files = new ArrayList<>();
+        files.add(Cosignatures.file(layout));
+        files.addAll(witnessPolicy.moreCosignatures());
+        return WitnessedCheckpoints.read(CheckpointNote.originOf(checkpoints.get(0).node()), witnessPolicy.witnesses(), files);
     }
 
     /** The state of one verification pass. */
@@ -74,6 +122,7 @@ public final class AuditVerifier {
         final List<Checkpoint> checkpoints;
         final CheckpointAuthenticator authenticator;
         final Checkpoint trusted;
+        final WitnessedCheckpoints witnessed;
         final HashChain chain = new HashChain(null);
         final CompactMerkleTree tree = new CompactMerkleTree();
         LeafHashes sinceCheckpoint = new LeafHashes(0);
@@ -84,10 +133,40 @@ public final class AuditVerifier {
         int next;
         VerificationReport.Problem problem;
 
-        Run(List<Checkpoint> checkpoints, CheckpointAuthenticator authenticator, Checkpoint trusted) {
+        Run(List<Checkpoint> checkpoints, CheckpointAuthenticator authenticator, Checkpoint trusted,
+            WitnessedCheckpoints witnessed) {
             this.checkpoints = checkpoints;
             this.authenticator = authenticator;
             this.trusted = trusted;
+            this.witnessed = witnessed;
+        }
+
+        /** The trusted witnesses that cosigned this checkpoint's size and root, with when each first did. */
+        Map<String, Instant> witnessesOf(Checkpoint cp) {
+            for (WitnessedCheckpoints.Witnessed w : witnessed.at(cp.treeSize())) {
+                if (Sha256.toHex(w.root()).equals(cp.rootHash())) {
+                    return w.witnesses();
+                }
+            }
+            return Map.of();
+        }
+
+        /** Every root witnesses cosigned at the size the records have reached must be the records' own. */
+        VerificationReport.Problem checkWitnessed() {
+            List<WitnessedCheckpoints.Witnessed> seen = witnessed.at(tree.size());
+            if (seen.isEmpty()) {
+                return null;
+            }
+            byte[] root = tree.root();
+            for (WitnessedCheckpoints.Witnessed w : seen) {
+                if (!java.util.Arrays.equals(w.root(), root)) {
+                    return new VerificationReport.Problem(VerificationReport.Where.WITNESSED, tree.size(), "fork: "
+                            + w.describe() + ", but records 0.." + (tree.size() - 1) + " of this log give root "
+                            + java.util.Base64.getEncoder().encodeToString(root)
+                            + ": its history was rewritten after the witnesses saw it");
+                }
+            }
+            return null;
         }
 
         VerificationReport.Problem checkTrusted() {
@@ -128,7 +207,8 @@ public final class AuditVerifier {
                     return false;
                 }
             }
-            problem = checkpointsDue();
+            problem = checkWitnessed();
+            problem = problem != null ? problem : checkpointsDue();
             return problem == null;
         }
 
@@ -159,7 +239,7 @@ public final class AuditVerifier {
 
         private VerificationReport.Problem check(Checkpoint cp) {
             try {
-                authenticator.check(cp, chain.node());
+                authenticator.check(cp, chain.node(), witnessed.earliestCovering(cp.treeSize()).orElse(null));
             } catch (CheckpointInvalidException e) {
                 return checkpointProblem(e.getMessage());
             }

@@ -14,6 +14,10 @@ import java.util.Map;
 import eu.bus.keys.Algorithms;
 import eu.bus.keys.CertificateNames;
 import eu.bus.keys.Providers;
+import eu.bus.witness.LogNoteSignature;
+import eu.bus.witness.MalformedNoteException;
+import eu.bus.witness.NoteSignature;
+import eu.bus.witness.SignedNote;
 
 /**
  * Checks that a checkpoint was signed by the log's node: the embedded certificate is issued by the
@@ -39,6 +43,14 @@ public final class CheckpointAuthenticator {
     }
 
     public void check(Checkpoint cp, String logNode) throws CheckpointInvalidException {
+        check(cp, logNode, null);
+    }
+
+    /**
+     * @param witnessedAt when trusted witnesses first cosigned this checkpoint (its size and root), or null: that
+     *                    time, which its signer cannot choose, replaces the time it claims for the certificate checks
+     */
+    public void check(Checkpoint cp, String logNode, Instant witnessedAt) throws CheckpointInvalidException {
         if (logNode != null && !logNode.equals(cp.node())) {
             throw new CheckpointInvalidException("it names node " + cp.node() + " but this log belongs to " + logNode);
         }
@@ -46,7 +58,7 @@ public final class CheckpointAuthenticator {
             throw new CheckpointInvalidException("unsupported signature algorithm " + cp.signatureAlgorithm());
         }
         X509Certificate cert = certificate(cp.certificate());
-        Instant signedAt = signedAt(cp);
+        Instant signedAt = witnessedAt != null ? witnessedAt : cp.time();
         try {
             cert.checkValidity(Date.from(signedAt));
         } catch (GeneralSecurityException e) {
@@ -67,15 +79,25 @@ public final class CheckpointAuthenticator {
             throw new CheckpointInvalidException("its signature does not verify with " + signer
                     + "'s certificate (" + e.getMessage() + ")");
         }
-        revocation.check(cert, signedAt);
+        checkNote(cp, cert, signer);
+        revocation.check(cert, signedAt, witnessedAt != null);
     }
 
-    /**
-     * When the checkpoint was signed, as far as the verifier can tell: today only the time its signer asserts.
-     * When witnesses cosign checkpoints, the time a witness saw it replaces this.
-     */
-    private static Instant signedAt(Checkpoint cp) {
-        return cp.time();
+    /** The C2SP form witnesses cosign must carry the same key's signature over the same size and root. */
+    private static void checkNote(Checkpoint cp, X509Certificate cert, String signer) throws CheckpointInvalidException {
+        if (cp.noteSignature() == null) {
+            return; // written before witnessing: its own signature above covers it
+        }
+        try {
+            SignedNote note = cp.signedNote().orElseThrow();
+            NoteSignature signature = note.signatures().get(0);
+            if (!LogNoteSignature.verifies(signature, signature.keyName(), cert.getPublicKey(), note.text())) {
+                throw new CheckpointInvalidException("its signed note (the C2SP form witnesses cosign) does not verify with "
+                        + signer + "'s certificate");
+            }
+        } catch (MalformedNoteException e) {
+            throw new CheckpointInvalidException("its signed note (the C2SP form witnesses cosign) is malformed: " + e.getMessage());
+        }
     }
 
     private X509Certificate certificate(String base64) throws CheckpointInvalidException {

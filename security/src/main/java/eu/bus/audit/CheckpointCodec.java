@@ -4,8 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import eu.bus.message.Json;
+import eu.bus.witness.CheckpointNote;
+import eu.bus.witness.LogNoteSignature;
+import eu.bus.witness.NoteSignature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.CertificateEncodingException;
 import java.time.Instant;
@@ -26,10 +30,14 @@ public final class CheckpointCodec {
         CheckpointSigner signer = keys.pinned(); // signature and certificate from the same key, even during a rotation
         String rootHex = Sha256.toHex(root);
         byte[] signature = signer.sign(Checkpoint.signedBytes(node, treeSize, rootHex, time));
+        CheckpointNote note = new CheckpointNote(CheckpointNote.originOf(node), treeSize, root);
+        NoteSignature noteSignature = new NoteSignature(note.origin(), LogNoteSignature.keyId(signer.certificate().getPublicKey()),
+                signer.sign(note.text().getBytes(StandardCharsets.UTF_8)));
         try {
             return new Checkpoint(node, treeSize, rootHex, time, signer.signatureAlgorithm(),
                     Base64.getEncoder().encodeToString(signature),
-                    Base64.getEncoder().encodeToString(signer.certificate().getEncoded()));
+                    Base64.getEncoder().encodeToString(signer.certificate().getEncoded()),
+                    noteSignature.encoded());
         } catch (CertificateEncodingException e) {
             throw new IllegalStateException("the signing certificate cannot be encoded", e);
         }

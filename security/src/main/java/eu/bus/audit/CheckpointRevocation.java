@@ -70,10 +70,12 @@ public final class CheckpointRevocation {
     }
 
     /**
-     * @param signedAt when the checkpoint was signed as far as the verifier can tell; today the signer's own claim,
-     *                 which is why compromise reasons do not look at it
+     * @param signedAt when the checkpoint was signed as far as the verifier can tell: the time a witness first
+     *                 cosigned it when {@code witnessed}, else the signer's own claim (which is why compromise
+     *                 reasons then do not look at it: whoever stole the key can back-date, but cannot make a witness
+     *                 have seen the checkpoint before the revocation)
      */
-    void check(X509Certificate certificate, Instant signedAt) throws CheckpointInvalidException {
+    void check(X509Certificate certificate, Instant signedAt, boolean witnessed) throws CheckpointInvalidException {
         X509CRLEntry entry = crl == null ? null : crl.getRevokedCertificate(certificate);
         if (entry == null) {
             return;
@@ -82,9 +84,17 @@ public final class CheckpointRevocation {
         CRLReason reason = entry.getRevocationReason();
         String what = "its signing certificate (" + CertificateNames.nodeIdOf(certificate) + ", serial "
                 + certificate.getSerialNumber().toString(16) + ") was revoked on " + revoked + " (reason " + name(reason) + ")";
+        if (witnessed) {
+            if (!signedAt.isBefore(revoked)) {
+                throw new CheckpointInvalidException(what + " and witnesses first cosigned the checkpoint at " + signedAt
+                        + ", at or after that");
+            }
+            return;
+        }
         if (!RETIRED.contains(reason)) {
             throw new CheckpointInvalidException(what + ": whoever may hold that key can sign a checkpoint with any"
-                    + " time, so none signed with it is trusted, whatever time it claims (this one " + signedAt + ")");
+                    + " time, so none signed with it is trusted, whatever time it claims (this one " + signedAt
+                    + "), unless witnesses cosigned it before the revocation");
         }
         if (!signedAt.isBefore(revoked)) {
             throw new CheckpointInvalidException(what + " and the checkpoint is dated " + signedAt

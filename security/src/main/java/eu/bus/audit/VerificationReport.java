@@ -8,6 +8,7 @@ package eu.bus.audit;
  * @param latestCheckpoint the last checkpoint verified, null if none: an auditor keeps it and gives it
  *                         back next time ({@code --trusted-checkpoint}) to catch a rewritten log
  * @param revocation       whether checkpoint certificates were checked for revocation, and against which CRL
+ * @param witnessing       whether witness cosignatures were checked, and who cosigned the latest checkpoint
  */
 public record VerificationReport(
         String node,
@@ -17,10 +18,14 @@ public record VerificationReport(
         long anchoredRecords,
         Checkpoint latestCheckpoint,
         Problem problem,
-        String revocation) {
+        String revocation,
+        String witnessing) {
 
-    /** TRUSTED: the checkpoint the auditor kept from an earlier run (its index is its tree size). */
-    public enum Where { RECORD, CHECKPOINT, TRUSTED }
+    /**
+     * TRUSTED: the checkpoint the auditor kept from an earlier run; WITNESSED: a checkpoint witnesses cosigned (the
+     * index of both is its tree size).
+     */
+    public enum Where { RECORD, CHECKPOINT, TRUSTED, WITNESSED }
 
     /** The first thing wrong: a record or checkpoint index (from 0) and what is wrong with it. */
     public record Problem(Where where, long index, String message) {
@@ -32,9 +37,11 @@ public record VerificationReport(
 
     public String summary() {
         if (!ok()) {
-            return (problem.where() == Where.TRUSTED ? "FAILED against the trusted checkpoint of "
-                    + problem.index() + " records: " : "FAILED at " + problem.where().name().toLowerCase() + " "
-                    + problem.index() + ": ") + problem.message();
+            return (switch (problem.where()) {
+                case TRUSTED -> "FAILED against the trusted checkpoint of " + problem.index() + " records: ";
+                case WITNESSED -> "FAILED against the witnessed checkpoint of " + problem.index() + " records: ";
+                default -> "FAILED at " + problem.where().name().toLowerCase() + " " + problem.index() + ": ";
+            }) + problem.message();
         }
         String s = "OK: " + records + " records in " + segments + " segment(s)"
                 + (node == null ? "" : " from " + node) + "; chain intact; " + checkpoints
@@ -42,6 +49,6 @@ public record VerificationReport(
         long unanchored = records - anchoredRecords;
         s = unanchored == 0 ? s : s + "; the last " + unanchored
                 + " record(s) are chained but not yet covered by a signed checkpoint";
-        return s + "; " + revocation;
+        return s + "; " + revocation + "; " + witnessing;
     }
 }

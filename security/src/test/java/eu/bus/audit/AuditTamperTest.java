@@ -141,7 +141,7 @@ class AuditTamperTest {
         byte[] sig = Base64.getDecoder().decode(cp.signature());
         sig[sig.length - 3] ^= 0x10;
         frames.set(2, encode(new Checkpoint(cp.node(), cp.treeSize(), cp.rootHash(), cp.time(),
-                cp.signatureAlgorithm(), Base64.getEncoder().encodeToString(sig), cp.certificate())));
+                cp.signatureAlgorithm(), Base64.getEncoder().encodeToString(sig), cp.certificate(), cp.noteSignature())));
         LogFiles.write(checkpoints, frames);
         assertCheckpointProblem(2, "signature does not verify");
     }

@@ -1,0 +1,122 @@
+package eu.bus.witness;
+
+import eu.bus.audit.Checkpoint;
+import eu.bus.audit.CheckpointCodec;
+import eu.bus.audit.LeafHashes;
+import eu.bus.audit.LogLayout;
+import eu.bus.audit.MerkleProofs;
+import eu.bus.audit.RecordReader;
+import eu.bus.audit.Sha256;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A node's side of witnessing: asks each of its witnesses to cosign its latest checkpoint, with a consistency proof
+ * from the last checkpoint that witness cosigned, and keeps the cosignatures that verify in
+ * {@code cosignatures.log} beside the log, where auditors find them. A witness that answers with another size
+ * (409) is asked again from that size; one that refuses or does not answer is named in the result and asked again
+ * at the next round.
+ */
+public final class CheckpointWitnessing {
+
+    private final LogLayout layout;
+    private final List<WitnessClient> witnesses;
+    /** Per witness name, the size it cosigned last, as far as this node knows. */
+    private final Map<String, Long> cosignedSize = new LinkedHashMap<>();
+
+    public CheckpointWitnessing(Path auditDirectory, List<WitnessClient> witnesses) {
+        this.layout = new LogLayout(auditDirectory);
+        this.witnesses = List.copyOf(witnesses);
+        for (Cosignatures.Cosigned kept : Cosignatures.read(Cosignatures.file(layout))) {
+            cosignedSize.merge(kept.witness(), kept.checkpoint().size(), Math::max);
+        }
+    }
+
+    /** What one round did with each witness. */
+    public record Outcome(String witness, boolean cosigned, long size, String problem) {
+    }
+
+    /** Asks every witness that has not cosigned it yet to cosign the log's latest checkpoint. */
+    public synchronized List<Outcome> round() {
+        List<Checkpoint> checkpoints = CheckpointCodec.read(layout.checkpoints()).checkpoints();
+        List<Outcome> outcomes = new ArrayList<>();
+        if (checkpoints.isEmpty()) {
+            return outcomes;
+        }
+        Checkpoint latest = checkpoints.get(checkpoints.size() - 1);
+        Optional<SignedNote> note = latest.signedNote();
+        if (note.isEmpty()) {
+            return outcomes; // written before witnessing: the next checkpoint will be
+        }
+        LeafHashes leaves = null;
+        for (WitnessClient witness : witnesses) {
+            String name = witness.key().name();
+            long known = cosignedSize.getOrDefault(name, 0L);
+            if (known == latest.treeSize()) {
+                continue;
+            }
+            if (leaves == null) {
+                leaves = leaves(latest.treeSize());
+            }
+            outcomes.add(ask(witness, note.get(), latest, leaves, known));
+        }
+        return outcomes;
+    }
+
+    private Outcome ask(WitnessClient witness, SignedNote note, Checkpoint latest, LeafHashes leaves, long oldSize) {
+        String name = witness.key().name();
+        try {
+            for (int attempt = 0; attempt < 2; attempt++) {
+                List<byte[]> proof = oldSize == 0 || oldSize == latest.treeSize() ? List.of()
+                        : MerkleProofs.consistencyProof(oldSize, latest.treeSize(), leaves);
+                WitnessResponse answer = witness.addCheckpoint(new WitnessRequest(oldSize, proof, note).encode());
+                long theirs = answer.conflictSize();
+                if (theirs >= 0 && theirs <= latest.treeSize() && theirs != oldSize) {
+                    oldSize = theirs; // the witness's record is another size: prove from there
+                    continue;
+                }
+                if (answer.status() != WitnessResponse.OK) {
+                    return new Outcome(name, false, latest.treeSize(), "refused (" + answer.status() + "): " + answer.body().strip());
+                }
+                return keep(witness, note, latest, answer);
+            }
+            return new Outcome(name, false, latest.treeSize(), "its record of this log keeps changing; asked again next round");
+        } catch (WitnessUnreachableException e) {
+            return new Outcome(name, false, latest.treeSize(), "no answer: " + e.getMessage());
+        }
+    }
+
+    private Outcome keep(WitnessClient witness, SignedNote note, Checkpoint latest, WitnessResponse answer) {
+        String name = witness.key().name();
+        List<NoteSignature> valid = answer.cosignatures().stream()
+                .filter(s -> witness.key().verify(s, note.text()).isPresent()).toList();
+        if (valid.isEmpty()) {
+            return new Outcome(name, false, latest.treeSize(), "its answer holds no cosignature that verifies with its key");
+        }
+        try {
+            Cosignatures.append(layout, new SignedNote(note.text(), valid));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep " + name + "'s cosignature in " + Cosignatures.file(layout), e);
+        }
+        cosignedSize.put(name, latest.treeSize());
+        return new Outcome(name, true, latest.treeSize(), null);
+    }
+
+    private LeafHashes leaves(long size) {
+        LeafHashes leaves = new LeafHashes(0);
+        RecordReader.read(layout, (i, data, offset, length) -> {
+            leaves.add(Sha256.leafHash(data, offset, length));
+            return leaves.end() < size;
+        }, RecordReader.Progress.NONE);
+        if (leaves.end() < size) {
+            throw new IllegalStateException("the log holds " + leaves.end() + " records, fewer than its checkpoint's " + size);
+        }
+        return leaves;
+    }
+}
