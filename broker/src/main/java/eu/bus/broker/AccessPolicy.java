@@ -20,7 +20,8 @@ public final class AccessPolicy {
     }
 
     /**
-     * What another site's broker may do here: hand over messages for a node's inbox or receipts queue, nothing else
+     * What another site's broker may do here: hand over messages for a node's queues that take from others (inbox,
+     * receipts, witness, cosignatures), nothing else
      * (no reading, browsing, creating or case topics). Whose messages it may hand over is checked on each message
      * ({@link SenderIntegrityPlugin}).
      */
@@ -30,8 +31,8 @@ public final class AccessPolicy {
             return Optional.of("'" + address + "' is not a bus address");
         }
         BusAddresses.Kind kind = parsed.get().kind();
-        return check == CheckType.SEND && (kind == BusAddresses.Kind.INBOX || kind == BusAddresses.Kind.RECEIPTS)
-                ? Optional.empty() : Optional.of("a site's link only hands over messages for inboxes and receipts queues");
+        return check == CheckType.SEND && kind.takesFromOthers()
+                ? Optional.empty() : Optional.of("a site's link only hands over messages for inboxes, receipts, witness and cosignatures queues");
     }
 
     /** Empty when allowed; otherwise why not, in words for the broker log and the audit trail. */
@@ -43,7 +44,7 @@ public final class AccessPolicy {
         BusAddresses.Parsed target = parsed.get();
         boolean own = target.owner().equals(node);
         switch (target.kind()) {
-            case INBOX, RECEIPTS -> {
+            case INBOX, RECEIPTS, WITNESS, COSIGNATURES -> {
                 if (check == CheckType.SEND) {
                     return role == NodeRole.AUDITOR ? Optional.of("auditors read logs; they do not send messages") : Optional.empty();
                 }

@@ -11,6 +11,8 @@ import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What a bus broker is configured with, apart from its acceptor and the bus's own logic ({@link BrokerCore}):
@@ -72,8 +74,10 @@ public final class BrokerDefinition {
     }
 
     private static void addNodeQueues(Configuration config, String node, int maxDeliveries) {
-        for (String queue : new String[] {BusAddresses.inbox(node), BusAddresses.receipts(node),
-                BusAddresses.deadLetter(node), BusAddresses.expired(node)}) {
+        List<String> queues = new ArrayList<>(BusAddresses.fromOthers(node));
+        queues.add(BusAddresses.deadLetter(node));
+        queues.add(BusAddresses.expired(node));
+        for (String queue : queues) {
             config.addQueueConfiguration(QueueConfiguration.of(queue).setAddress(queue)
                     .setRoutingType(RoutingType.ANYCAST).setDurable(true));
         }
@@ -86,8 +90,9 @@ public final class BrokerDefinition {
                 // A node that is down for long gathers a backlog: beyond this the broker pages it to disk instead of
                 // holding it in memory (Artemis' default waits for half the broker's heap before paging anything).
                 .setMaxSizeBytes(SiteLinks.PAGE_SIZE).setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE);
-        config.addAddressSetting(BusAddresses.inbox(node), perNode);
-        config.addAddressSetting(BusAddresses.receipts(node), perNode);
+        for (String queue : BusAddresses.fromOthers(node)) {
+            config.addAddressSetting(queue, perNode);
+        }
         // Dead letters and expired messages stay where they are until the node reads them: never moved on, never expire.
         for (String terminal : new String[] {BusAddresses.deadLetter(node), BusAddresses.expired(node)}) {
             config.addAddressSetting(terminal, new AddressSettings()

@@ -21,10 +21,11 @@ import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
  * core bridge, with its own identity. A site's identity is the TLS certificate of its broker ({@code bus keys tls
  * site-nl}: CN {@code site-nl}, issued by the bus CA), which it presents as a client when it links; the receiving
  * broker logs it in as that site (never as the cluster user, for which Artemis skips every permission check) and
- * takes from it only messages for its own nodes' inboxes and receipts queues, sent by nodes the registry places at
+ * takes from it only messages for its own nodes' queues that take from others (inbox, receipts, witness,
+ * cosignatures), sent by nodes the registry places at
  * the linking site.
  * <p>
- * For every node of a remote site, the local broker has that node's inbox and receipts queue as durable queues of
+ * For every node of a remote site, the local broker has those queues of that node as durable queues of
  * its own, where messages wait while the link is down, and one bridge per queue forwards them to the same address
  * at the node's site, or at a hub's site when there is no direct link (the hub's broker has the same queues for the
  * sites it links to, so it passes them on) (a core bridge forwards to one fixed address: a single queue per site would
@@ -130,7 +131,7 @@ public final class SiteLinks {
                 unreachable.add(nodeSite);
                 continue;
             }
-            for (String address : new String[] {BusAddresses.inbox(node.id()), BusAddresses.receipts(node.id())}) {
+            for (String address : BusAddresses.fromOthers(node.id())) {
                 addWaitingQueue(config, address);
                 config.getBridgeConfigurations().add(new BridgeConfiguration().setName(address + "-to-" + connector.substring(3))
                         .setQueueName(address).setForwardingAddress(address)

@@ -117,7 +117,8 @@ public final class NodeConfig {
 
     /** How the nodes run: their message limit, consumers, passwords and the broker's CA. */
     public NodeSettings nodeSettings() {
-        return new NodeSettings(new WireLimits(maxMessageBytes), consumersPerNode, passwords(), brokerCa);
+        return new NodeSettings(new WireLimits(maxMessageBytes), consumersPerNode, passwords(), brokerCa,
+                eu.bus.witnessing.WitnessSettings.defaults());
     }
 
     /**

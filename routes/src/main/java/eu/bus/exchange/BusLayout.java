@@ -43,6 +43,11 @@ public record BusLayout(Path workDir, Path pki, NodeDirectories nodeDirectories)
         return NodeDirectories.of(nodeDirectories.state(), node);
     }
 
+    /** What the node, as a witness, cosigned and refused for the other nodes' audit logs. */
+    public Path witnessState(String node) {
+        return state(node).resolve("witness");
+    }
+
     /** The node's own view of the case participants (the broker keeps the authoritative copy under broker/). */
     public Path caseView(String node) {
         return state(node).resolve("case-participants.json");

@@ -7,6 +7,7 @@ import eu.bus.broker.BusBroker;
 import eu.bus.broker.EmbeddedBroker;
 import eu.bus.broker.ExternalBroker;
 import eu.bus.broker.NodeConnections;
+import eu.bus.witnessing.Witnessing;
 import eu.bus.broker.WireLimits;
 import eu.bus.keys.CertificateDirectory;
 import eu.bus.keys.KeyPurpose;
@@ -28,6 +29,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.StatefulService;
 import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.impl.DefaultCamelContext;
 
@@ -56,10 +59,12 @@ public final class BusNetwork implements AutoCloseable {
     private final List<NodeConnections> factories;
     private final ScheduledExecutorService keyWatch;
     private final List<NodeKeyWatch> watches;
+    private final Witnessing witnessing;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BusNetwork.class);
 
     private BusNetwork(BusLayout layout, BusBroker broker, CamelContext camel, Map<String, NodeGateway> gateways,
                        List<BrokerSender> senders, List<NodeConnections> factories, ScheduledExecutorService keyWatch,
-                       List<NodeKeyWatch> watches) {
+                       List<NodeKeyWatch> watches, Witnessing witnessing) {
         this.layout = layout;
         this.broker = broker;
         this.camel = camel;
@@ -68,6 +73,7 @@ public final class BusNetwork implements AutoCloseable {
         this.factories = factories;
         this.keyWatch = keyWatch;
         this.watches = watches;
+        this.witnessing = witnessing;
     }
 
     /**
@@ -160,6 +166,7 @@ public final class BusNetwork implements AutoCloseable {
         List<BrokerSender> senders = new ArrayList<>();
         List<NodeConnections> factories = new ArrayList<>();
         List<NodeKeyWatch> watches = new ArrayList<>();
+        List<Witnessing.Member> members = new ArrayList<>();
         for (String node : nodes) {
             // Made again from the key store when the node's keys change (NodeKeyWatch).
             NodeConnections consumers = new NodeConnections(
@@ -178,11 +185,14 @@ public final class BusNetwork implements AutoCloseable {
             gateways.put(node, gateway);
             camel.addComponent("jms-" + node, consumerComponent(consumers, gateway));
             watches.add(new NodeKeyWatch(gateway, camel, sender, consumers, sends));
+            members.add(new Witnessing.Member(node, gateway.endpoints(), sender));
         }
         for (NodeGateway gateway : gateways.values()) {
             gateway.attach(camel);
         }
+        Witnessing witnessing = Witnessing.attach(camel, layout, trust, members, settings.witnessing(), clock);
         camel.start();
+        witnessing.start();
         watches.forEach(NodeKeyWatch::start);
         ScheduledExecutorService keyWatch = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "bus-key-watch");
@@ -191,12 +201,37 @@ public final class BusNetwork implements AutoCloseable {
         });
         keyWatch.scheduleWithFixedDelay(() -> watches.forEach(NodeKeyWatch::check), KEY_WATCH_MILLIS, KEY_WATCH_MILLIS,
                 TimeUnit.MILLISECONDS);
-        return new BusNetwork(layout, broker, camel, gateways, senders, factories, keyWatch, watches);
+        return new BusNetwork(layout, broker, camel, gateways, senders, factories, keyWatch, watches, witnessing);
     }
 
     /** A node's TLS identity is its signing key and certificate (docs/EXCHANGE.md). */
     private static ProtectedKeyStore keyStore(BusLayout layout, String node, NodeSettings settings) {
         return ProtectedKeyStore.ofNode(layout.pki(), node, KeyPurpose.SIGNING).with(settings.passwords());
+    }
+
+    /**
+     * Before the nodes stop, their last records get a checkpoint that their witnesses cosign, so a log of a node that
+     * stopped cleanly verifies with {@code --witnesses}: every consumer but the witnessing ones stops first (nothing
+     * new reaches the logs), then each node writes a checkpoint and asks its witnesses, which still answer.
+     */
+    private void witnessLastRecords() {
+        for (Route route : camel.getRoutes()) {
+            if (!Witnessing.isWitnessingRoute(route, gateways.keySet()) && route.getConsumer() instanceof StatefulService consumer) {
+                try {
+                    consumer.stop();
+                } catch (RuntimeException e) {
+                    LOG.warn("cannot stop the consumer of route {} before the last checkpoint: {}", route.getRouteId(), e.toString());
+                }
+            }
+        }
+        for (NodeGateway gateway : gateways.values()) {
+            try {
+                gateway.services().audit().checkpoint();
+            } catch (RuntimeException e) {
+                LOG.warn("{}: no last checkpoint before it stops: {}", gateway.node(), e.toString());
+            }
+        }
+        witnessing.lastRound();
     }
 
     public NodeGateway node(String node) {
@@ -230,6 +265,11 @@ public final class BusNetwork implements AutoCloseable {
         return camel;
     }
 
+    /** The nodes' witnessing: each as a witness of the others, and asking its own witnesses to cosign. */
+    public Witnessing witnessing() {
+        return witnessing;
+    }
+
     public BusLayout layout() {
         return layout;
     }
@@ -239,6 +279,11 @@ public final class BusNetwork implements AutoCloseable {
         keyWatch.shutdownNow();
         keyWatch.awaitTermination(10, TimeUnit.SECONDS);
         watches.forEach(NodeKeyWatch::close);
+        if (broker.isUp()) {
+            witnessLastRecords();
+        } else {
+            witnessing.close();
+        }
         if (!broker.isUp()) {
             // Connections waiting to reconnect to a broker that is gone would hold every consumer's close for
             // Artemis' call timeout (and Camel's shutdown past its own): end them first, nothing can be acknowledged.

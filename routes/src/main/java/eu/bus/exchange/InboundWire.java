@@ -40,6 +40,18 @@ public record InboundWire(String headerJson, String messageId, String brokerSend
         return Set.copyOf(all);
     }
 
+    /**
+     * The broker message of a route's exchange as it arrived. The consumers do not map JMS messages to Camel bodies
+     * ({@link NodeEndpoints}): Camel would call ObjectMessage.getObject() on whatever a node sends.
+     */
+    public static Message raw(org.apache.camel.Exchange exchange) {
+        Message body = exchange.getIn().getBody(Message.class);
+        if (body == null) {
+            throw new IllegalStateException("the exchange holds no JMS message: the route's consumer maps JMS messages");
+        }
+        return body;
+    }
+
     /** Reads and checks; throws an unverified {@link ReceptionRejectedException} for anything not of the bus. */
     public static InboundWire read(Message message, WireLimits limits, Clock clock) {
         try {

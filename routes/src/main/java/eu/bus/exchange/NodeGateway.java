@@ -232,7 +232,7 @@ public final class NodeGateway {
 
     void receive(Exchange exchange) {
         exchange.setProperty(STARTED, System.nanoTime());
-        Incoming incoming = reception.receive(InboundWire.read(jmsMessage(exchange), limits, services.clock()));
+        Incoming incoming = reception.receive(InboundWire.read(InboundWire.raw(exchange), limits, services.clock()));
         exchange.setProperty(INCOMING, incoming);
         // The id stays claimed until markProcessed; if a later step fails, the claim ends with the exchange.
         exchange.getExchangeExtension().addOnCompletion(new org.apache.camel.support.SynchronizationAdapter() {
@@ -241,18 +241,6 @@ public final class NodeGateway {
                 reception.release(incoming);
             }
         });
-    }
-
-    /**
-     * The broker message as it arrived. The consumers do not map JMS messages to Camel bodies
-     * ({@link NodeEndpoints}): Camel would call ObjectMessage.getObject() on whatever a node sends.
-     */
-    private static jakarta.jms.Message jmsMessage(Exchange exchange) {
-        jakarta.jms.Message body = exchange.getIn().getBody(jakarta.jms.Message.class);
-        if (body == null) {
-            throw new IllegalStateException("the exchange holds no JMS message: the route's consumer maps JMS messages");
-        }
-        return body;
     }
 
     void deliver(Exchange exchange) {
@@ -527,7 +515,7 @@ public final class NodeGateway {
         }
         MessageHeader authenticated = e.authenticatedHeader() != null ? e.authenticatedHeader()
                 : opened != null ? opened.header() : null;
-        jakarta.jms.Message raw = jmsMessage(exchange);
+        jakarta.jms.Message raw = InboundWire.raw(exchange);
         byte[] body = InboundWire.rawBody(raw, limits);
         String messageId = InboundWire.stringProperty(raw, WireHeaders.MESSAGE_ID);
         LOG.warn("{} dead-letters message {}: {}: {}", node(), messageId, e.reason(), e.getMessage());

@@ -1,5 +1,6 @@
 package eu.bus.exchange;
 
+import eu.bus.witnessing.WitnessSettings;
 import eu.bus.broker.WireLimits;
 import eu.bus.keys.KeyStorePasswords;
 import eu.bus.keys.PkiLayout;
@@ -10,9 +11,11 @@ import java.nio.file.Path;
  * consumers per inbox, where their key-store passwords come from and which CA certificate checks the broker's
  * TLS certificate. {@code bus run} takes the defaults and its flags; {@code bus node --config} its file.
  *
- * @param brokerCa the CA certificate (PEM) that issued the broker's certificate; null: the PKI's {@code ca.pem}
+ * @param brokerCa   the CA certificate (PEM) that issued the broker's certificate; null: the PKI's {@code ca.pem}
+ * @param witnessing who cosigns the nodes' audit checkpoints, and how often they are asked
  */
-public record NodeSettings(WireLimits limits, int consumersPerNode, KeyStorePasswords passwords, Path brokerCa) {
+public record NodeSettings(WireLimits limits, int consumersPerNode, KeyStorePasswords passwords, Path brokerCa,
+                           WitnessSettings witnessing) {
 
     /**
      * Consumers per inbox and receipts queue of each node. Each spends most of a message waiting for
@@ -28,11 +31,16 @@ public record NodeSettings(WireLimits limits, int consumersPerNode, KeyStorePass
     }
 
     public static NodeSettings defaults() {
-        return new NodeSettings(WireLimits.defaults(), DEFAULT_CONSUMERS, KeyStorePasswords.fromEnvironment(), null);
+        return new NodeSettings(WireLimits.defaults(), DEFAULT_CONSUMERS, KeyStorePasswords.fromEnvironment(), null,
+                WitnessSettings.defaults());
     }
 
     public NodeSettings withLimits(WireLimits newLimits) {
-        return new NodeSettings(newLimits, consumersPerNode, passwords, brokerCa);
+        return new NodeSettings(newLimits, consumersPerNode, passwords, brokerCa, witnessing);
+    }
+
+    public NodeSettings withWitnessing(WitnessSettings newWitnessing) {
+        return new NodeSettings(limits, consumersPerNode, passwords, brokerCa, newWitnessing);
     }
 
     /** The broker's CA certificate: the configured one, else the PKI's. */

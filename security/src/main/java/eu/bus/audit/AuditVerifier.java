@@ -92,7 +92,8 @@ public final class AuditVerifier {
                     : String.join(", ", latestWitnesses.keySet())) + " (" + witnessPolicy.required() + " required)";
             if (latestWitnesses.size() < witnessPolicy.required()) {
                 problem = run.next == 0
-                        ? new VerificationReport.Problem(VerificationReport.Where.CHECKPOINT, 0, "the log has no checkpoint for witnesses to cosign")
+                        ? new VerificationReport.Problem(VerificationReport.Where.CHECKPOINT, 0, "the log has no checkpoint, so no witness cosigned any of it (an empty log and a deleted one look"
+                                + " the same here: check it against a witness's own record with --cosignatures)")
                         : new VerificationReport.Problem(VerificationReport.Where.CHECKPOINT, run.next - 1,
                         "it is cosigned by " + latestWitnesses.size() + " trusted witness(es)" + (latestWitnesses.isEmpty() ? ""
                                 : " (" + String.join(", ", latestWitnesses.keySet()) + ")") + ", fewer than the "

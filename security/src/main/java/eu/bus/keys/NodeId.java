@@ -12,8 +12,12 @@ public final class NodeId {
     private NodeId() {
     }
 
+    public static boolean isValid(String nodeId) {
+        return nodeId != null && (NATIONAL.matcher(nodeId).matches() || AGENCY.matcher(nodeId).matches());
+    }
+
     public static String requireValid(String nodeId) {
-        if (nodeId == null || !(NATIONAL.matcher(nodeId).matches() || AGENCY.matcher(nodeId).matches())) {
+        if (!isValid(nodeId)) {
             throw new IllegalArgumentException("'" + nodeId + "' is not a node id: expected e.g. NL-NMT, BE-ENU, EUROPOL");
         }
         return nodeId;

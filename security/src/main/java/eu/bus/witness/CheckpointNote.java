@@ -12,8 +12,16 @@ public record CheckpointNote(String origin, long size, byte[] rootHash, List<Str
 
     /** The origin line of a node's audit log: one log per node, named after it. */
     public static String originOf(String node) {
-        return "bus/audit/" + node;
+        return ORIGIN_PREFIX + node;
     }
+
+    /** The node whose audit log an origin names, if it names one. */
+    public static java.util.Optional<String> nodeOf(String origin) {
+        return origin.startsWith(ORIGIN_PREFIX) ? java.util.Optional.of(origin.substring(ORIGIN_PREFIX.length()))
+                : java.util.Optional.empty();
+    }
+
+    private static final String ORIGIN_PREFIX = "bus/audit/";
 
     public CheckpointNote {
         if (origin.isEmpty() || origin.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '+')) {

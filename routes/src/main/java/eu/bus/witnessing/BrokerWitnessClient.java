@@ -1,0 +1,71 @@
+package eu.bus.witnessing;
+
+import eu.bus.broker.BusAddresses;
+import eu.bus.broker.WireProperties;
+import eu.bus.exchange.BrokerSender;
+import eu.bus.witness.CosignerKey;
+import eu.bus.witness.WitnessClient;
+import eu.bus.witness.WitnessKeys;
+import eu.bus.witness.WitnessResponse;
+import eu.bus.witness.WitnessUnreachableException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One witness reached over the broker: the request goes to the witness's queue, the answer comes back to this
+ * node's cosignatures queue (from another site too: both queues are carried by the site links). The witness's
+ * public key is the one published in the PKI ({@link WitnessKeys}).
+ */
+final class BrokerWitnessClient implements WitnessClient {
+
+    /** Longer than a witness needs (a signature check, a proof check, one fsync), short enough for a round. */
+    static final Duration ANSWER_WAIT = Duration.ofSeconds(10);
+
+    private final String witness;
+    private final Path pkiDir;
+    private final BrokerSender sender;
+    private final WitnessAnswers answers;
+
+    BrokerWitnessClient(String witness, Path pkiDir, BrokerSender sender, WitnessAnswers answers) {
+        this.witness = witness;
+        this.pkiDir = pkiDir;
+        this.sender = sender;
+        this.answers = answers;
+    }
+
+    @Override
+    public CosignerKey key() {
+        return WitnessKeys.of(pkiDir, witness).orElseThrow(() -> new IllegalStateException("witness " + witness
+                + " has published no key (" + WitnessKeys.published(pkiDir, witness) + "): it makes one when it first starts"));
+    }
+
+    boolean hasKey() {
+        return WitnessKeys.of(pkiDir, witness).isPresent();
+    }
+
+    @Override
+    public WitnessResponse addCheckpoint(byte[] request) throws WitnessUnreachableException {
+        String id = UUID.randomUUID().toString();
+        var answer = answers.expect(id, witness);
+        try {
+            sender.sendAll(List.of(new BrokerSender.Outbound(BusAddresses.witness(witness), request,
+                    Map.of(WireProperties.WITNESS_REQUEST, id))));
+            return answer.get(ANSWER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new WitnessUnreachableException("no answer from " + witness + " within " + ANSWER_WAIT.toSeconds() + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WitnessUnreachableException("interrupted while waiting for " + witness, e);
+        } catch (ExecutionException | RuntimeException e) {
+            throw new WitnessUnreachableException("cannot reach " + witness + ": " + e.getMessage(), e);
+        } finally {
+            answers.forget(id);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package eu.bus.witnessing;
+
+import eu.bus.witness.CheckpointWitnessing;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A node's side of witnessing, run on a timer: asks its witnesses to cosign its latest checkpoint, and says in the
+ * log when a witness refuses or does not answer (once per change, not at every round). A witness whose key is not
+ * published yet (it has never started) is asked from the round after it is.
+ */
+public final class NodeWitnessing {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NodeWitnessing.class);
+
+    private final String node;
+    private final Path auditDirectory;
+    private final List<BrokerWitnessClient> witnesses;
+    private final Map<String, String> lastProblem = new HashMap<>();
+    private CheckpointWitnessing witnessing;
+    /** How many witnesses {@link #witnessing} asks: one that publishes its key later is added then. */
+    private int asked;
+
+    NodeWitnessing(String node, Path auditDirectory, List<BrokerWitnessClient> witnesses) {
+        this.node = node;
+        this.auditDirectory = auditDirectory;
+        this.witnesses = List.copyOf(witnesses);
+    }
+
+    /** One round; never throws (the next round tries again). */
+    public synchronized List<CheckpointWitnessing.Outcome> round() {
+        try {
+            List<BrokerWitnessClient> ready = witnesses.stream().filter(BrokerWitnessClient::hasKey).toList();
+            if (witnessing == null || ready.size() != asked) {
+                witnessing = new CheckpointWitnessing(auditDirectory, List.copyOf(ready));
+                asked = ready.size();
+            }
+            List<CheckpointWitnessing.Outcome> outcomes = witnessing.round();
+            for (CheckpointWitnessing.Outcome outcome : outcomes) {
+                String before = lastProblem.put(outcome.witness(), outcome.problem());
+                if (outcome.problem() != null && !Objects.equals(before, outcome.problem())) {
+                    LOG.warn("{}: witness {} did not cosign checkpoint {}: {}", node, outcome.witness(), outcome.size(), outcome.problem());
+                } else if (outcome.problem() == null && before != null) {
+                    LOG.info("{}: witness {} cosigns again (checkpoint {})", node, outcome.witness(), outcome.size());
+                }
+            }
+            return outcomes;
+        } catch (RuntimeException e) {
+            LOG.warn("{}: cannot ask its witnesses this round: {}", node, e.toString());
+            return List.of();
+        }
+    }
+}

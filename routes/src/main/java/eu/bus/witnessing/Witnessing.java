@@ -1,0 +1,127 @@
+package eu.bus.witnessing;
+
+import eu.bus.exchange.BrokerSender;
+import eu.bus.exchange.BusLayout;
+import eu.bus.exchange.NodeEndpoints;
+import eu.bus.keys.NodeTrust;
+import eu.bus.keys.RegisteredNode;
+import eu.bus.witness.RegisteredLogKeys;
+import eu.bus.witness.Witness;
+import eu.bus.witness.WitnessKeys;
+import eu.bus.witness.WitnessState;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+
+/**
+ * Witnessed checkpoints for the nodes of one process (docs/AUDIT.md, "Witnesses"): each node is a witness of the
+ * other nodes' audit logs, and asks its own witnesses (nodes of other agencies) to cosign its latest checkpoint
+ * every {@link WitnessSettings#interval()}; requests and answers travel over the broker like any message between
+ * nodes, across sites too.
+ */
+public final class Witnessing implements AutoCloseable {
+
+    private final WitnessSettings settings;
+    private final Map<String, NodeWitnessing> nodes = new LinkedHashMap<>();
+    private final Map<String, NodeWitness> witnesses = new LinkedHashMap<>();
+    private final Map<String, Member> members = new LinkedHashMap<>();
+    private final Map<String, WitnessAnswers> answers = new LinkedHashMap<>();
+    private ScheduledExecutorService timer;
+
+    private Witnessing(WitnessSettings settings) {
+        this.settings = settings;
+    }
+
+    /** One node joining: its witness and its witnessing, and their routes (added to {@code camel}, not started yet). */
+    public record Member(String node, NodeEndpoints endpoints, BrokerSender sender) {
+    }
+
+    public static Witnessing attach(CamelContext camel, BusLayout layout, NodeTrust trust, List<Member> members,
+                                    WitnessSettings settings, Clock clock) throws Exception {
+        Witnessing witnessing = new Witnessing(settings);
+        List<String> registered = trust.registry().current().nodes().stream().map(RegisteredNode::id).toList();
+        for (Member member : members) {
+            String node = member.node();
+            Witness witness = new Witness(WitnessKeys.cosignerOf(layout.pki(), node), new RegisteredLogKeys(trust, clock),
+                    new WitnessState(layout.witnessState(node)), clock);
+            NodeWitness asWitness = new NodeWitness(node, witness, member.sender());
+            WitnessAnswers answers = new WitnessAnswers();
+            List<BrokerWitnessClient> clients = new ArrayList<>();
+            for (String other : settings.witnessesOf(node, registered)) {
+                clients.add(new BrokerWitnessClient(other, layout.pki(), member.sender(), answers));
+            }
+            witnessing.witnesses.put(node, asWitness);
+            witnessing.members.put(node, member);
+            witnessing.answers.put(node, answers);
+            witnessing.nodes.put(node, new NodeWitnessing(node, layout.audit(node), clients));
+            camel.addRoutes(new WitnessRoutes(member.endpoints(), asWitness, answers));
+        }
+        return witnessing;
+    }
+
+    /** Starts the rounds (after the routes started). */
+    public void start() {
+        timer = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "bus-witnessing");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long every = settings.interval().toMillis();
+        timer.scheduleWithFixedDelay(() -> nodes.values().forEach(NodeWitnessing::round), every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** The node's witnessing (tests and {@code bus audit} ask for a round now). */
+    public NodeWitnessing of(String node) {
+        return nodes.get(node);
+    }
+
+    /** The node as a witness of the others. */
+    public Witness witness(String node) {
+        return witnesses.get(node).witness();
+    }
+
+    BrokerSender sender(String node) {
+        return members.get(node).sender();
+    }
+
+    WitnessAnswers answers(String node) {
+        return answers.get(node);
+    }
+
+    /** Whether a route is one of the witnessing routes, which run until the last round at close. */
+    public static boolean isWitnessingRoute(Route route, Set<String> nodes) {
+        for (String node : nodes) {
+            if (route.getRouteId().equals(WitnessRoutes.witnessRouteId(node))
+                    || route.getRouteId().equals(WitnessRoutes.cosignaturesRouteId(node))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A last round for every node (its final checkpoint written by the caller), then the timer stops. */
+    public void lastRound() {
+        close();
+        nodes.values().forEach(NodeWitnessing::round);
+    }
+
+    @Override
+    public void close() {
+        if (timer != null) {
+            timer.shutdownNow();
+            try {
+                timer.awaitTermination(BrokerWitnessClient.ANSWER_WAIT.toSeconds() + 5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
