@@ -21,7 +21,7 @@ public final class AccessPolicy {
 
     /**
      * What another site's broker may do here: hand over messages for a node's queues that take from others (inbox,
-     * receipts, witness, cosignatures), nothing else
+     * receipts, witness), nothing else
      * (no reading, browsing, creating or case topics). Whose messages it may hand over is checked on each message
      * ({@link SenderIntegrityPlugin}).
      */
@@ -32,7 +32,7 @@ public final class AccessPolicy {
         }
         BusAddresses.Kind kind = parsed.get().kind();
         return check == CheckType.SEND && kind.takesFromOthers()
-                ? Optional.empty() : Optional.of("a site's link only hands over messages for inboxes, receipts, witness and cosignatures queues");
+                ? Optional.empty() : Optional.of("a site's link only hands over messages for inboxes, receipts and witness queues");
     }
 
     /** Empty when allowed; otherwise why not, in words for the broker log and the audit trail. */
@@ -44,7 +44,7 @@ public final class AccessPolicy {
         BusAddresses.Parsed target = parsed.get();
         boolean own = target.owner().equals(node);
         switch (target.kind()) {
-            case INBOX, RECEIPTS, WITNESS, COSIGNATURES -> {
+            case INBOX, RECEIPTS, WITNESS -> {
                 if (check == CheckType.SEND) {
                     return role == NodeRole.AUDITOR ? Optional.of("auditors read logs; they do not send messages") : Optional.empty();
                 }

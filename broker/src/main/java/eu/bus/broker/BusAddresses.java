@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * The broker address names (docs/EXCHANGE.md) in one place: an anycast inbox, a dead-letter
- * queue, an expiry queue, a receipts queue, a witness queue (checkpoints other nodes ask it to cosign) and a
- * cosignatures queue (its witnesses' answers) per node, and a multicast topic per case.
+ * queue, an expiry queue, a receipts queue and a witness queue (checkpoints other nodes ask it to cosign, and its
+ * own witnesses' answers) per node, and a multicast topic per case.
  */
 public final class BusAddresses {
 
@@ -22,11 +22,11 @@ public final class BusAddresses {
     /** What an address is for; {@code owner} is the node (or the case id for a case topic). */
     public enum Kind {
         INBOX("inbox"), DEAD_LETTER("dlq"), EXPIRED("expired"), RECEIPTS("receipts"), WITNESS("witness"),
-        COSIGNATURES("cosignatures"), CASE_TOPIC(null), CASE_CONTROL(null);
+        CASE_TOPIC(null), CASE_CONTROL(null);
 
         /** Whether any node (not auditors) may send to another node's queue of this kind, and a site link carry it. */
         public boolean takesFromOthers() {
-            return this == INBOX || this == RECEIPTS || this == WITNESS || this == COSIGNATURES;
+            return this == INBOX || this == RECEIPTS || this == WITNESS;
         }
 
         final String suffix;
@@ -60,10 +60,6 @@ public final class BusAddresses {
 
     public static String witness(String node) {
         return of(Kind.WITNESS, node);
-    }
-
-    public static String cosignatures(String node) {
-        return of(Kind.COSIGNATURES, node);
     }
 
     /** A node's queues that other nodes send to: created for it at its site and carried to it from other sites. */

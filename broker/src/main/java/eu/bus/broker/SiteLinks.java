@@ -21,8 +21,8 @@ import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
  * core bridge, with its own identity. A site's identity is the TLS certificate of its broker ({@code bus keys tls
  * site-nl}: CN {@code site-nl}, issued by the bus CA), which it presents as a client when it links; the receiving
  * broker logs it in as that site (never as the cluster user, for which Artemis skips every permission check) and
- * takes from it only messages for its own nodes' queues that take from others (inbox, receipts, witness,
- * cosignatures), sent by nodes the registry places at
+ * takes from it only messages for its own nodes' queues that take from others (inbox, receipts, witness), sent by
+ * nodes the registry places at
  * the linking site.
  * <p>
  * For every node of a remote site, the local broker has those queues of that node as durable queues of

@@ -22,7 +22,7 @@ public final class WireProperties {
     public static final String REJECTED_BY = "busRejectedBy";
     public static final String REJECTED_FROM = "busRejectedFrom";
 
-    /** On a witness request and its answer: the request's id, which the answer repeats, and the answer's status. */
+    /** On a witness request and its answer: the request's id, which the answer repeats, and the answer's status (only answers have one). */
     public static final String WITNESS_REQUEST = "busWitnessRequest";
     public static final String WITNESS_STATUS = "busWitnessStatus";
 
@@ -30,7 +30,7 @@ public final class WireProperties {
     public static final Set<String> MESSAGE = Set.of(HEADER, MESSAGE_ID, SENDER, CASE_ID, DUPLICATE_ID);
     /** What a gateway adds when it dead-letters a message. */
     public static final Set<String> DEAD_LETTER = Set.of(REJECT_CODE, REJECT_REASON, REJECTED_BY, REJECTED_FROM);
-    /** What a node sends with a witness request (to a witness queue) or answer (to a cosignatures queue). */
+    /** What a node sends with a witness request or answer (both to a witness queue: the witness's, the asker's). */
     public static final Set<String> WITNESS = Set.of(WITNESS_REQUEST, WITNESS_STATUS, SENDER);
 
     private WireProperties() {

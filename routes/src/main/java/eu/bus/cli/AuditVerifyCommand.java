@@ -9,12 +9,17 @@ import eu.bus.audit.UntrustedCrlException;
 import eu.bus.audit.VerificationReport;
 import eu.bus.keys.Pem;
 import eu.bus.message.Json;
+import eu.bus.witness.CosignerKey;
+import eu.bus.witness.WitnessKeys;
+import eu.bus.witness.WitnessPolicy;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -23,8 +28,15 @@ import picocli.CommandLine.Parameters;
         description = {"Verifies a node's audit log with the CA certificate and its CRL: framing, hash chain, "
                 + "Merkle root at every checkpoint, checkpoint signatures, certificates and their revocation, and "
                 + "consistency between consecutive checkpoints.",
+                "With --witnesses N it also requires that N trusted witnesses (nodes of other agencies) cosigned the "
+                        + "log's latest checkpoint, and refuses a log that forked from any checkpoint they cosigned: "
+                        + "a history its own operator rewrote and signed again with the node's key.",
                 "Prints OK with counts (exit 0), or the first bad record or checkpoint and what is wrong (exit 3)."},
-        footer = {"", "Example:", "  bus audit verify bus-data/nodes/NL-NMT/audit --ca bus-data/pki/ca.pem"})
+        footer = {"", "Examples:", "  bus audit verify bus-data/nodes/NL-NMT/audit --ca bus-data/pki/ca.pem",
+                "  bus audit verify bus-data/nodes/NL-NMT/audit --ca bus-data/pki/ca.pem --witnesses 2",
+                "  bus audit verify bus-data/nodes/NL-NMT/audit --ca bus-data/pki/ca.pem --witnesses 2 \\",
+                "      --witness-key EUROPOL.vkey --witness-key EUROJUST.vkey \\",
+                "      --cosignatures bus-data/nodes/EUROPOL/state/witness/<hex origin>/cosigned.log"})
 final class AuditVerifyCommand extends AuditCommand.Subcommand {
 
     /** Below this a progress bar would only flicker. */
@@ -52,6 +64,22 @@ final class AuditVerifyCommand extends AuditCommand.Subcommand {
                     + "--trusted-checkpoint next time.")
     Path saveFile;
 
+    @Option(names = "--witnesses", paramLabel = "N", defaultValue = "0",
+            description = "How many distinct trusted witnesses must have cosigned the log's latest checkpoint "
+                    + "(default: ${DEFAULT-VALUE}; the bus asks 2 by default, docs/AUDIT.md).")
+    int witnesses;
+
+    @Option(names = "--witness-key", paramLabel = "VKEY", arity = "1",
+            description = "A trusted witness's public key: a file of C2SP verifier keys (one per line, as each node "
+                    + "publishes in pki/witnesses/NODE.vkey) or a directory of .vkey files; repeat for several. "
+                    + "Default: the witnesses directory beside the CA file, if there is one.")
+    List<Path> witnessKeys = new ArrayList<>();
+
+    @Option(names = "--cosignatures", paramLabel = "FILE", arity = "1",
+            description = "More cosigned checkpoints to check the log against, besides its own cosignatures.log: "
+                    + "for example a witness's own cosigned.log, which the log's operator cannot touch; repeat for several.")
+    List<Path> cosignatures = new ArrayList<>();
+
     @Override
     int execute() throws IOException {
         Path log = existingLog(dir);
@@ -62,7 +90,7 @@ final class AuditVerifyCommand extends AuditCommand.Subcommand {
         } catch (UntrustedCrlException e) {
             return fail(ExitCodes.VERIFICATION_FAILED, e.getMessage());
         }
-        VerificationReport report = new AuditVerifier(log, ca, revocation)
+        VerificationReport report = new AuditVerifier(log, ca, revocation, witnessPolicy())
                 .verify(progressBar(), trustedFile == null ? null : trusted(trustedFile));
         PrintWriter out = report.ok() ? spec.commandLine().getOut() : spec.commandLine().getErr();
         spec.commandLine().getOut().flush();
@@ -78,6 +106,38 @@ final class AuditVerifyCommand extends AuditCommand.Subcommand {
             save(report.latestCheckpoint());
         }
         return ExitCodes.OK;
+    }
+
+    /** The witness keys from --witness-key, else the witnesses directory beside the CA file; what --witnesses requires. */
+    private WitnessPolicy witnessPolicy() {
+        if (witnesses < 0) {
+            throw new AuditCommand.InvalidInput("--witnesses must be 0 or more, not " + witnesses);
+        }
+        List<Path> sources = new ArrayList<>(witnessKeys);
+        if (sources.isEmpty() && Files.isDirectory(caFile.resolveSibling("witnesses"))) {
+            sources.add(caFile.resolveSibling("witnesses"));
+        }
+        List<CosignerKey> keys = new ArrayList<>();
+        for (Path source : sources) {
+            try {
+                keys.addAll(WitnessKeys.read(source));
+            } catch (IOException e) {
+                throw new AuditCommand.InvalidInput("cannot read the witness keys " + source + ": " + e.getMessage());
+            } catch (IllegalArgumentException e) {
+                throw new AuditCommand.InvalidInput(source + ": " + e.getMessage());
+            }
+        }
+        for (Path file : cosignatures) {
+            if (!Files.isReadable(file)) {
+                throw new AuditCommand.InvalidInput("cannot read the cosignatures " + file);
+            }
+        }
+        try {
+            return new WitnessPolicy(keys, witnesses, cosignatures);
+        } catch (IllegalArgumentException e) {
+            throw new AuditCommand.InvalidInput(e.getMessage() + (sources.isEmpty()
+                    ? " (no witnesses directory beside " + caFile + ")" : " (read from " + sources + ")"));
+        }
     }
 
     /** The CRL from --crl, else crl.pem beside the CA file, else none (the report then says so). */

@@ -48,14 +48,9 @@ public record NodeEndpoints(String node, int concurrentConsumers) {
         return consume("queue:" + BusAddresses.receipts(node));
     }
 
-    /** Checkpoints other nodes ask this node to cosign: one consumer, as a witness answers one at a time. */
+    /** Checkpoints other nodes ask this node to cosign, and its own witnesses' answers: one consumer. */
     public String witness() {
         return consumerComponent() + ":queue:" + BusAddresses.witness(node) + "?" + TRANSACTED.substring(1);
-    }
-
-    /** Its witnesses' answers. */
-    public String cosignatures() {
-        return consumerComponent() + ":queue:" + BusAddresses.cosignatures(node) + "?" + TRANSACTED.substring(1);
     }
 
     /** A shared durable subscription named after the node, which the broker requires. */

@@ -18,19 +18,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One witness reached over the broker: the request goes to the witness's queue, the answer comes back to this
- * node's cosignatures queue (from another site too: both queues are carried by the site links). The witness's
+ * One witness reached over the broker: the request goes to the witness's witness queue, the answer comes back to
+ * this node's own (from another site too: the site links carry witness queues). The witness's
  * public key is the one published in the PKI ({@link WitnessKeys}).
  */
 final class BrokerWitnessClient implements WitnessClient {
 
     /** Longer than a witness needs (a signature check, a proof check, one fsync), short enough for a round. */
     static final Duration ANSWER_WAIT = Duration.ofSeconds(10);
+    /** At the last round, while the node stops: a witness that answered before answers well within this. */
+    static final Duration CLOSING_WAIT = Duration.ofSeconds(2);
 
     private final String witness;
     private final Path pkiDir;
     private final BrokerSender sender;
     private final WitnessAnswers answers;
+    private volatile Duration wait = ANSWER_WAIT;
 
     BrokerWitnessClient(String witness, Path pkiDir, BrokerSender sender, WitnessAnswers answers) {
         this.witness = witness;
@@ -45,6 +48,15 @@ final class BrokerWitnessClient implements WitnessClient {
                 + " has published no key (" + WitnessKeys.published(pkiDir, witness) + "): it makes one when it first starts"));
     }
 
+    String witness() {
+        return witness;
+    }
+
+    /** From now on waits at most this long for each answer (the node is stopping). */
+    void waitAtMost(Duration shorter) {
+        wait = shorter;
+    }
+
     boolean hasKey() {
         return WitnessKeys.of(pkiDir, witness).isPresent();
     }
@@ -56,9 +68,9 @@ final class BrokerWitnessClient implements WitnessClient {
         try {
             sender.sendAll(List.of(new BrokerSender.Outbound(BusAddresses.witness(witness), request,
                     Map.of(WireProperties.WITNESS_REQUEST, id))));
-            return answer.get(ANSWER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return answer.get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new WitnessUnreachableException("no answer from " + witness + " within " + ANSWER_WAIT.toSeconds() + " s", e);
+            throw new WitnessUnreachableException("no answer from " + witness + " within " + wait.toSeconds() + " s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new WitnessUnreachableException("interrupted while waiting for " + witness, e);

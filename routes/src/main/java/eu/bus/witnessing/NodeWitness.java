@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A node as a witness of the others' audit logs: answers each request on its witness queue with the
- * {@link Witness}'s answer, sent to the cosignatures queue of the node the broker says sent it. Witnessing
+ * {@link Witness}'s answer, sent to the witness queue of the node the broker says sent it. Witnessing
  * leaves no audit record: a cosignature would otherwise add a record to the witness's log, which its own witnesses
  * would cosign, adding records to theirs, for ever; the witness's own state ({@code cosigned.log},
  * {@code refused.log}) is its record.
@@ -62,7 +62,7 @@ final class NodeWitness {
         if (response.status() != WitnessResponse.OK) {
             LOG.info("{} as witness: refused a checkpoint from {} ({}): {}", node, from, response.status(), response.body().strip());
         }
-        sender.sendAll(List.of(new BrokerSender.Outbound(BusAddresses.cosignatures(from),
+        sender.sendAll(List.of(new BrokerSender.Outbound(BusAddresses.witness(from),
                 response.body().getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 Map.of(WireProperties.WITNESS_REQUEST, id, WireProperties.WITNESS_STATUS, Integer.toString(response.status())))));
     }

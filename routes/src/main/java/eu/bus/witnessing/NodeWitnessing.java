@@ -22,6 +22,8 @@ public final class NodeWitnessing {
     private final Path auditDirectory;
     private final List<BrokerWitnessClient> witnesses;
     private final Map<String, String> lastProblem = new HashMap<>();
+    /** Witnesses whose last request got no answer at all. */
+    private final java.util.Set<String> unanswered = new java.util.HashSet<>();
     private CheckpointWitnessing witnessing;
     /** How many witnesses {@link #witnessing} asks: one that publishes its key later is added then. */
     private int asked;
@@ -34,14 +36,34 @@ public final class NodeWitnessing {
 
     /** One round; never throws (the next round tries again). */
     public synchronized List<CheckpointWitnessing.Outcome> round() {
+        List<BrokerWitnessClient> ready = witnesses.stream().filter(BrokerWitnessClient::hasKey).toList();
+        if (witnessing == null || ready.size() != asked) {
+            witnessing = new CheckpointWitnessing(auditDirectory, List.copyOf(ready));
+            asked = ready.size();
+        }
+        return round(witnessing);
+    }
+
+    /**
+     * The round while the node stops: only the witnesses that answered last time, each given
+     * {@link BrokerWitnessClient#CLOSING_WAIT}, so a witness that is gone does not hold the stop up.
+     */
+    synchronized List<CheckpointWitnessing.Outcome> lastRound() {
+        List<BrokerWitnessClient> answering = witnesses.stream().filter(BrokerWitnessClient::hasKey)
+                .filter(w -> !unanswered.contains(w.witness())).toList();
+        answering.forEach(w -> w.waitAtMost(BrokerWitnessClient.CLOSING_WAIT));
+        return round(new CheckpointWitnessing(auditDirectory, List.copyOf(answering)));
+    }
+
+    private List<CheckpointWitnessing.Outcome> round(CheckpointWitnessing witnessing) {
         try {
-            List<BrokerWitnessClient> ready = witnesses.stream().filter(BrokerWitnessClient::hasKey).toList();
-            if (witnessing == null || ready.size() != asked) {
-                witnessing = new CheckpointWitnessing(auditDirectory, List.copyOf(ready));
-                asked = ready.size();
-            }
             List<CheckpointWitnessing.Outcome> outcomes = witnessing.round();
             for (CheckpointWitnessing.Outcome outcome : outcomes) {
+                if (outcome.answered()) {
+                    unanswered.remove(outcome.witness());
+                } else {
+                    unanswered.add(outcome.witness());
+                }
                 String before = lastProblem.put(outcome.witness(), outcome.problem());
                 if (outcome.problem() != null && !Objects.equals(before, outcome.problem())) {
                     LOG.warn("{}: witness {} did not cosign checkpoint {}: {}", node, outcome.witness(), outcome.size(), outcome.problem());

@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The answers a node waits for from its witnesses: each request has an id, and only an answer that repeats it,
  * sent by the witness the request went to (the broker vouches for the sender), completes it. Anything else on the
- * node's cosignatures queue (a late answer, another node's noise) is dropped: a cosignature proves itself, so
- * nothing is lost by ignoring one.
+ * node's witness queue (a late answer, another node's noise) is dropped: a cosignature proves itself, so
+ * nothing is lost by ignoring one. Answers are told from requests on that queue by their status property.
  */
 final class WitnessAnswers {
 
@@ -39,7 +39,12 @@ final class WitnessAnswers {
         pending.remove(requestId);
     }
 
-    /** One message from the node's cosignatures queue; never throws for what it holds. */
+    /** Whether a message on the witness queue is an answer (it has a status), not a request. */
+    static boolean isAnswer(Message message) throws JMSException {
+        return message.propertyExists(WireProperties.WITNESS_STATUS);
+    }
+
+    /** One answer from the node's witness queue; never throws for what it holds. */
     void accept(Message message) throws JMSException {
         String id = message.getStringProperty(WireProperties.WITNESS_REQUEST);
         String sender = message.getStringProperty(WireProperties.SENDER);

@@ -5,9 +5,9 @@ import eu.bus.exchange.NodeEndpoints;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
- * One node's witnessing routes: {@code witness-NODE} answers the checkpoints other nodes ask it to cosign;
- * {@code cosignatures-NODE} takes its witnesses' answers to the node's own requests. Neither fails on what a
- * message holds (a bad request gets a 400 answer, a stray answer is dropped); a broker failure rolls back.
+ * One node's witnessing route, {@code witness-NODE}: answers the checkpoints other nodes ask it to cosign, and takes
+ * its own witnesses' answers to its requests (one queue for both: one consumer per node). It does not fail on what
+ * a message holds (a bad request gets a 400 answer, a stray answer is dropped); a broker failure rolls back.
  */
 final class WitnessRoutes extends RouteBuilder {
 
@@ -25,16 +25,19 @@ final class WitnessRoutes extends RouteBuilder {
         return "witness-" + node;
     }
 
-    static String cosignaturesRouteId(String node) {
-        return "cosignatures-" + node;
-    }
-
     @Override
     public void configure() {
         String node = endpoints.node();
         from(endpoints.witness()).routeId(witnessRouteId(node))
-                .process(exchange -> witness.answer(InboundWire.raw(exchange))).id("cosign-" + node);
-        from(endpoints.cosignatures()).routeId(cosignaturesRouteId(node))
-                .process(exchange -> answers.accept(InboundWire.raw(exchange))).id("take-cosignature-" + node);
+                .process(this::take).id("cosign-or-take-answer-" + node);
+    }
+
+    private void take(org.apache.camel.Exchange exchange) throws jakarta.jms.JMSException {
+        jakarta.jms.Message message = InboundWire.raw(exchange);
+        if (WitnessAnswers.isAnswer(message)) {
+            answers.accept(message);
+        } else {
+            witness.answer(message);
+        }
     }
 }

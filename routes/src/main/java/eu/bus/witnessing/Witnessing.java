@@ -14,12 +14,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Route;
 
 /**
  * Witnessed checkpoints for the nodes of one process (docs/AUDIT.md, "Witnesses"): each node is a witness of the
@@ -67,15 +65,17 @@ public final class Witnessing implements AutoCloseable {
         return witnessing;
     }
 
-    /** Starts the rounds (after the routes started). */
+    /** Starts the rounds (after the routes started): each node's on a thread of its own, so a witness that does not answer holds up only the node waiting for it. */
     public void start() {
-        timer = Executors.newSingleThreadScheduledExecutor(task -> {
+        timer = Executors.newScheduledThreadPool(Math.max(1, nodes.size()), task -> {
             Thread thread = new Thread(task, "bus-witnessing");
             thread.setDaemon(true);
             return thread;
         });
         long every = settings.interval().toMillis();
-        timer.scheduleWithFixedDelay(() -> nodes.values().forEach(NodeWitnessing::round), every, every, TimeUnit.MILLISECONDS);
+        for (NodeWitnessing node : nodes.values()) {
+            timer.scheduleWithFixedDelay(node::round, every, every, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** The node's witnessing (tests and {@code bus audit} ask for a round now). */
@@ -96,21 +96,10 @@ public final class Witnessing implements AutoCloseable {
         return answers.get(node);
     }
 
-    /** Whether a route is one of the witnessing routes, which run until the last round at close. */
-    public static boolean isWitnessingRoute(Route route, Set<String> nodes) {
-        for (String node : nodes) {
-            if (route.getRouteId().equals(WitnessRoutes.witnessRouteId(node))
-                    || route.getRouteId().equals(WitnessRoutes.cosignaturesRouteId(node))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** A last round for every node (its final checkpoint written by the caller), then the timer stops. */
+    /** The timer stops, then a last round for every node at once (their final checkpoints written by the caller). */
     public void lastRound() {
         close();
-        nodes.values().forEach(NodeWitnessing::round);
+        nodes.values().parallelStream().forEach(NodeWitnessing::lastRound);
     }
 
     @Override

@@ -38,8 +38,12 @@ public final class CheckpointWitnessing {
         }
     }
 
-    /** What one round did with each witness. */
-    public record Outcome(String witness, boolean cosigned, long size, String problem) {
+    /**
+     * What one round did with each witness.
+     *
+     * @param answered false when the witness did not answer at all (down or unreachable), not when it refused
+     */
+    public record Outcome(String witness, boolean cosigned, long size, String problem, boolean answered) {
     }
 
     /** Asks every witness that has not cosigned it yet to cosign the log's latest checkpoint. */
@@ -82,13 +86,13 @@ public final class CheckpointWitnessing {
                     continue;
                 }
                 if (answer.status() != WitnessResponse.OK) {
-                    return new Outcome(name, false, latest.treeSize(), "refused (" + answer.status() + "): " + answer.body().strip());
+                    return new Outcome(name, false, latest.treeSize(), "refused (" + answer.status() + "): " + answer.body().strip(), true);
                 }
                 return keep(witness, note, latest, answer);
             }
-            return new Outcome(name, false, latest.treeSize(), "its record of this log keeps changing; asked again next round");
+            return new Outcome(name, false, latest.treeSize(), "its record of this log keeps changing; asked again next round", true);
         } catch (WitnessUnreachableException e) {
-            return new Outcome(name, false, latest.treeSize(), "no answer: " + e.getMessage());
+            return new Outcome(name, false, latest.treeSize(), "no answer: " + e.getMessage(), false);
         }
     }
 
@@ -97,7 +101,7 @@ public final class CheckpointWitnessing {
         List<NoteSignature> valid = answer.cosignatures().stream()
                 .filter(s -> witness.key().verify(s, note.text()).isPresent()).toList();
         if (valid.isEmpty()) {
-            return new Outcome(name, false, latest.treeSize(), "its answer holds no cosignature that verifies with its key");
+            return new Outcome(name, false, latest.treeSize(), "its answer holds no cosignature that verifies with its key", true);
         }
         try {
             Cosignatures.append(layout, new SignedNote(note.text(), valid));
@@ -105,7 +109,7 @@ public final class CheckpointWitnessing {
             throw new UncheckedIOException("cannot keep " + name + "'s cosignature in " + Cosignatures.file(layout), e);
         }
         cosignedSize.put(name, latest.treeSize());
-        return new Outcome(name, true, latest.treeSize(), null);
+        return new Outcome(name, true, latest.treeSize(), null, true);
     }
 
     private LeafHashes leaves(long size) {
