@@ -55,6 +55,9 @@ public final class CrossBorderCaseDemo {
         this.timeline = new Timeline(out);
     }
 
+    /** Witness cosignatures each audit log's latest checkpoint must carry. */
+    private static final int WITNESSES = 2;
+
     /** Runs the case; returns true when everything arrived and every audit log verified. */
     public boolean run() throws Exception {
         timeline.step("Creating a dev PKI for " + String.join(", ", NODES) + " in " + layout.pki());
@@ -151,18 +154,25 @@ public final class CrossBorderCaseDemo {
     }
 
     private boolean verifyAuditLogs(BusNetwork bus) {
-        timeline.step("Verifying every node's audit log against the CA certificate and its CRL alone ("
-                + layout.pki().resolve("ca.pem") + ", " + layout.pki().resolve("crl.pem") + ")");
+        timeline.step("Each node's witnesses (nodes of two other agencies) cosign its latest checkpoint; then every audit"
+                + " log is verified against the CA certificate, its CRL and the witnesses' keys alone ("
+                + layout.pki().resolve("ca.pem") + ", " + layout.pki().resolve("crl.pem") + ", "
+                + eu.bus.witness.WitnessKeys.published(layout.pki()) + "), requiring 2 witnesses");
+        for (NodeGateway node : bus.nodes()) {
+            node.services().audit().checkpoint();
+        }
+        for (NodeGateway node : bus.nodes()) {
+            bus.witnessing().of(node.node()).round();
+        }
         eu.bus.sites.AuditLogCheck check;
         try {
-            check = eu.bus.sites.AuditLogCheck.against(layout.pki());
+            check = eu.bus.sites.AuditLogCheck.against(layout.pki(), WITNESSES);
         } catch (eu.bus.audit.UntrustedCrlException e) {
             timeline.line("  the CRL is not the CA's: " + e.getMessage());
             return false;
         }
         boolean allOk = true;
         for (NodeGateway node : bus.nodes()) {
-            node.services().audit().checkpoint();
             VerificationReport report = check.verify(layout.audit(node.node()));
             timeline.line(String.format("  %-8s %s", node.node(), report.summary()));
             allOk &= report.ok();
@@ -178,10 +188,11 @@ public final class CrossBorderCaseDemo {
         timeline.line("Everything is under " + layout.workDir().toAbsolutePath() + ":");
         timeline.line("  pki/ca.pem                       the bus CA (pki/ holds the whole dev PKI; the CA's key is in");
         timeline.line("                                   pki/offline-ca/, which a real deployment keeps offline)");
-        timeline.line("  nodes/<NODE>/audit/              hash-chained audit log with signed checkpoints");
+        timeline.line("  nodes/<NODE>/audit/              hash-chained audit log with signed checkpoints, cosigned by witnesses");
+        timeline.line("  pki/witnesses/                   the witnesses' public keys (C2SP verifier keys)");
         timeline.line("  nodes/<NODE>/archive/            exact protected bytes sent and received (CMS DER)");
         timeline.line("  nodes/<NODE>/delivered/          what each node delivered to its case system");
         timeline.line("  broker/                          the broker's journal");
-        timeline.line("Try: ./bus audit verify " + layout.audit("NL-ENU") + " --ca " + layout.pki().resolve("ca.pem"));
+        timeline.line("Try: ./bus audit verify " + layout.audit("NL-ENU") + " --ca " + layout.pki().resolve("ca.pem") + " --witnesses 2");
     }
 }

@@ -175,7 +175,7 @@ public final class SitesDemo {
                 + " CA certificate and its CRL alone");
         AuditLogCheck check;
         try {
-            check = AuditLogCheck.against(workDir.resolve("pki"));
+            check = AuditLogCheck.against(workDir.resolve("pki"), 0);
         } catch (UntrustedCrlException e) {
             timeline.line("  the CRL is not the CA's: " + e.getMessage());
             return false;

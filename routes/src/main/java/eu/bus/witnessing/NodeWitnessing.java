@@ -19,29 +19,21 @@ public final class NodeWitnessing {
     private static final Logger LOG = LoggerFactory.getLogger(NodeWitnessing.class);
 
     private final String node;
-    private final Path auditDirectory;
     private final List<BrokerWitnessClient> witnesses;
     private final Map<String, String> lastProblem = new HashMap<>();
     /** Witnesses whose last request got no answer at all. */
     private final java.util.Set<String> unanswered = new java.util.HashSet<>();
-    private CheckpointWitnessing witnessing;
-    /** How many witnesses {@link #witnessing} asks: one that publishes its key later is added then. */
-    private int asked;
+    private final CheckpointWitnessing witnessing;
 
     NodeWitnessing(String node, Path auditDirectory, List<BrokerWitnessClient> witnesses) {
         this.node = node;
-        this.auditDirectory = auditDirectory;
         this.witnesses = List.copyOf(witnesses);
+        this.witnessing = new CheckpointWitnessing(auditDirectory, List.of());
     }
 
     /** One round; never throws (the next round tries again). */
     public synchronized List<CheckpointWitnessing.Outcome> round() {
-        List<BrokerWitnessClient> ready = witnesses.stream().filter(BrokerWitnessClient::hasKey).toList();
-        if (witnessing == null || ready.size() != asked) {
-            witnessing = new CheckpointWitnessing(auditDirectory, List.copyOf(ready));
-            asked = ready.size();
-        }
-        return round(witnessing);
+        return round(witnesses.stream().filter(BrokerWitnessClient::hasKey).toList());
     }
 
     /**
@@ -52,12 +44,12 @@ public final class NodeWitnessing {
         List<BrokerWitnessClient> answering = witnesses.stream().filter(BrokerWitnessClient::hasKey)
                 .filter(w -> !unanswered.contains(w.witness())).toList();
         answering.forEach(w -> w.waitAtMost(BrokerWitnessClient.CLOSING_WAIT));
-        return round(new CheckpointWitnessing(auditDirectory, List.copyOf(answering)));
+        return round(answering);
     }
 
-    private List<CheckpointWitnessing.Outcome> round(CheckpointWitnessing witnessing) {
+    private List<CheckpointWitnessing.Outcome> round(List<BrokerWitnessClient> asked) {
         try {
-            List<CheckpointWitnessing.Outcome> outcomes = witnessing.round();
+            List<CheckpointWitnessing.Outcome> outcomes = witnessing.round(asked);
             for (CheckpointWitnessing.Outcome outcome : outcomes) {
                 if (outcome.answered()) {
                     unanswered.remove(outcome.witness());

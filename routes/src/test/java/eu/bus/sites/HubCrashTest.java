@@ -89,7 +89,7 @@ class HubCrashTest {
         assertEquals(0, count.outOfOrder(), count.line());
         assertEquals(MESSAGES, count.receipted(), count.line());
 
-        AuditLogCheck logs = AuditLogCheck.against(dir.resolve("pki"));
+        AuditLogCheck logs = AuditLogCheck.against(dir.resolve("pki"), 0);
         for (NodeProcess node : List.of(nl, be)) {
             node.stop(); // its last checkpoint written
             VerificationReport report = logs.verify(node.layout().audit(node.node()));

@@ -2,11 +2,9 @@ package eu.bus.witness;
 
 import eu.bus.audit.Checkpoint;
 import eu.bus.audit.CheckpointCodec;
-import eu.bus.audit.LeafHashes;
+import eu.bus.audit.LogLeaves;
 import eu.bus.audit.LogLayout;
 import eu.bus.audit.MerkleProofs;
-import eu.bus.audit.RecordReader;
-import eu.bus.audit.Sha256;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -27,12 +25,15 @@ public final class CheckpointWitnessing {
 
     private final LogLayout layout;
     private final List<WitnessClient> witnesses;
+    /** The log's leaf hashes, read once and then extended by what was appended (consistency proofs need them). */
+    private final LogLeaves leaves;
     /** Per witness name, the size it cosigned last, as far as this node knows. */
     private final Map<String, Long> cosignedSize = new LinkedHashMap<>();
 
     public CheckpointWitnessing(Path auditDirectory, List<WitnessClient> witnesses) {
         this.layout = new LogLayout(auditDirectory);
         this.witnesses = List.copyOf(witnesses);
+        this.leaves = new LogLeaves(auditDirectory);
         for (Cosignatures.Cosigned kept : Cosignatures.read(Cosignatures.file(layout))) {
             cosignedSize.merge(kept.witness(), kept.checkpoint().size(), Math::max);
         }
@@ -47,7 +48,12 @@ public final class CheckpointWitnessing {
     }
 
     /** Asks every witness that has not cosigned it yet to cosign the log's latest checkpoint. */
-    public synchronized List<Outcome> round() {
+    public List<Outcome> round() {
+        return round(witnesses);
+    }
+
+    /** As {@link #round()}, asking only {@code asked} (for example those that answered before, while the node stops). */
+    public synchronized List<Outcome> round(List<? extends WitnessClient> asked) {
         List<Checkpoint> checkpoints = CheckpointCodec.read(layout.checkpoints()).checkpoints();
         List<Outcome> outcomes = new ArrayList<>();
         if (checkpoints.isEmpty()) {
@@ -58,22 +64,19 @@ public final class CheckpointWitnessing {
         if (note.isEmpty()) {
             return outcomes; // written before witnessing: the next checkpoint will be
         }
-        LeafHashes leaves = null;
-        for (WitnessClient witness : witnesses) {
+        for (WitnessClient witness : asked) {
             String name = witness.key().name();
             long known = cosignedSize.getOrDefault(name, 0L);
             if (known == latest.treeSize()) {
                 continue;
             }
-            if (leaves == null) {
-                leaves = leaves(latest.treeSize());
-            }
-            outcomes.add(ask(witness, note.get(), latest, leaves, known));
+            leaves.extendTo(latest.treeSize());
+            outcomes.add(ask(witness, note.get(), latest, known));
         }
         return outcomes;
     }
 
-    private Outcome ask(WitnessClient witness, SignedNote note, Checkpoint latest, LeafHashes leaves, long oldSize) {
+    private Outcome ask(WitnessClient witness, SignedNote note, Checkpoint latest, long oldSize) {
         String name = witness.key().name();
         try {
             for (int attempt = 0; attempt < 2; attempt++) {
@@ -112,15 +115,4 @@ public final class CheckpointWitnessing {
         return new Outcome(name, true, latest.treeSize(), null, true);
     }
 
-    private LeafHashes leaves(long size) {
-        LeafHashes leaves = new LeafHashes(0);
-        RecordReader.read(layout, (i, data, offset, length) -> {
-            leaves.add(Sha256.leafHash(data, offset, length));
-            return leaves.end() < size;
-        }, RecordReader.Progress.NONE);
-        if (leaves.end() < size) {
-            throw new IllegalStateException("the log holds " + leaves.end() + " records, fewer than its checkpoint's " + size);
-        }
-        return leaves;
-    }
 }

@@ -249,7 +249,7 @@ public final class HopBenchmark {
     }
 
     /** Appends {@code report} to {@code doc} at the end of {@code section} (the section is added at the end the first time). */
-    static void appendToDoc(Path doc, String section, String report) throws IOException {
+    public static void appendToDoc(Path doc, String section, String report) throws IOException {
         String text = Files.exists(doc) ? Files.readString(doc, StandardCharsets.UTF_8) : "";
         int at = text.indexOf(section + "\n");
         if (at < 0) {
@@ -269,7 +269,7 @@ public final class HopBenchmark {
         return v.length == 0 ? Double.NaN : v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
-    static String load() {
+    public static String load() {
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
             return f[0] + " " + f[1] + " " + f[2];
@@ -278,7 +278,7 @@ public final class HopBenchmark {
         }
     }
 
-    static String cpuModel() {
+    public static String cpuModel() {
         try {
             Process p = new ProcessBuilder("lscpu").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -290,7 +290,7 @@ public final class HopBenchmark {
         }
     }
 
-    static void delete(Path dir) throws IOException {
+    public static void delete(Path dir) throws IOException {
         try (Stream<Path> all = Files.walk(dir)) {
             for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
