@@ -14,14 +14,8 @@ import eu.bus.keys.NodeTrust;
 import eu.bus.keys.Pem;
 import eu.bus.verify.BusVerify;
 import eu.bus.witness.CheckpointWitnessing;
-import eu.bus.witness.CosignerKey;
-import eu.bus.witness.RegisteredLogKeys;
 import eu.bus.witness.Witness;
-import eu.bus.witness.WitnessClient;
-import eu.bus.witness.WitnessKeys;
 import eu.bus.witness.WitnessPolicy;
-import eu.bus.witness.WitnessResponse;
-import eu.bus.witness.WitnessState;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -97,11 +91,10 @@ public final class WitnessedVerifyBenchmark {
         NodeTrust trust = NodeTrust.load(pki);
         List<Witness> witnesses = new ArrayList<>();
         for (String node : List.of("EUROPOL", "EUROJUST")) {
-            witnesses.add(new Witness(WitnessKeys.cosignerOf(pki, node), new RegisteredLogKeys(trust, Clock.systemUTC()),
-                    new WitnessState(work.resolve("witness-" + node)), Clock.systemUTC()));
+            witnesses.add(Witness.ofNode(pki, node, trust, work.resolve("witness-" + node), Clock.systemUTC()));
         }
         Path log = work.resolve("audit");
-        CheckpointWitnessing witnessing = new CheckpointWitnessing(log, witnesses.stream().map(WitnessedVerifyBenchmark::client).toList());
+        CheckpointWitnessing witnessing = new CheckpointWitnessing(log, witnesses.stream().map(Witness::inProcess).toList());
         System.out.printf("writing %,d records with a checkpoint every 1,000, witnessed every 20,000...%n", records);
         long roundNanos = 0;
         try (AuditLog audit = AuditLog.open(AuditLogConfig.of(log, "NL-NMT").withCheckpointEvery(1_000, Duration.ofMinutes(10)),
@@ -149,19 +142,6 @@ public final class WitnessedVerifyBenchmark {
         System.out.println(result);
     }
 
-    private static WitnessClient client(Witness witness) {
-        return new WitnessClient() {
-            @Override
-            public CosignerKey key() {
-                return witness.key();
-            }
-
-            @Override
-            public WitnessResponse addCheckpoint(byte[] request) {
-                return witness.addCheckpoint(request);
-            }
-        };
-    }
 
     private static double best(LongSupplier run) {
         long best = Long.MAX_VALUE;

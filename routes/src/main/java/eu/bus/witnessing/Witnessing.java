@@ -5,10 +5,7 @@ import eu.bus.exchange.BusLayout;
 import eu.bus.exchange.NodeEndpoints;
 import eu.bus.keys.NodeTrust;
 import eu.bus.keys.RegisteredNode;
-import eu.bus.witness.RegisteredLogKeys;
 import eu.bus.witness.Witness;
-import eu.bus.witness.WitnessKeys;
-import eu.bus.witness.WitnessState;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,8 +45,7 @@ public final class Witnessing implements AutoCloseable {
         List<String> registered = trust.registry().current().nodes().stream().map(RegisteredNode::id).toList();
         for (Member member : members) {
             String node = member.node();
-            Witness witness = new Witness(WitnessKeys.cosignerOf(layout.pki(), node), new RegisteredLogKeys(trust, clock),
-                    new WitnessState(layout.witnessState(node)), clock);
+            Witness witness = Witness.ofNode(layout.pki(), node, trust, layout.witnessState(node), clock);
             NodeWitness asWitness = new NodeWitness(node, witness, member.sender());
             WitnessAnswers answers = new WitnessAnswers();
             List<BrokerWitnessClient> clients = new ArrayList<>();

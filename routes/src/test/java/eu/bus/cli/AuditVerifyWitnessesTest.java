@@ -12,14 +12,9 @@ import eu.bus.keys.DevPki;
 import eu.bus.keys.NodeCredentials;
 import eu.bus.keys.NodeTrust;
 import eu.bus.witness.CheckpointWitnessing;
-import eu.bus.witness.CosignerKey;
 import eu.bus.witness.Cosignatures;
-import eu.bus.witness.RegisteredLogKeys;
 import eu.bus.witness.Witness;
-import eu.bus.witness.WitnessClient;
 import eu.bus.witness.WitnessKeys;
-import eu.bus.witness.WitnessResponse;
-import eu.bus.witness.WitnessState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -47,31 +42,16 @@ class AuditVerifyWitnessesTest {
         pki = dir.resolve("pki");
         DevPki.init(pki, List.of("NL-NMT", "EUROPOL", "EUROJUST"));
         NodeTrust trust = NodeTrust.load(pki);
-        europol = new Witness(WitnessKeys.cosignerOf(pki, "EUROPOL"), new RegisteredLogKeys(trust, Clock.systemUTC()),
-                new WitnessState(dir.resolve("europol-witness")), Clock.systemUTC());
-        eurojust = new Witness(WitnessKeys.cosignerOf(pki, "EUROJUST"), new RegisteredLogKeys(trust, Clock.systemUTC()),
-                new WitnessState(dir.resolve("eurojust-witness")), Clock.systemUTC());
+        europol = Witness.ofNode(pki, "EUROPOL", trust, dir.resolve("europol-witness"), Clock.systemUTC());
+        eurojust = Witness.ofNode(pki, "EUROJUST", trust, dir.resolve("eurojust-witness"), Clock.systemUTC());
         log = dir.resolve("audit");
         write(log, "genuine", true);
     }
 
-    static WitnessClient client(Witness witness) {
-        return new WitnessClient() {
-            @Override
-            public CosignerKey key() {
-                return witness.key();
-            }
-
-            @Override
-            public WitnessResponse addCheckpoint(byte[] request) {
-                return witness.addCheckpoint(request);
-            }
-        };
-    }
 
     /** 20 records, a checkpoint every 10, each offered to both witnesses when {@code witnessed}. */
     void write(Path directory, String label, boolean witnessed) {
-        CheckpointWitnessing witnessing = new CheckpointWitnessing(directory, List.of(client(europol), client(eurojust)));
+        CheckpointWitnessing witnessing = new CheckpointWitnessing(directory, List.of(europol.inProcess(), eurojust.inProcess()));
         try (AuditLog audit = AuditLog.open(AuditLogConfig.of(directory, "NL-NMT").withCheckpointEvery(1_000, Duration.ofMinutes(1)),
                 JcaCheckpointSigner.of(NodeCredentials.load(pki, "NL-NMT")))) {
             for (int i = 0; i < 20; i++) {

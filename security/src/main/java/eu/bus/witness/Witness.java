@@ -1,8 +1,10 @@
 package eu.bus.witness;
 
 import eu.bus.audit.MerkleProofs;
+import eu.bus.keys.NodeTrust;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
@@ -27,6 +29,29 @@ public final class Witness {
         this.logs = logs;
         this.state = state;
         this.clock = clock;
+    }
+
+    /**
+     * Node {@code node}'s witness in the bus PKI at {@code pkiDir}: its key (made and published on first use), the
+     * registered nodes' logs as the ones it follows, and what it cosigned kept in {@code stateDirectory}.
+     */
+    public static Witness ofNode(Path pkiDir, String node, NodeTrust trust, Path stateDirectory, Clock clock) {
+        return new Witness(WitnessKeys.cosignerOf(pkiDir, node), new RegisteredLogKeys(trust, clock), new WitnessState(stateDirectory), clock);
+    }
+
+    /** This witness asked directly in the same process (tools, tests, benchmarks); the bus's nodes ask over the broker. */
+    public WitnessClient inProcess() {
+        return new WitnessClient() {
+            @Override
+            public CosignerKey key() {
+                return Witness.this.key();
+            }
+
+            @Override
+            public WitnessResponse addCheckpoint(byte[] request) {
+                return Witness.this.addCheckpoint(request);
+            }
+        };
     }
 
     public CosignerKey key() {

@@ -11,11 +11,8 @@ import eu.bus.witness.Cosigner;
 import eu.bus.witness.Cosignatures;
 import eu.bus.witness.LogKeys;
 import eu.bus.witness.Witness;
-import eu.bus.witness.WitnessClient;
 import eu.bus.witness.WitnessPolicy;
-import eu.bus.witness.WitnessResponse;
 import eu.bus.witness.WitnessState;
-import eu.bus.witness.CosignerKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CRLReason;
@@ -57,23 +54,10 @@ class WitnessedLogTest {
         stranger = Cosigner.generate("ROGUE");
     }
 
-    static WitnessClient inProcess(Witness witness) {
-        return new WitnessClient() {
-            @Override
-            public CosignerKey key() {
-                return witness.key();
-            }
-
-            @Override
-            public WitnessResponse addCheckpoint(byte[] request) {
-                return witness.addCheckpoint(request);
-            }
-        };
-    }
 
     /** Appends {@code records} records "{@code label} i", a checkpoint every 10, and asks both witnesses to cosign each. */
     List<CheckpointWitnessing.Outcome> write(Path directory, int records, String label) {
-        CheckpointWitnessing witnessing = new CheckpointWitnessing(directory, List.of(inProcess(eurojust), inProcess(europol)));
+        CheckpointWitnessing witnessing = new CheckpointWitnessing(directory, List.of(eurojust.inProcess(), europol.inProcess()));
         List<CheckpointWitnessing.Outcome> outcomes = new java.util.ArrayList<>();
         try (AuditLog audit = AuditLog.open(AuditLogConfig.of(directory, "NL-NMT")
                 .withCheckpointEvery(1_000, Duration.ofMinutes(1)), PKI.signer("NL-NMT"))) {

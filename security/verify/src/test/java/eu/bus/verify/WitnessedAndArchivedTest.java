@@ -16,14 +16,8 @@ import eu.bus.message.HandlingCode;
 import eu.bus.message.MessageHeader;
 import eu.bus.message.MessageType;
 import eu.bus.witness.CheckpointWitnessing;
-import eu.bus.witness.CosignerKey;
-import eu.bus.witness.RegisteredLogKeys;
 import eu.bus.witness.Witness;
-import eu.bus.witness.WitnessClient;
-import eu.bus.witness.WitnessKeys;
 import eu.bus.witness.WitnessPolicy;
-import eu.bus.witness.WitnessResponse;
-import eu.bus.witness.WitnessState;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -58,33 +52,18 @@ class WitnessedAndArchivedTest {
     void witnessedLogAndArchive() {
         fixtures = new Fixtures(dir.resolve("pki"), "NL-NMT", "EUROPOL", "EUROJUST");
         NodeTrust trust = NodeTrust.load(fixtures.pki);
-        europol = new Witness(WitnessKeys.cosignerOf(fixtures.pki, "EUROPOL"), new RegisteredLogKeys(trust, Clock.systemUTC()),
-                new WitnessState(dir.resolve("europol")), Clock.systemUTC());
-        eurojust = new Witness(WitnessKeys.cosignerOf(fixtures.pki, "EUROJUST"), new RegisteredLogKeys(trust, Clock.systemUTC()),
-                new WitnessState(dir.resolve("eurojust")), Clock.systemUTC());
+        europol = Witness.ofNode(fixtures.pki, "EUROPOL", trust, dir.resolve("europol"), Clock.systemUTC());
+        eurojust = Witness.ofNode(fixtures.pki, "EUROJUST", trust, dir.resolve("eurojust"), Clock.systemUTC());
         log = dir.resolve("node/audit");
         archive = dir.resolve("node/archive");
         write(log, "genuine", true);
     }
 
-    static WitnessClient client(Witness witness) {
-        return new WitnessClient() {
-            @Override
-            public CosignerKey key() {
-                return witness.key();
-            }
-
-            @Override
-            public WitnessResponse addCheckpoint(byte[] request) {
-                return witness.addCheckpoint(request);
-            }
-        };
-    }
 
     /** 12 messages archived and recorded PROTECTED, with a checkpoint every 4 records, each offered to both witnesses. */
     void write(Path audit, String label, boolean witnessed) {
         MessageArchive bodies = MessageArchive.at(audit.resolveSibling("archive"));
-        CheckpointWitnessing witnessing = new CheckpointWitnessing(audit, List.of(client(europol), client(eurojust)));
+        CheckpointWitnessing witnessing = new CheckpointWitnessing(audit, List.of(europol.inProcess(), eurojust.inProcess()));
         try (AuditLog writer = AuditLog.open(AuditLogConfig.of(audit, "NL-NMT").withCheckpointEvery(1_000, Duration.ofMinutes(1)),
                 JcaCheckpointSigner.of(NodeCredentials.load(fixtures.pki, "NL-NMT")))) {
             for (int i = 0; i < 12; i++) {
