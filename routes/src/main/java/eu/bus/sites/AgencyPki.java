@@ -11,8 +11,8 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * What an agency receives of a (dev) bus PKI to run its node: certificates, registry, CRL, anchors, the REST API's
- * TLS key, and the private key stores of its own node only. Never the CA's key, a broker's key or another node's
+ * What an agency receives of a (dev) bus PKI to run its node: certificates, registry, CRL, anchors, the witnesses'
+ * public keys, the REST API's TLS key, and the private key stores and witness key of its own node only. Never the CA's key, a broker's key or another node's
  * keys; the key stores' password moves out of the PKI into a secret file readable by the owner alone.
  */
 public final class AgencyPki {
@@ -34,7 +34,8 @@ public final class AgencyPki {
         }
         try (Stream<Path> nodes = Files.list(agencyPki.resolve("nodes"))) {
             for (Path other : nodes.filter(n -> !n.getFileName().toString().equals(node)).toList()) {
-                for (String file : new String[] {"signing.p12", "encryption.p12", KeyStorePasswords.FILE_NAME}) {
+                for (String file : new String[] {"signing.p12", "encryption.p12", KeyStorePasswords.FILE_NAME,
+                        eu.bus.witness.WitnessKeys.PRIVATE_FILE}) {
                     Files.deleteIfExists(other.resolve(file));
                 }
             }

@@ -202,6 +202,9 @@ public final class DevPki {
             }
             SecureFiles.writePublic(layout.certificate(nodeId, purpose), Pem.certificate(cert).getBytes(StandardCharsets.US_ASCII));
         }
+        // Its witness key too, published in witnesses/ with the certificates so every node and auditor gets it; a
+        // rotation keeps it (what the node cosigned stays verifiable with it).
+        eu.bus.witness.WitnessKeys.cosignerOf(layout.dir(), nodeId);
     }
 
     /** Unencrypted PKCS#8 PEM, owner-only from the start: only for OpenSSL interoperability. */

@@ -19,6 +19,8 @@ import org.bouncycastle.crypto.signers.Ed25519Signer;
  */
 public final class Cosigner {
 
+    static final String KEY_FILE = "witness.key";
+
     private final CosignerKey publicKey;
     private final Ed25519PrivateKeyParameters key;
 
@@ -36,7 +38,7 @@ public final class Cosigner {
      * The name is the witness node's: a key found under another name is refused.
      */
     public static Cosigner inDirectory(Path directory, String name) throws IOException {
-        Path seed = directory.resolve("witness.key");
+        Path seed = directory.resolve(KEY_FILE);
         Path vkey = directory.resolve("witness.vkey");
         if (Files.exists(seed)) {
             byte[] bytes = Files.readAllBytes(seed);

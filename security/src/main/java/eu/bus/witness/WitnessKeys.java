@@ -18,6 +18,9 @@ import java.util.stream.Stream;
  */
 public final class WitnessKeys {
 
+    /** The private key's file in the node's PKI directory. */
+    public static final String PRIVATE_FILE = Cosigner.KEY_FILE;
+
     private WitnessKeys() {
     }
 
