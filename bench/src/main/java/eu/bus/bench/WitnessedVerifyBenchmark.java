@@ -34,8 +34,8 @@ import java.util.function.LongSupplier;
  * Audit verification with witnesses (issue 13): a node's log of N records, a checkpoint every 1,000 and two
  * witnesses (EUROPOL, EUROJUST) cosigning every twentieth and the last; then records verified per second by the
  * bus's own verifier without and with {@code --witnesses 2}, and by the standalone {@code bus-verify.jar} with
- * {@code --witnesses 2}, best of three runs each (the files in the page cache). Also the time of one witnessing
- * round on the whole log (the node reads its log to prove consistency). Run with {@code bench/verify.sh}.
+ * {@code --witnesses 2}, best of three runs each (the files in the page cache). Also the time of the last witnessing
+ * round. Run with {@code bench/verify.sh}.
  */
 public final class WitnessedVerifyBenchmark {
 
@@ -131,8 +131,9 @@ public final class WitnessedVerifyBenchmark {
                 + String.format("- Records verified per second (best of 3, one thread): bus verifier %.0f; with --witnesses 2 **%.0f**;"
                         + " standalone bus-verify.jar with --witnesses 2 **%.0f**%n", records / (bus / 1e9),
                 records / (busWitnessed / 1e9), records / (standalone / 1e9))
-                + String.format("- One witnessing round on the whole log (the node reads its %,d records for the consistency"
-                        + " proof; two witnesses check it and cosign): %.0f ms%n", records, roundNanos / 1e6)
+                + String.format("- The last witnessing round (the node reads what was appended since its previous round, makes"
+                        + " the consistency proof from the %,d leaf hashes it keeps, and two witnesses check it and cosign):"
+                        + " %.0f ms%n", records, roundNanos / 1e6)
                 + "- `" + result + "`\n\n";
         System.out.print(report);
         if (append) {
