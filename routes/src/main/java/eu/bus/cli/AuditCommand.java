@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
         description = {"Checks and reads a node's tamper-evident audit log and message archive (docs/AUDIT.md).",
                 "Each subcommand takes the node's audit directory, WORKDIR/nodes/NODE/audit, or a copy of it (an auditor's)."},
         footer = {"", "Example:", "  bus audit verify bus-data/nodes/NL-NMT/audit --ca bus-data/pki/ca.pem"},
-        subcommands = {AuditVerifyCommand.class, AuditProveCommand.class, AuditCheckProofCommand.class,
+        subcommands = {AuditVerifyCommand.class, AuditTimelineCommand.class, AuditProveCommand.class, AuditCheckProofCommand.class,
                 AuditShowCommand.class, AuditPurgeCommand.class})
 final class AuditCommand implements Runnable {
 
