@@ -111,9 +111,13 @@ class AuditVerifyWitnessesTest {
 
     @Test
     void shouldSayHowToFixItWhenMoreWitnessesAreRequiredThanKeysGiven() {
-        CliRun run = verify("--witnesses", "3");
+        // The PKI publishes three witness keys: EUROPOL's, EUROJUST's and NL-NMT's own, which never counts for its own log.
+        CliRun run = verify("--witnesses", "4");
         assertEquals(ExitCodes.INVALID_INPUT, run.exitCode(), run.out());
-        assertTrue(run.err().contains("3 witness cosignatures are required but only 2 witness key(s) are given"), run.err());
+        assertTrue(run.err().contains("4 witness cosignatures are required but only 3 witness key(s) are given"), run.err());
+        CliRun own = verify("--witnesses", "3");
+        assertEquals(ExitCodes.VERIFICATION_FAILED, own.exitCode(), own.out());
+        assertTrue(own.err().contains("cosigned by 2 trusted witness(es) (EUROPOL, EUROJUST), fewer than the 3 required"), own.err());
         CliRun only = verify("--witnesses", "2", "--witness-key", WitnessKeys.published(pki, "EUROPOL").toString());
         assertEquals(ExitCodes.INVALID_INPUT, only.exitCode(), only.out());
     }

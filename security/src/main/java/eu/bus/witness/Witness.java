@@ -72,6 +72,9 @@ public final class Witness {
         } catch (MalformedNoteException e) {
             return new WitnessResponse(WitnessResponse.BAD_REQUEST, e.getMessage() + "\n");
         }
+        if (CheckpointNote.nodeOf(checkpoint.origin()).filter(cosigner.publicKey().name()::equals).isPresent()) {
+            return new WitnessResponse(WitnessResponse.FORBIDDEN, "a witness does not cosign its own node's log\n");
+        }
         List<LogKeys.LogKey> keys = logs.keysOf(checkpoint.origin());
         if (keys.isEmpty()) {
             return new WitnessResponse(WitnessResponse.NOT_FOUND, "this witness does not follow the log "

@@ -144,6 +144,19 @@ class WitnessedLogTest {
     }
 
     @Test
+    void shouldNotCountTheNodesOwnWitnessKeyForItsOwnLog() throws Exception {
+        write(log, 20, "genuine");
+        // NL-NMT's operator holds NL-NMT's witness key too: it cosigns its own latest checkpoint with it.
+        Cosigner own = Cosigner.generate("NL-NMT");
+        CheckpointNote latest = CheckpointNote.parse(eurojust.state().latest(CheckpointNote.originOf("NL-NMT")).orElseThrow().text());
+        FramedFile.append(Cosignatures.file(new LogLayout(log)), new eu.bus.witness.SignedNote(latest.text(),
+                List.of(own.cosign(latest, Instant.now()))).encode());
+        VerificationReport report = verify(log, new WitnessPolicy(List.of(eurojust.key(), own.publicKey()), 2, List.of()));
+        assertFalse(report.ok(), report.summary());
+        assertTrue(report.summary().contains("cosigned by 1 trusted witness(es) (EUROJUST), fewer than the 2 required"), report.summary());
+    }
+
+    @Test
     void shouldTrustACheckpointWitnessedBeforeItsKeyWasRevokedAsCompromised() throws Exception {
         write(log, 20, "genuine");
         X509Certificate signing = NodeCredentials.load(PKI.dir(), "NL-NMT").signingCertificate();

@@ -123,6 +123,14 @@ class WitnessTest {
     }
 
     @Test
+    void shouldNotCosignItsOwnNodesLog() {
+        Witness own = new Witness(Cosigner.generate("NL-NMT"), log.keys(), new WitnessState(dir.resolve("own")), Clock.systemUTC());
+        WitnessResponse refused = own.addCheckpoint(log.request(0));
+        assertEquals(WitnessResponse.FORBIDDEN, refused.status());
+        assertTrue(refused.body().contains("does not cosign its own node's log"), refused.body());
+    }
+
+    @Test
     void shouldAnswerBadRequestToWhatIsNotAWitnessRequest() {
         byte[] good = log.request(0);
         List<byte[]> bad = new ArrayList<>();

@@ -178,14 +178,29 @@ class WitnessedAndArchivedTest {
     }
 
     @Test
+    void shouldNotCountTheNodesOwnWitnessKeyForItsOwnLog() throws Exception {
+        // NL-NMT's operator holds NL-NMT's witness key too, and cosigns its own latest checkpoint with it.
+        eu.bus.witness.Cosigner own = eu.bus.witness.WitnessKeys.cosignerOf(fixtures.pki, "NL-NMT");
+        eu.bus.witness.CheckpointNote latest = eu.bus.witness.CheckpointNote.parse(
+                eurojust.state().latest(eu.bus.witness.CheckpointNote.originOf("NL-NMT")).orElseThrow().text());
+        eu.bus.audit.FramedFile.append(log.resolve("cosignatures.log"), new eu.bus.witness.SignedNote(latest.text(),
+                List.of(own.cosign(latest, Instant.now()))).encode());
+        Run run = verify("--witnesses", "3", "--no-archive");
+        assertEquals(BusVerify.FAILED, run.exit(), run.out());
+        assertTrue(run.err().contains("cosigned by 2 trusted witness(es) (EUROPOL, EUROJUST), fewer than the 3 required"), run.err());
+        var bus = fixtures.busVerifier(log, new WitnessPolicy(List.of(europol.key(), eurojust.key(), own.publicKey()), 3, List.of()));
+        assertTrue(bus.summary().contains("cosigned by 2 trusted witness(es)"), bus.summary());
+    }
+
+    @Test
     void shouldSayHowToUseItAndRefuseWhatItCannotRead() {
         Run help = verify("--help");
         assertEquals(BusVerify.OK, help.exit());
         assertTrue(help.out().contains("Usage: java -jar bus-verify.jar AUDIT_DIR --ca CA_PEM"), help.out());
         assertTrue(help.out().contains("Examples:"), help.out());
-        Run tooMany = verify("--witnesses", "3");
+        Run tooMany = verify("--witnesses", "4"); // the PKI publishes EUROPOL's, EUROJUST's and NL-NMT's own witness keys
         assertEquals(BusVerify.INVALID_INPUT, tooMany.exit());
-        assertTrue(tooMany.err().contains("3 witness cosignatures are required but only 2 witness key(s) are given"), tooMany.err());
+        assertTrue(tooMany.err().contains("4 witness cosignatures are required but only 3 witness key(s) are given"), tooMany.err());
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         assertEquals(BusVerify.INVALID_INPUT, BusVerify.run(new String[] {dir.toString(), "--ca", fixtures.ca().toString()},
                 new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8)));
