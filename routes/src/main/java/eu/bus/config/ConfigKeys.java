@@ -19,7 +19,7 @@ final class ConfigKeys {
             "broker.host", "broker.port", "broker.ca",
             "api.host", "api.port", "api.threads",
             "directories.audit", "directories.archive", "directories.state", "directories.delivered", "directories.drop",
-            "maxMessageBytes", "consumersPerNode",
+            "maxMessageBytes", "consumersPerNode", "witnesses", "witnessIntervalSeconds",
             "secrets." + NODE + ".passwordFile", "secrets." + NODE + ".passwordEnv");
 
     private ConfigKeys() {

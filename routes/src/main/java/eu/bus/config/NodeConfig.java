@@ -1,5 +1,6 @@
 package eu.bus.config;
 
+import eu.bus.witnessing.WitnessSettings;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,11 +39,12 @@ public final class NodeConfig {
     private final BusApiServer.Settings api;
     private final long maxMessageBytes;
     private final int consumersPerNode;
+    private final WitnessSettings witnessing;
     private final Map<String, PasswordSource> secrets;
     private final Function<String, String> environment;
 
     NodeConfig(Path file, List<String> nodes, BusLayout layout, BrokerAddress broker, Path brokerCa,
-                       BusApiServer.Settings api, long maxMessageBytes, int consumersPerNode,
+                       BusApiServer.Settings api, long maxMessageBytes, int consumersPerNode, WitnessSettings witnessing,
                        Map<String, PasswordSource> secrets, Function<String, String> environment) {
         this.file = file;
         this.nodes = List.copyOf(nodes);
@@ -52,6 +54,7 @@ public final class NodeConfig {
         this.api = api;
         this.maxMessageBytes = maxMessageBytes;
         this.consumersPerNode = consumersPerNode;
+        this.witnessing = witnessing;
         this.secrets = Map.copyOf(secrets);
         this.environment = environment;
     }
@@ -115,10 +118,9 @@ public final class NodeConfig {
         return maxMessageBytes;
     }
 
-    /** How the nodes run: their message limit, consumers, passwords and the broker's CA. */
+    /** How the nodes run: their message limit, consumers, passwords, the broker's CA and their witnesses. */
     public NodeSettings nodeSettings() {
-        return new NodeSettings(new WireLimits(maxMessageBytes), consumersPerNode, passwords(), brokerCa,
-                eu.bus.witnessing.WitnessSettings.defaults());
+        return new NodeSettings(new WireLimits(maxMessageBytes), consumersPerNode, passwords(), brokerCa, witnessing);
     }
 
     /**

@@ -1,5 +1,6 @@
 package eu.bus.config;
 
+import eu.bus.witnessing.WitnessSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import eu.bus.broker.BrokerAddress;
 import eu.bus.broker.BrokerSettings;
@@ -69,10 +70,13 @@ final class NodeConfigReader {
                 port(apiNode.get("port"), "api.port", 0), maxBytes,
                 (int) number(apiNode.get("threads"), "api.threads", 4, 1, 256));
         int consumers = (int) number(doc.get("consumersPerNode"), "consumersPerNode", NodeSettings.DEFAULT_CONSUMERS, 1, 64);
+        WitnessSettings witnessing = new WitnessSettings(doc.has("witnesses") ? nodeIds(doc.get("witnesses"), "witnesses") : List.of(),
+                java.time.Duration.ofSeconds(number(doc.get("witnessIntervalSeconds"), "witnessIntervalSeconds",
+                        WitnessSettings.DEFAULT_INTERVAL.toSeconds(), 1, 3600)));
         NodeDirectories directories = directories(doc.path("directories"), workDir, nodes);
         Map<String, PasswordSource> secrets = secrets(doc.path("secrets"), nodes);
         return new NodeConfig(file, nodes, new BusLayout(workDir, pki, directories), broker, brokerCa, api, maxBytes,
-                consumers, secrets, environment);
+                consumers, witnessing, secrets, environment);
     }
 
     /** A key-store password in the file would be copied, backed up and shown wherever the file is. */
@@ -138,18 +142,26 @@ final class NodeConfigReader {
             throw new ConfigException(file, "nodes", (value == null ? "missing" : "must be a non-empty list")
                     + ": list the ids of the nodes this process runs, e.g. \"nodes\": [\"NL-NMT\"]");
         }
+        return nodeIds(value, "nodes");
+    }
+
+    /** A list of node ids under {@code key}, each valid and listed once. */
+    private List<String> nodeIds(JsonNode value, String key) {
+        if (!value.isArray()) {
+            throw new ConfigException(file, key, "must be a list of node ids, e.g. [\"EUROJUST\", \"EUROPOL\"]");
+        }
         List<String> nodes = new ArrayList<>();
         for (JsonNode item : value) {
             if (!item.isTextual()) {
-                throw new ConfigException(file, "nodes", "each node is a string such as \"NL-NMT\", found " + item);
+                throw new ConfigException(file, key, "each node is a string such as \"NL-NMT\", found " + item);
             }
             try {
                 NodeId.requireValid(item.asText());
             } catch (IllegalArgumentException e) {
-                throw new ConfigException(file, "nodes", e.getMessage());
+                throw new ConfigException(file, key, e.getMessage());
             }
             if (nodes.contains(item.asText())) {
-                throw new ConfigException(file, "nodes", item.asText() + " is listed twice: list each node once");
+                throw new ConfigException(file, key, item.asText() + " is listed twice: list each node once");
             }
             nodes.add(item.asText());
         }

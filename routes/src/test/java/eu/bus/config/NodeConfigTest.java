@@ -54,6 +54,20 @@ class NodeConfigTest {
         assertEquals(0, config.api().port());
         assertEquals(4, config.nodeSettings().consumersPerNode());
         assertEquals(50L * 1024 * 1024, config.nodeSettings().limits().maxMessageBytes());
+        assertEquals(eu.bus.witnessing.WitnessSettings.defaults(), config.nodeSettings().witnessing());
+    }
+
+    @Test
+    void shouldTakeTheWitnessesAndTheirIntervalAndRefuseWhatIsNotANodeList() throws Exception {
+        NodeConfig config = NodeConfig.load(write("{'nodes': ['NL-NMT'], 'pki': 'pki', 'broker': {'port': 61617},"
+                + " 'witnesses': ['EUROJUST', 'BE-ENU'], 'witnessIntervalSeconds': 30}"));
+        assertEquals(List.of("EUROJUST", "BE-ENU"), config.nodeSettings().witnessing().witnessesOf("NL-NMT", List.of()));
+        assertEquals(java.time.Duration.ofSeconds(30), config.nodeSettings().witnessing().interval());
+
+        ConfigException e = refused("{'nodes': ['NL-NMT'], 'pki': 'pki', 'broker': {'port': 61617}, 'witnesses': 'EUROJUST'}");
+        assertTrue(e.getMessage().contains("witnesses: must be a list of node ids"), e.getMessage());
+        e = refused("{'nodes': ['NL-NMT'], 'pki': 'pki', 'broker': {'port': 61617}, 'witnesses': ['eurojust']}");
+        assertTrue(e.getMessage().contains("witnesses: 'eurojust' is not a node id"), e.getMessage());
     }
 
     @Test
