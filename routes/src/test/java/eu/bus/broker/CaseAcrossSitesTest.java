@@ -110,6 +110,13 @@ class CaseAcrossSitesTest {
             assertEquals(Set.of("NL-ENU", "EUROPOL"), nlRecord.participants(other), "NL's broker took BE's decision");
             assertEquals(2, nlRecord.seq(other));
             assertEquals("BE-ENU", nlRecord.last(other).orElseThrow().by());
+
+            // Witnessing crosses the link too: NL-ENU's witnesses are EUROPOL (at NL) and BE-ENU (at BE); both cosign its
+            // latest checkpoint, the request and the answer each crossing the link between the two stock brokers.
+            long size = atNl.node("NL-ENU").services().audit().checkpoint().orElseThrow().treeSize();
+            sites.awaitOrShowLogs(WAIT, () -> atNl.witnessing().of("NL-ENU").round().isEmpty()
+                    && atBe.witnessing().witness("BE-ENU").state().latest(eu.bus.witness.CheckpointNote.originOf("NL-ENU"))
+                    .map(n -> eu.bus.witness.CheckpointNote.parse(n.text()).size() >= size).orElse(false), "nl", "be");
         }
 
         // A link handing over a case-open that no broker decided (no stamp), or one for a wildcard, is refused. A stamped decision that breaks
