@@ -30,11 +30,11 @@ final class BatchingListenerContainer extends DefaultJmsMessageListenerContainer
 
     /** The most messages one transaction takes; a receipt covers up to 100, so one batch needs one per sender. */
     static final int MAX_BATCH = 64;
+    /** How often a container whose connections are stopped on purpose looks whether they are back or it is stopped. */
+    private static final long QUIET_LOOK_MILLIS = 100;
 
     /** The node's gateway: it completes a batch (receipts, audit, processed ids) or abandons it. */
     private final NodeGateway gateway;
-    /** How often a container whose connections are stopped on purpose looks whether they are back or it is stopped. */
-    private static final long QUIET_LOOK_MILLIS = 100;
 
     /** The node's consumer connections, which {@link NodeKeyWatch} stops while the node's keys are unusable. */
     private final NodeConnections connections;

@@ -7,7 +7,6 @@ import eu.bus.broker.BusBroker;
 import eu.bus.broker.EmbeddedBroker;
 import eu.bus.broker.ExternalBroker;
 import eu.bus.broker.NodeConnections;
-import eu.bus.witnessing.Witnessing;
 import eu.bus.broker.WireLimits;
 import eu.bus.keys.CertificateDirectory;
 import eu.bus.keys.KeyPurpose;
@@ -18,6 +17,7 @@ import eu.bus.metrics.BusMetrics;
 import eu.bus.policy.SubmissionPolicy;
 import eu.bus.validation.MessageValidator;
 import eu.bus.validation.ValidationLimits;
+import eu.bus.witnessing.Witnessing;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,6 +31,8 @@ import java.util.function.Consumer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Any set of node gateways in one JVM, each talking to the broker over TLS with its own certificate,
@@ -39,6 +41,8 @@ import org.apache.camel.impl.DefaultCamelContext;
  * ({@code bus run --broker HOST:PORT}); the nodes do not tell the difference.
  */
 public final class BusNetwork implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BusNetwork.class);
 
     /** Consumers per inbox and receipts queue of each node by default ({@link NodeSettings#DEFAULT_CONSUMERS}). */
     static final int CONCURRENT_CONSUMERS = NodeSettings.DEFAULT_CONSUMERS;
@@ -58,7 +62,6 @@ public final class BusNetwork implements AutoCloseable {
     private final ScheduledExecutorService keyWatch;
     private final List<NodeKeyWatch> watches;
     private final Witnessing witnessing;
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BusNetwork.class);
 
     private BusNetwork(BusLayout layout, BusBroker broker, CamelContext camel, Map<String, NodeGateway> gateways,
                        List<BrokerSender> senders, List<NodeConnections> factories, ScheduledExecutorService keyWatch,

@@ -1,9 +1,9 @@
 package eu.bus.exchange;
 
-import eu.bus.witnessing.WitnessSettings;
 import eu.bus.broker.WireLimits;
 import eu.bus.keys.KeyStorePasswords;
 import eu.bus.keys.PkiLayout;
+import eu.bus.witnessing.WitnessSettings;
 import java.nio.file.Path;
 
 /**

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +35,8 @@ final class BrokerWitnessClient implements WitnessClient {
     private final BrokerSender sender;
     private final WitnessAnswers answers;
     private volatile Duration wait = ANSWER_WAIT;
+    /** The witness's published key once read: a round asks for it several times, every few seconds. */
+    private volatile CosignerKey key;
 
     BrokerWitnessClient(String witness, Path pkiDir, BrokerSender sender, WitnessAnswers answers) {
         this.witness = witness;
@@ -44,8 +47,16 @@ final class BrokerWitnessClient implements WitnessClient {
 
     @Override
     public CosignerKey key() {
-        return WitnessKeys.of(pkiDir, witness).orElseThrow(() -> new IllegalStateException("witness " + witness
+        return published().orElseThrow(() -> new IllegalStateException("witness " + witness
                 + " has published no key (" + WitnessKeys.published(pkiDir, witness) + "): it makes one when it first starts"));
+    }
+
+    /** Read from the PKI until it is there, then kept (a witness's key stays for the node's run). */
+    private Optional<CosignerKey> published() {
+        if (key == null) {
+            key = WitnessKeys.of(pkiDir, witness).orElse(null);
+        }
+        return Optional.ofNullable(key);
     }
 
     String witness() {
@@ -58,7 +69,7 @@ final class BrokerWitnessClient implements WitnessClient {
     }
 
     boolean hasKey() {
-        return WitnessKeys.of(pkiDir, witness).isPresent();
+        return published().isPresent();
     }
 
     @Override

@@ -20,9 +20,8 @@ public final class NodeWitnessing {
 
     private final String node;
     private final List<BrokerWitnessClient> witnesses;
-    private final Map<String, String> lastProblem = new HashMap<>();
-    /** Witnesses whose last request got no answer at all. */
-    private final java.util.Set<String> unanswered = new java.util.HashSet<>();
+    /** What each witness did at its last round: what is logged, and whether it is asked while the node stops. */
+    private final Map<String, CheckpointWitnessing.Outcome> last = new HashMap<>();
     private final CheckpointWitnessing witnessing;
 
     NodeWitnessing(String node, Path auditDirectory, List<BrokerWitnessClient> witnesses) {
@@ -42,7 +41,7 @@ public final class NodeWitnessing {
      */
     synchronized List<CheckpointWitnessing.Outcome> lastRound() {
         List<BrokerWitnessClient> answering = witnesses.stream().filter(BrokerWitnessClient::hasKey)
-                .filter(w -> !unanswered.contains(w.witness())).toList();
+                .filter(w -> last.get(w.witness()) == null || last.get(w.witness()).answered()).toList();
         answering.forEach(w -> w.waitAtMost(BrokerWitnessClient.CLOSING_WAIT));
         return round(answering);
     }
@@ -51,12 +50,8 @@ public final class NodeWitnessing {
         try {
             List<CheckpointWitnessing.Outcome> outcomes = witnessing.round(asked);
             for (CheckpointWitnessing.Outcome outcome : outcomes) {
-                if (outcome.answered()) {
-                    unanswered.remove(outcome.witness());
-                } else {
-                    unanswered.add(outcome.witness());
-                }
-                String before = lastProblem.put(outcome.witness(), outcome.problem());
+                CheckpointWitnessing.Outcome previous = last.put(outcome.witness(), outcome);
+                String before = previous == null ? null : previous.problem();
                 if (outcome.problem() != null && !Objects.equals(before, outcome.problem())) {
                     LOG.warn("{}: witness {} did not cosign checkpoint {}: {}", node, outcome.witness(), outcome.size(), outcome.problem());
                 } else if (outcome.problem() == null && before != null) {

@@ -111,7 +111,7 @@ public final class AuditVerifier {
 
     private WitnessedCheckpoints witnessed(List<Checkpoint> checkpoints) {
         if (!witnessPolicy.any() || checkpoints.isEmpty()) {
-            return WitnessedCheckpoints.read("", List.of(), List.of());
+            return WitnessedCheckpoints.none();
         }
         List<Path> files = new ArrayList<>();
         files.add(Cosignatures.file(layout));

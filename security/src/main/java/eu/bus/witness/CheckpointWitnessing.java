@@ -27,6 +27,9 @@ public final class CheckpointWitnessing {
     private final List<WitnessClient> witnesses;
     /** The log's leaf hashes, read once and then extended by what was appended (consistency proofs need them). */
     private final LogLeaves leaves;
+    /** The log's latest checkpoint as last read, and the length of checkpoints.log then: read again only when it grew. */
+    private Checkpoint latest;
+    private long checkpointsRead = -1;
     /** Per witness name, the size it cosigned last, as far as this node knows. */
     private final Map<String, Long> cosignedSize = new LinkedHashMap<>();
 
@@ -54,12 +57,11 @@ public final class CheckpointWitnessing {
 
     /** As {@link #round()}, asking only {@code asked} (for example those that answered before, while the node stops). */
     public synchronized List<Outcome> round(List<? extends WitnessClient> asked) {
-        List<Checkpoint> checkpoints = CheckpointCodec.read(layout.checkpoints()).checkpoints();
         List<Outcome> outcomes = new ArrayList<>();
-        if (checkpoints.isEmpty()) {
+        Checkpoint latest = latestCheckpoint();
+        if (latest == null) {
             return outcomes;
         }
-        Checkpoint latest = checkpoints.get(checkpoints.size() - 1);
         Optional<SignedNote> note = latest.signedNote();
         if (note.isEmpty()) {
             return outcomes; // written before witnessing: the next checkpoint will be
@@ -74,6 +76,18 @@ public final class CheckpointWitnessing {
             outcomes.add(ask(witness, note.get(), latest, known));
         }
         return outcomes;
+    }
+
+    /** The latest checkpoint of the log, or null; checkpoints.log is read again only when it has grown. */
+    private Checkpoint latestCheckpoint() {
+        long length = layout.checkpoints().toFile().length();
+        if (length != checkpointsRead) {
+            CheckpointCodec.ReadResult read = CheckpointCodec.read(layout.checkpoints());
+            List<Checkpoint> checkpoints = read.checkpoints();
+            latest = checkpoints.isEmpty() ? null : checkpoints.get(checkpoints.size() - 1);
+            checkpointsRead = read.validLength() == read.fileLength() ? length : -1; // a frame being written: again next time
+        }
+        return latest;
     }
 
     private Outcome ask(WitnessClient witness, SignedNote note, Checkpoint latest, long oldSize) {

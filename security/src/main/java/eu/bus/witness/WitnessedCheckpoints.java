@@ -36,6 +36,11 @@ public final class WitnessedCheckpoints {
     private WitnessedCheckpoints() {
     }
 
+    /** No cosigned checkpoint: no witness is trusted, or the log has no checkpoint to look them up by. */
+    public static WitnessedCheckpoints none() {
+        return new WitnessedCheckpoints();
+    }
+
     /** The verified cosignatures for {@code origin} found in {@code files}. */
     public static WitnessedCheckpoints read(String origin, List<CosignerKey> trusted, List<Path> files) {
         WitnessedCheckpoints out = new WitnessedCheckpoints();
