@@ -458,10 +458,9 @@ public final class NodeGateway {
                                                          String outcome) {
         MessageHeader header = receipt.header();
         String effect;
-        if (refusalStillApplies(original, by, digest)) {
-            services.status().recordFor(original, by, MessageStatus.DEAD_LETTERED, "dead-lettered by " + by + ": "
-                    + receipt.payload().path("reason").asText() + " (bus dlq resubmit " + original + " --as " + node()
-                    + " sends it again with the current keys once the cause is fixed)");
+        if (services.status().recordRefusal(original, by, digest, MessageStatus.DEAD_LETTERED, "dead-lettered by " + by + ": "
+                + receipt.payload().path("reason").asText() + " (bus dlq resubmit " + original + " --as " + node()
+                + " sends it again with the current keys once the cause is fixed)")) {
             effect = resubmitIfSignedWithReplacedKeys(original, by);
         } else {
             effect = " (about an earlier copy; the status follows the latest)";
@@ -487,16 +486,6 @@ public final class NodeGateway {
             LOG.warn("{}: message {} refused by {} was not resubmitted: {}", node(), original, recipient, e.getMessage());
             return " (not resubmitted: " + e.getMessage() + ")";
         }
-    }
-
-    /**
-     * A refusal decides a recipient's state only for the latest copy protected for it, and never undoes a
-     * signed receipt of delivery (a late refusal of a duplicate copy, say).
-     */
-    private boolean refusalStillApplies(java.util.UUID original, String recipient, String digest) {
-        MessageStatus now = StatusStore.recipientsOf(services.status().history(original)).get(recipient);
-        return digest.equals(services.status().latestDigestSentTo(original, recipient).orElse(null))
-                && now != MessageStatus.RECEIPTED && now != MessageStatus.DELIVERED;
     }
 
     /**

@@ -58,6 +58,7 @@ final class NodeKeyWatch {
 
     /** After the routes started: a node whose keys are already unusable does not stay connected. */
     void start() {
+        reportKeyHistory(applied.current());
         if (!applied.usable()) {
             LOG.error(applied.problem());
             disconnect();
@@ -98,11 +99,20 @@ final class NodeKeyWatch {
             }
             disconnect();
         } else if (!before.usable() || now.current() != before.current()) {
+            reportKeyHistory(now.current());
             reconnect();
             gateway.resumeSending();
             LOG.warn("{} {} (signing certificate serial {}): its broker connections were made again with them", node,
                     before.usable() ? "now uses its new keys" : "has valid keys again and sends",
                     now.current().signingCertificate().getSerialNumber().toString(16));
+        }
+    }
+
+    /** A retired key store that does not open: what was encrypted to that old certificate no longer opens. */
+    private void reportKeyHistory(eu.bus.keys.NodeCredentials keys) {
+        for (String problem : keys.retiredKeyProblems()) {
+            LOG.warn("{}: a key of its key history is left out, so what was encrypted to that old certificate does not open: {}",
+                    node, problem);
         }
     }
 

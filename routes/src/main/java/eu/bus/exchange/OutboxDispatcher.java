@@ -244,7 +244,7 @@ final class OutboxDispatcher {
      * it queued in the outbox while the broker is away.
      */
     Result resubmit(Outbox.Entry entry, List<StatusStore.Sent> to, String why) {
-        Outgoing out = submission.reprotect(entry, to, true, why);
+        Outgoing out = submission.reprotect(entry, to, why);
         List<String> recipients = to.stream().map(StatusStore.Sent::recipient).toList();
         NodeAudit.awaitDurable(audit.record(AuditEvent.RESUBMITTED, out.header(), out.protectedBytes(),
                 "to " + String.join(", ", recipients) + " with the current keys of " + node.node() + ": " + why));
@@ -328,10 +328,10 @@ final class OutboxDispatcher {
         Optional<ArchivedMessage> archived = node.archive().find(entry.envelopeDigest());
         Duration fresh = node.opener().window().width().dividedBy(2);
         if (archived.isEmpty() || archived.get().header().createdAt().plus(fresh).isBefore(node.clock().instant())) {
-            return submission.reprotect(entry, unsent, false, "waited in the outbox longer than the recipients' time window");
+            return submission.reprotect(entry, unsent, "waited in the outbox longer than the recipients' time window");
         }
         if (unsent.stream().anyMatch(c -> submission.keysReplaced(entry, c.recipient()))) {
-            return submission.reprotect(entry, unsent, false, "a key it was protected with was replaced since (a rotation)");
+            return submission.reprotect(entry, unsent, "a key it was protected with was replaced since (a rotation)");
         }
         MessageHeader header = archived.get().header();
         CaseChange change = entry.caseChange().isEmpty() ? null : CaseChange.from(entry.caseChange()::get);

@@ -205,20 +205,49 @@ public final class StatusStore implements AutoCloseable {
         return copies.stream().map(c -> new Change(messageId, status, at, c.destination(), c.recipient(), c.digest())).toList();
     }
 
+    /**
+     * Records a recipient's refusal of one copy, unless a later copy was protected for it meanwhile (the refusal is
+     * about an earlier one) or it already receipted the message (a late refusal of a duplicate copy): judged and
+     * appended in one step, so a resubmission recorded at the same moment is seen either before or after, never half.
+     *
+     * @return whether it was recorded
+     */
+    public boolean recordRefusal(UUID messageId, String recipient, String digest, MessageStatus status, String detail) {
+        Change change = new Change(messageId, status, clock.instant(), detail, recipient, null);
+        return append(List.of(change), () -> {
+            MessageStatus now = recipientsOf(history(messageId)).get(recipient);
+            return digest.equals(latestDigestSentTo(messageId, recipient).orElse(null))
+                    && now != MessageStatus.RECEIPTED && now != MessageStatus.DELIVERED;
+        });
+    }
+
     private void recordAll(List<Change> changes) {
+        append(changes, () -> true);
+    }
+
+    /**
+     * Appends the changes if {@code applies}, judged under the lock that orders the file, and durably (forced) before
+     * it returns. Memory takes each change under the same lock, in the file's order: a reader never sees a change
+     * made after one it does not see yet. Concurrent callers share forces (group commit).
+     */
+    private boolean append(List<Change> changes, java.util.function.BooleanSupplier applies) {
         try {
             StringBuilder lines = new StringBuilder();
             for (Change change : changes) {
                 lines.append(Json.mapper().writeValueAsString(change)).append('\n');
             }
             synchronized (this) {
+                if (!applies.getAsBoolean()) {
+                    return false;
+                }
                 out.write(ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8)));
+                changes.forEach(this::remember);
             }
             forced.await();
+            return true;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to " + file, e);
         }
-        changes.forEach(this::remember);
     }
 
     private void remember(Change change) {

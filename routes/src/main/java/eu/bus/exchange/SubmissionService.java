@@ -188,12 +188,17 @@ public final class SubmissionService {
 
     /**
      * Protects an accepted message again, dated now, for {@code to} (recipient and destination each): after a
-     * recipient refused it ({@code newCopy}: the broker must not take it for a duplicate of the refused copy), or
-     * when it waited in the outbox longer than the recipients' time window (the same copy, so the broker drops
-     * it should the first attempt have arrived after all). Checks the rules again, audits PROTECTED, writes the
-     * outbox entry and the status RESUBMITTED; the caller sends it.
+     * recipient refused it, after a key it was protected with was replaced, or when it waited in the outbox longer
+     * than the recipients' time window. Checks the rules again, audits PROTECTED, writes the outbox entry and the
+     * status RESUBMITTED; the caller sends it.
+     * <p>
+     * The new copy always has a broker duplicate id of its own. Had it kept the earlier copy's (to have the broker
+     * drop it should an attempt thought failed have arrived after all), the broker would drop the one copy that can
+     * be accepted whenever that earlier copy arrived but is refused (stale, or signed with a replaced key), and the
+     * refusal, being about an earlier copy, would not bring it back: the message would wait for a receipt for
+     * ever. Two copies are harmless: a recipient that has the message answers the second with a receipt only.
      */
-    Outgoing reprotect(Outbox.Entry entry, List<StatusStore.Sent> to, boolean newCopy, String why) {
+    Outgoing reprotect(Outbox.Entry entry, List<StatusStore.Sent> to, String why) {
         ValidationReport report = validator.validate(entry.document());
         if (!report.valid()) {
             throw new SubmissionRejectedException("invalid", "message " + entry.messageId() + " no longer validates ("
@@ -220,10 +225,7 @@ public final class SubmissionService {
         CaseChange change = cases.changeFor(header, report.payload());
         CaseChange signed = change == null ? null : change.signedWith(node.credentials().signingKey());
         Map<String, String> wire = new java.util.LinkedHashMap<>(WireHeaders.of(header));
-        // A new copy gets a duplicate id of its own (the broker took the refused one); the same copy keeps the one it
-        // had, which may be a resubmission's: the plain message id would be dropped as the first copy's duplicate.
-        wire.put(WireHeaders.DUPLICATE_ID, newCopy ? header.messageId() + "/" + digest.substring(0, 16)
-                : entry.wire().getOrDefault(WireHeaders.DUPLICATE_ID, header.messageId().toString()));
+        wire.put(WireHeaders.DUPLICATE_ID, header.messageId() + "/" + digest.substring(0, 16));
         Outbox.Entry again = entry.reprotected(digest, protectedWith(keys), copies, wire, signed == null ? Map.of() : signed.properties());
         node.outbox().put(again);
         node.status().recordResubmitted(header.messageId(), why, copies);

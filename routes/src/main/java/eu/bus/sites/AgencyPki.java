@@ -12,8 +12,9 @@ import java.util.stream.Stream;
 
 /**
  * What an agency receives of a (dev) bus PKI to run its node: certificates, registry, CRL, anchors, the witnesses'
- * public keys, the REST API's TLS key, and the private key stores and witness key of its own node only. Never the CA's key, a broker's key or another node's
- * keys; the key stores' password moves out of the PKI into a secret file readable by the owner alone.
+ * public keys, the REST API's TLS key, and the private key stores (its key history too) and witness key of its own
+ * node only. Never the CA's key, a broker's key or another node's keys; the key stores' password moves out of the
+ * PKI into a secret file readable by the owner alone.
  */
 public final class AgencyPki {
 
@@ -38,6 +39,7 @@ public final class AgencyPki {
                         eu.bus.witness.WitnessKeys.PRIVATE_FILE}) {
                     Files.deleteIfExists(other.resolve(file));
                 }
+                deleteKeyStores(layout.retired(other.getFileName().toString())); // its key history: certificates stay
             }
         }
         Files.createDirectories(secret.getParent());
@@ -55,6 +57,17 @@ public final class AgencyPki {
                 } else {
                     Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES);
                 }
+            }
+        }
+    }
+
+    private static void deleteKeyStores(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".p12")).toList()) {
+                Files.delete(file);
             }
         }
     }

@@ -91,10 +91,12 @@ class KeyChangeUnderLoadTest {
         long resubmitted = Ledger.records(layout.audit(SENDER)).stream()
                 .filter(r -> r.event() == eu.bus.audit.AuditEvent.RESUBMITTED).count();
         System.out.println(scenario + ": " + resubmitted + " resubmitted by the sender after a refusal; " + end.line());
+        // The sender's story of each number not settled goes into the message: a CI log shows only the assertion.
+        java.util.function.Supplier<String> why = () -> end.line() + "\n" + ledger.senderStories(layout);
         assertEquals(count, end.accepted());
-        assertTrue(end.balanced(), end.line());
-        assertEquals(count, end.delivered(), end.line());
-        assertEquals(count, end.atSender().getOrDefault("RECEIPTED", 0), end.line());
+        assertTrue(end.balanced(), why);
+        assertEquals(count, end.delivered(), why);
+        assertEquals(count, end.atSender().getOrDefault("RECEIPTED", 0), why);
     }
 
     private static void revokeThenRotate(DevPki pki, Path pkiDir, String node) {

@@ -180,7 +180,7 @@ final class Ledger {
     }
 
     /** The status changes at the sender of each accepted number not receipted, one line per number. */
-    private String senderStories(BusLayout layout) {
+    String senderStories(BusLayout layout) {
         Map<UUID, List<StatusStore.Change>> statuses = StatusStore.read(layout.state(messages.sender()));
         StringBuilder out = new StringBuilder();
         accepted.entrySet().stream().filter(a -> StatusStore.currentOf(statuses.getOrDefault(a.getKey(), List.of()))

@@ -185,11 +185,11 @@ final class AuthEnvelope {
     }
 
     /**
-     * The content key from this node's recipient info: for its current encryption certificate, or else for the one
-     * a rotation in this process replaced (messages encrypted before the senders saw the new certificate).
+     * The content key from this node's recipient info: for its current encryption certificate, or else for one its
+     * rotations replaced (messages encrypted before the senders saw the new certificate, or archived long ago).
      */
     private static SecretKey unwrapContentKey(ASN1Set recipientInfos, RecipientKeys me) {
-        for (RecipientKeys keys = me; keys != null; keys = keys.previous()) {
+        for (RecipientKeys keys : me.withRetired()) {
             SecretKey found = unwrapContentKeyFor(recipientInfos, keys);
             if (found != null) {
                 return found;
@@ -198,8 +198,8 @@ final class AuthEnvelope {
         NodeCredentials self = me.self();
         throw new NotARecipientException("the message holds no recipient info for the encryption certificate of '"
                 + self.nodeId() + "' (serial " + self.encryptionCertificate().getSerialNumber().toString(16) + "): it was"
-                + " encrypted for other nodes or for a certificate of " + self.nodeId() + " that has since been rotated; ask"
-                + " the sender to re-send it with the current registry");
+                + " encrypted for other nodes, or for an earlier certificate of " + self.nodeId() + " whose key its key history"
+                + " (nodes/" + self.nodeId() + "/retired/) does not hold; ask the sender to re-send it with the current registry");
     }
 
     /** The content key for {@code me}'s certificate, or null when no recipient info names it. */

@@ -2,8 +2,12 @@ package eu.bus.envelope;
 
 import java.security.GeneralSecurityException;
 import eu.bus.keys.NodeCredentials;
+import eu.bus.keys.RetiredKeys;
+import java.security.PrivateKey;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import javax.crypto.SecretKey;
@@ -12,7 +16,8 @@ import org.bouncycastle.asn1.cms.IssuerAndSerialNumber;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 
 /**
- * This node as a recipient: its encryption credentials, its recipient identifier (computed once), and the
+ * This node as a recipient: its encryption credentials, its recipient identifier (computed once), the keys its
+ * rotations replaced (each with its own identifier and cache, for what was encrypted to them), and the
  * recipient side of the originator-key reuse: key-encryption keys by (originator public key, scheme, wrap, ukm),
  * so that only the first message under a sender's originator key pays for an ECDH. Bounded LRU: garbage
  * originator keys from an attacker can evict entries but never grow memory.
@@ -32,22 +37,35 @@ final class RecipientKeys {
         }
     }
 
+    /** Kept per retired key: a rotated-away key sees few senders' originator keys, and few messages. */
+    private static final int RETIRED_CAPACITY = 64;
+
     private final NodeCredentials self;
-    private final RecipientKeys previous;
+    private final PrivateKey privateKey;
     private final IssuerAndSerialNumber id;
     private final int capacity;
     private final Map<Key, SecretKey> entries;
+    private final List<RecipientKeys> retired;
 
     RecipientKeys(NodeCredentials self, int capacity) {
         this(self, capacity, null);
     }
 
-    /** @param previous the keys of this node before a rotation, for messages already encrypted to them (or null) */
+    /**
+     * @param previous the keys of this node before a change in this process (or null): what they open stays
+     *                 openable even when the key history on disk lacks their key (a rotation before it was kept)
+     */
     RecipientKeys(NodeCredentials self, int capacity, RecipientKeys previous) {
+        this(self, self.encryptionKey(), AuthEnvelope.issuerAndSerial(self.encryptionCertificate()), capacity,
+                retiredOf(self, previous));
+    }
+
+    private RecipientKeys(NodeCredentials self, PrivateKey key, IssuerAndSerialNumber id, int capacity, List<RecipientKeys> retired) {
         this.self = self;
-        this.previous = previous == null ? null : previous.withoutPrevious();
-        this.id = AuthEnvelope.issuerAndSerial(self.encryptionCertificate());
+        this.privateKey = key;
+        this.id = id;
         this.capacity = capacity;
+        this.retired = retired;
         this.entries = new LinkedHashMap<>(16, 0.75f, true) {
             private static final long serialVersionUID = 1L;
 
@@ -58,18 +76,34 @@ final class RecipientKeys {
         };
     }
 
+    /** The node's key history, then what {@code previous} could open that the history lacks; flat, one per key. */
+    private static List<RecipientKeys> retiredOf(NodeCredentials self, RecipientKeys previous) {
+        IssuerAndSerialNumber current = AuthEnvelope.issuerAndSerial(self.encryptionCertificate());
+        List<RecipientKeys> retired = new ArrayList<>();
+        for (RetiredKeys.Retired r : self.retiredEncryptionKeys()) {
+            retired.add(new RecipientKeys(self, r.key(), AuthEnvelope.issuerAndSerial(r.certificate()), RETIRED_CAPACITY, List.of()));
+        }
+        if (previous != null) {
+            for (RecipientKeys older : previous.withRetired()) {
+                if (!older.id.equals(current) && retired.stream().noneMatch(r -> r.id.equals(older.id))) {
+                    retired.add(new RecipientKeys(self, older.privateKey, older.id, RETIRED_CAPACITY, List.of()));
+                }
+            }
+        }
+        return List.copyOf(retired);
+    }
+
+    /** The credentials these keys were made for: the node's current ones. */
     NodeCredentials self() {
         return self;
     }
 
-    /** The keys this node had before its last rotation in this process, or null. */
-    RecipientKeys previous() {
-        return previous;
-    }
-
-    /** Only one generation back: a chain of every key the process ever had would keep them all alive. */
-    private RecipientKeys withoutPrevious() {
-        return previous == null ? this : new RecipientKeys(self, capacity, null);
+    /** This key, then the retired ones, each once. */
+    List<RecipientKeys> withRetired() {
+        List<RecipientKeys> all = new ArrayList<>(1 + retired.size());
+        all.add(this);
+        all.addAll(retired);
+        return all;
     }
 
     /** issuerAndSerialNumber of this node's encryption certificate, as recipient infos name it. */
@@ -86,7 +120,7 @@ final class RecipientKeys {
                 return cached;
             }
         }
-        SecretKey kek = KeyEncryptionKeys.derive(self.encryptionKey(), AuthEnvelope.originatorPublicKey(originatorPoint), scheme, keyWrap, ukm);
+        SecretKey kek = KeyEncryptionKeys.derive(privateKey, AuthEnvelope.originatorPublicKey(originatorPoint), scheme, keyWrap, ukm);
         synchronized (entries) {
             entries.put(key, kek);
         }

@@ -137,7 +137,8 @@ public final class DevPki {
 
     /**
      * {@code bus keys rotate}: new key pairs and certificates for the node; the old certificates move to
-     * nodes/NODE/retired/ (auditors still need them to re-verify archived messages), the registry pins the new
+     * nodes/NODE/retired/ (auditors still need them to re-verify archived messages), with the old encryption key
+     * store ({@link RetiredKeys}: what is on its way to the old certificate, or archived, still opens), the registry pins the new
      * ones, and the old ones go on the CRL as superseded. The registry is written before the CRL, so at no
      * moment is neither certificate usable: running processes follow both files.
      */
@@ -151,10 +152,10 @@ public final class DevPki {
         for (KeyPurpose purpose : KeyPurpose.values()) {
             X509Certificate cert = Pem.readCertificate(layout.certificate(nodeId, purpose));
             old[purpose.ordinal()] = cert;
-            SecureFiles.writePublic(layout.retired(nodeId).resolve(cert.getSerialNumber().toString(16) + "-" + purpose.label + ".pem"),
-                    Pem.certificate(cert).getBytes(StandardCharsets.US_ASCII));
+            SecureFiles.writePublic(layout.retired(nodeId, cert, purpose, ".pem"), Pem.certificate(cert).getBytes(StandardCharsets.US_ASCII));
             hadPemKeys |= Files.exists(layout.privateKey(nodeId, purpose));
         }
+        RetiredKeys.keep(layout, nodeId, old[KeyPurpose.ENCRYPTION.ordinal()]);
         // A PEM key left as it was would no longer match the node's certificate: rewrite it with the new key.
         issueNodeKeys(layout, ca, nodeId, plainPemKeys || hadPemKeys);
         registry.with(RegisteredNode.of(nodeId, layout, registry.require(nodeId).site())).save();

@@ -21,9 +21,8 @@ import java.util.Objects;
  * {@link #RECHECK} anyway, for expiry).
  * <p>
  * A key store that cannot be loaded (a rotation half written, a registry not yet updated) leaves the snapshot as
- * it was; it is tried again at the next change. The encryption key replaced by the last rotation stays in
- * memory as {@link Snapshot#previous()}, so messages already encrypted to the old certificate still open: the
- * key store keeps only the new key, so after a restart they do not.
+ * it was; it is tried again at the next change. The encryption keys rotations replaced are loaded with the current
+ * ones ({@link RetiredKeys}), so what was encrypted to an old certificate still opens, after a restart too.
  */
 public final class LiveCredentials {
 
@@ -40,10 +39,9 @@ public final class LiveCredentials {
     /**
      * What the node holds at one moment, swapped as a whole.
      *
-     * @param previous the credentials before the last change of keys in this process (null if none)
      * @param problem  why the keys are not {@link Status#VALID}, with the remedy (null when valid)
      */
-    public record Snapshot(NodeCredentials current, NodeCredentials previous, Status status, String problem) {
+    public record Snapshot(NodeCredentials current, Status status, String problem) {
         public boolean usable() {
             return status == Status.VALID;
         }
@@ -79,7 +77,7 @@ public final class LiveCredentials {
     /** Credentials that never change (tools, benchmarks, tests of one key). */
     public static LiveCredentials fixed(NodeCredentials credentials) {
         return new LiveCredentials(credentials.nodeId(), null, null, null, Clock.systemUTC(),
-                new Snapshot(credentials, null, Status.VALID, null));
+                new Snapshot(credentials, Status.VALID, null));
     }
 
     /** Loads the node's keys now (a failure is the caller's to report, as at start) and follows them from then on. */
@@ -93,7 +91,7 @@ public final class LiveCredentials {
         NodeCredentials loaded = NodeCredentials.load(pkiDir, node, passwords);
         LiveCredentials live = new LiveCredentials(node, pkiDir, Objects.requireNonNull(trust, "trust"), passwords, clock,
                 null);
-        live.snapshot = live.judge(loaded, null);
+        live.snapshot = live.judge(loaded);
         live.seen = seen;
         live.checkedAt = clock.instant();
         return live;
@@ -139,12 +137,10 @@ public final class LiveCredentials {
         boolean keysChanged = !stamps.subList(0, KEY_FILES).equals(seen.subList(0, KEY_FILES));
         Snapshot before = snapshot;
         NodeCredentials keys = before.current();
-        NodeCredentials previous = before.previous();
         if (keysChanged) {
             try {
                 NodeCredentials loaded = NodeCredentials.load(pkiDir, node, passwords);
                 if (!sameKeys(loaded, keys)) {
-                    previous = keys;
                     keys = loaded;
                 }
                 unloadableSince = null;
@@ -163,7 +159,7 @@ public final class LiveCredentials {
         }
         seen = stamps;
         checkedAt = now;
-        Snapshot after = judge(keys, previous);
+        Snapshot after = judge(keys);
         if (after.current() == before.current() && after.status() == before.status()
                 && Objects.equals(after.problem(), before.problem())) {
             return null;
@@ -173,7 +169,7 @@ public final class LiveCredentials {
     }
 
     /** The standing of the node's own certificates now: what {@link NodeTrust} would say to a recipient. */
-    private Snapshot judge(NodeCredentials keys, NodeCredentials previous) {
+    private Snapshot judge(NodeCredentials keys) {
         Instant now = clock.instant();
         for (KeyPurpose purpose : KeyPurpose.values()) {
             X509Certificate certificate = purpose == KeyPurpose.SIGNING ? keys.signingCertificate() : keys.encryptionCertificate();
@@ -182,13 +178,13 @@ public final class LiveCredentials {
             } catch (CertificateRejectedException e) {
                 Status status = e instanceof CertificateRevokedException ? Status.REVOKED : Status.INVALID;
                 String rotate = "'bus keys rotate " + node + " --dir " + pkiDir + "'";
-                return new Snapshot(keys, previous, status, "node " + node + " cannot sign or send: " + e.getMessage()
+                return new Snapshot(keys, status, "node " + node + " cannot sign or send: " + e.getMessage()
                         + (e.getMessage().contains(rotate) ? "" : "; give it new keys with " + rotate)
                         + ". Until then it refuses submissions and keeps away from the broker; the running node takes"
                         + " the new keys within seconds, no restart needed");
             }
         }
-        return new Snapshot(keys, previous, Status.VALID, null);
+        return new Snapshot(keys, Status.VALID, null);
     }
 
     private static boolean sameKeys(NodeCredentials a, NodeCredentials b) {

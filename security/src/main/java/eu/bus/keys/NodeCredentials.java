@@ -3,6 +3,8 @@ package eu.bus.keys;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A node's own keys and certificates, read once from its password-protected key stores and then held in
@@ -15,14 +17,23 @@ public final class NodeCredentials {
     private final X509Certificate signingCertificate;
     private final PrivateKey encryptionKey;
     private final X509Certificate encryptionCertificate;
+    private final List<RetiredKeys.Retired> retired;
+    private final List<String> retiredProblems;
 
     public NodeCredentials(String nodeId, PrivateKey signingKey, X509Certificate signingCertificate,
                            PrivateKey encryptionKey, X509Certificate encryptionCertificate) {
+        this(nodeId, signingKey, signingCertificate, encryptionKey, encryptionCertificate, List.of(), List.of());
+    }
+
+    private NodeCredentials(String nodeId, PrivateKey signingKey, X509Certificate signingCertificate, PrivateKey encryptionKey,
+                            X509Certificate encryptionCertificate, List<RetiredKeys.Retired> retired, List<String> retiredProblems) {
         this.nodeId = NodeId.requireValid(nodeId);
         this.signingKey = signingKey;
         this.signingCertificate = signingCertificate;
         this.encryptionKey = encryptionKey;
         this.encryptionCertificate = encryptionCertificate;
+        this.retired = List.copyOf(retired);
+        this.retiredProblems = List.copyOf(retiredProblems);
     }
 
     /** Reads the node's keys from its key stores (passwords from the environment or the password file). */
@@ -33,7 +44,8 @@ public final class NodeCredentials {
     /**
      * Reads the node's signing and encryption key stores and checks that each key belongs to its certificate
      * and that the certificate is the one the registry pins for the node (a restored or half-rotated key store
-     * would otherwise sign with a certificate every other node refuses).
+     * would otherwise sign with a certificate every other node refuses). Also reads the encryption keys its
+     * rotations replaced ({@link RetiredKeys}).
      */
     public static NodeCredentials load(Path pkiDir, String nodeId, KeyStorePasswords passwords) {
         RegisteredNode registered = NodeRegistry.load(pkiDir).require(nodeId);
@@ -57,7 +69,9 @@ public final class NodeCredentials {
             keys[purpose.ordinal()] = entry.key();
             certs[purpose.ordinal()] = entry.certificate();
         }
-        return new NodeCredentials(nodeId, keys[0], certs[0], keys[1], certs[1]);
+        List<String> problems = new ArrayList<>();
+        List<RetiredKeys.Retired> retired = RetiredKeys.load(pkiDir, nodeId, passwords, problems);
+        return new NodeCredentials(nodeId, keys[0], certs[0], keys[1], certs[1], retired, problems);
     }
 
     /** True if the certificate's public point is G * d of the private key (EC keys only). */
@@ -89,6 +103,16 @@ public final class NodeCredentials {
 
     public X509Certificate encryptionCertificate() {
         return encryptionCertificate;
+    }
+
+    /** The encryption keys this node's rotations replaced: what was encrypted to them still opens. */
+    public List<RetiredKeys.Retired> retiredEncryptionKeys() {
+        return retired;
+    }
+
+    /** Retired key stores that did not open (each with its reason); empty when the whole key history loaded. */
+    public List<String> retiredKeyProblems() {
+        return retiredProblems;
     }
 
     @Override

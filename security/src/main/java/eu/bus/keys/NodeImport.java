@@ -255,15 +255,15 @@ public final class NodeImport {
             if (!Files.exists(certificateFile)) {
                 continue;
             }
-            String stem = Pem.readCertificate(certificateFile).getSerialNumber().toString(16) + "-" + purpose.label;
-            Path target = layout.retired(node).resolve(stem + ".pem");
+            X509Certificate replaced = Pem.readCertificate(certificateFile);
+            Path target = layout.retired(node, replaced, purpose, ".pem");
             SecureFiles.writePublic(target, readAll(certificateFile));
             retired.add(target);
             Path keyStore = layout.pkcs12(node, purpose);
             if (Files.exists(keyStore)) {
                 // a key store left in place would be out of step with the registry; it stays under its own password
                 try {
-                    Files.move(keyStore, layout.retired(node).resolve(stem + ".p12"), StandardCopyOption.REPLACE_EXISTING);
+                    Files.move(keyStore, layout.retired(node, replaced, purpose, ".p12"), StandardCopyOption.REPLACE_EXISTING);
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot move " + keyStore + " to " + layout.retired(node) + ": " + e.getMessage(), e);
                 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
  * DIR/nodes/NODE/signing.p12  encryption.p12  keystore.password
  * DIR/nodes/NODE/signing-key.pem  encryption-key.pem       only when asked for (bus keys init --pem)
  * DIR/nodes/NODE/retired/SERIAL-signing.pem ...            certificates replaced by a rotation
+ * DIR/nodes/NODE/retired/SERIAL-encryption.p12             encryption keys replaced by a rotation (node's password)
  * DIR/servers/NAME/tls.p12  keystore.password              TLS server keys (bus-broker, bus-api)
  * DIR/anchors/NAME.pem  NAME.crl.pem                      agencies' CAs the bus trusts too (bus keys import)
  * </pre>
@@ -107,6 +108,11 @@ public record PkiLayout(Path dir) {
 
     public Path retired(String nodeId) {
         return nodeDir(nodeId).resolve("retired");
+    }
+
+    /** Where a rotation keeps the certificate ({@code .pem}) or key store ({@code .p12}) it replaced. */
+    public Path retired(String nodeId, java.security.cert.X509Certificate replaced, KeyPurpose purpose, String extension) {
+        return retired(nodeId).resolve(replaced.getSerialNumber().toString(16) + "-" + purpose.label + extension);
     }
 
     public Path serverDir(String serverName) {

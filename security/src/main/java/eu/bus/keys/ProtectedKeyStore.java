@@ -34,6 +34,7 @@ public final class ProtectedKeyStore {
     }
 
     private final Path file;
+    private final Path passwordDir;
     private final String owner;
     private final String remedy;
     private final KeyStorePasswords passwords;
@@ -43,7 +44,12 @@ public final class ProtectedKeyStore {
      * @param remedy what to run when the file is missing, e.g. "issue it with: bus keys tls bus-broker --workdir DIR"
      */
     public ProtectedKeyStore(Path file, String owner, String remedy, KeyStorePasswords passwords) {
+        this(file, file.getParent(), owner, remedy, passwords);
+    }
+
+    private ProtectedKeyStore(Path file, Path passwordDir, String owner, String remedy, KeyStorePasswords passwords) {
         this.file = file;
+        this.passwordDir = passwordDir;
         this.owner = owner;
         this.remedy = remedy;
         this.passwords = passwords;
@@ -55,6 +61,15 @@ public final class ProtectedKeyStore {
                 "name a node of this bus (" + KeysHint.command("list", pkiDir) + " lists them), or enrol it with: "
                         + KeysHint.command("add " + nodeId, pkiDir),
                 KeyStorePasswords.fromEnvironment());
+    }
+
+    /**
+     * An encryption key store a rotation replaced, kept under retired/ to open what was encrypted to it; it stays
+     * under the node's password (the password file of the node's directory, or its variable).
+     */
+    public static ProtectedKeyStore ofRetired(Path pkiDir, String nodeId, Path file) {
+        return new ProtectedKeyStore(file, new PkiLayout(pkiDir).nodeDir(nodeId), nodeId,
+                "it was kept by a rotation; restore it from a backup of " + file.getParent(), KeyStorePasswords.fromEnvironment());
     }
 
     /** A TLS server's key store ({@link ServerCertificates}), issued by {@code bus keys init} or {@code bus keys tls}. */
@@ -75,7 +90,7 @@ public final class ProtectedKeyStore {
 
     /** The same file with passwords from elsewhere (tests, or another environment). */
     public ProtectedKeyStore with(KeyStorePasswords other) {
-        return new ProtectedKeyStore(file, owner, remedy, other);
+        return new ProtectedKeyStore(file, passwordDir, owner, remedy, other);
     }
 
     public Path file() {
@@ -89,7 +104,7 @@ public final class ProtectedKeyStore {
     /** The password that opens this store; the file must exist. */
     public KeyStorePassword password() {
         requireFile();
-        return passwords.resolve(file.getParent(), owner);
+        return passwords.resolve(passwordDir, owner);
     }
 
     /** The store, opened with its password. */
@@ -135,7 +150,7 @@ public final class ProtectedKeyStore {
     /** Writes the key and chain, owner-only; the password is the owner's, or a new random one in its file. */
     public void write(PrivateKey key, X509Certificate... chain) {
         SecureFiles.createDirectories(file.toAbsolutePath().getParent());
-        KeyStorePassword password = passwords.resolveOrCreate(file.getParent(), owner);
+        KeyStorePassword password = passwords.resolveOrCreate(passwordDir, owner);
         char[] chars = password.chars();
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
@@ -173,7 +188,7 @@ public final class ProtectedKeyStore {
     private KeyStorePasswordException wrongPassword(KeyStorePassword password, Exception cause) {
         return new KeyStorePasswordException(password + " does not open " + file + ": give " + owner
                 + "'s key-store password in " + KeyStorePasswords.variableFor(owner) + " or in "
-                + KeyStorePasswords.fileIn(file.getParent()) + " (the variable wins when both are set)", cause);
+                + KeyStorePasswords.fileIn(passwordDir) + " (the variable wins when both are set)", cause);
     }
 
     private void requireFile() {
