@@ -62,6 +62,12 @@ public record MessageHeader(
                 inReplyTo, newCreatedAt, expiresAt, handlingCode, classification, evaluation, providerRestrictions);
     }
 
+    /** The same header claiming another payload schema version (to check a payload against a newer schema). */
+    public MessageHeader withSchemaVersion(String version) {
+        return new MessageHeader(messageId, messageType, version, sender, recipients, caseId, replyTo,
+                inReplyTo, createdAt, expiresAt, handlingCode, classification, evaluation, providerRestrictions);
+    }
+
     /** A copy addressed to other recipients, e.g. when a unit forwards to Europol. */
     public MessageHeader withRecipients(List<String> newRecipients) {
         return new MessageHeader(messageId, messageType, schemaVersion, sender, newRecipients, caseId, replyTo,

@@ -35,8 +35,13 @@ public final class MessageValidator {
     private final ErrorTranslator translator = new ErrorTranslator();
 
     public MessageValidator(ValidationLimits limits) {
+        this(SchemaCatalog.load(), limits);
+    }
+
+    /** Validates against {@code catalog} (another release's schemas, say) instead of this build's. */
+    public MessageValidator(SchemaCatalog catalog, ValidationLimits limits) {
         this.limits = limits;
-        this.catalog = SchemaCatalog.load();
+        this.catalog = catalog;
     }
 
     public MessageValidator() {
@@ -174,7 +179,7 @@ public final class MessageValidator {
         }
         Optional<Schema> schema = catalog.payload(type.get(), version.asText());
         if (schema.isEmpty() && errors.stream().noneMatch(e -> e.pointer().equals("/header/schemaVersion"))) {
-            String expected = "one of " + String.join(", ", type.get().versions());
+            String expected = "one of " + String.join(", ", catalog.versions(type.get()));
             errors.add(new ValidationError("/header/schemaVersion",
                     "no schema version \"" + version.asText() + "\" for message type " + type.get().wireName(), expected,
                     new ValidationError.Redacted("/header/schemaVersion", "schemaVersion",
