@@ -1,6 +1,11 @@
 package eu.bus.cli;
 
+import eu.bus.audit.AuditRecordCodec;
+import eu.bus.audit.AuditStorageException;
+import eu.bus.audit.LogLayout;
+import eu.bus.audit.RecordReader;
 import eu.bus.keys.Pem;
+import eu.bus.rest.RunFile;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +24,7 @@ import picocli.CommandLine.Command;
                 "Each subcommand takes the node's audit directory, WORKDIR/nodes/NODE/audit, or a copy of it (an auditor's)."},
         footer = {"", "Example:", "  bus audit verify bus-data/nodes/NL-NMT/audit --ca bus-data/pki/ca.pem"},
         subcommands = {AuditVerifyCommand.class, AuditTimelineCommand.class, AuditProveCommand.class, AuditCheckProofCommand.class,
-                AuditShowCommand.class, AuditPurgeCommand.class})
+                AuditShowCommand.class, AuditPurgeCommand.class, AuditReplayCommand.class})
 final class AuditCommand implements Runnable {
 
     @CommandLine.Spec
@@ -63,6 +68,84 @@ final class AuditCommand implements Runnable {
 
         int fail(int code, String message) {
             return ExitCodes.fail(spec, code, message);
+        }
+
+        /**
+         * A progress bar on stderr, on a terminal only (redirected output stays clean for scripts), for work of more
+         * than {@code from} units: {@code label [#####     ] 50% }, erased when done.
+         */
+        RecordReader.Progress progressBar(String label, long from) {
+            if (System.console() == null) {
+                return RecordReader.Progress.NONE;
+            }
+            java.io.PrintWriter err = spec.commandLine().getErr();
+            return (done, total) -> {
+                if (total < from) {
+                    return;
+                }
+                int percent = (int) (100 * done / Math.max(1, total));
+                err.print("\r" + label + " [" + "#".repeat(percent / 5) + " ".repeat(20 - percent / 5) + "] " + percent + "% ");
+                if (done >= total) {
+                    err.print("\r" + " ".repeat(label.length() + 30) + "\r");
+                }
+                err.flush();
+            };
+        }
+
+        /** The bar for reading a log: below 64 MiB it would only flicker. */
+        RecordReader.Progress progressBar(String label) {
+            return progressBar(label, 64L << 20);
+        }
+
+        /**
+         * Purging and replaying append to the node's audit log, which has one writer: the running node. A log under
+         * a work directory whose bus run runs the node is refused before anything is read for writing.
+         */
+        static void requireNodeStopped(Path dir, String node, String what) {
+            Path nodeDir = dir.toAbsolutePath().normalize().getParent();
+            Path nodes = nodeDir == null ? null : nodeDir.getParent();
+            if (nodes == null || nodes.getParent() == null || !"nodes".equals(String.valueOf(nodes.getFileName()))) {
+                return;
+            }
+            Path workDir = nodes.getParent();
+            var run = RunFile.read(workDir).filter(RunFile::processAlive);
+            if (run.isPresent() && run.get().nodes().contains(node)) {
+                throw new AuditStorageException("bus run (pid " + run.get().pid() + ") runs " + node + " in " + workDir
+                        + " and writes this audit log; stop it first (Ctrl-C in its terminal, or kill " + run.get().pid()
+                        + "), then " + what + " again");
+            }
+        }
+
+        /** --archive, else DIR/archive, else the archive/ beside DIR (the exchange's nodes/NODE/{audit,archive}). */
+        static Path archiveRoot(Path dir, Path archiveDir) {
+            if (archiveDir != null) {
+                if (!Files.isDirectory(archiveDir)) {
+                    throw new AuditCommand.InvalidInput(archiveDir + " is not a directory");
+                }
+                return archiveDir;
+            }
+            Path parent = dir.toAbsolutePath().getParent();
+            for (Path candidate : parent == null ? java.util.List.of(dir.resolve("archive"))
+                    : java.util.List.of(dir.resolve("archive"), parent.resolve("archive"))) {
+                if (Files.isDirectory(candidate)) {
+                    return candidate;
+                }
+            }
+            throw new AuditCommand.InvalidInput("no archive found in " + dir + "/archive or beside " + dir
+                    + "; give --archive ARCHIVE_DIR");
+        }
+
+        /** The log's node, from its first record; a log that holds none has nothing to purge or replay. */
+        static String nodeOf(Path dir) {
+            String[] node = new String[1];
+            RecordReader.read(new LogLayout(dir), (i, data, off, len) -> {
+                node[0] = AuditRecordCodec.decode(data, off, len).node();
+                return false;
+            }, RecordReader.Progress.NONE);
+            if (node[0] == null) {
+                throw new AuditCommand.InvalidInput(dir + " holds an empty audit log: nothing was ever archived");
+            }
+            return node[0];
         }
 
         static Path existingLog(Path dir) {

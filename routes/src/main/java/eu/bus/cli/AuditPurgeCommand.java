@@ -5,16 +5,12 @@ import eu.bus.archive.MessageArchive;
 import eu.bus.archive.RetentionPurge;
 import eu.bus.audit.AuditLog;
 import eu.bus.audit.AuditLogConfig;
-import eu.bus.audit.AuditRecordCodec;
 import eu.bus.audit.AuditStorageException;
 import eu.bus.audit.CheckpointSigner;
 import eu.bus.audit.JcaCheckpointSigner;
 import eu.bus.audit.LogLayout;
-import eu.bus.audit.RecordReader;
 import eu.bus.keys.NodeCredentials;
-import eu.bus.rest.RunFile;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -60,7 +56,7 @@ final class AuditPurgeCommand extends AuditCommand.Subcommand {
         Instant cutoff = AuditCommand.parseTime(before);
         String node = nodeOf(existingLog(dir));
         PrintWriter out = spec.commandLine().getOut();
-        MessageArchive archive = MessageArchive.at(archiveRoot());
+        MessageArchive archive = MessageArchive.at(archiveRoot(dir, archiveDir));
         if (dryRun) {
             List<ArchivedMessage> due = RetentionPurge.dueBefore(archive, cutoff);
             for (ArchivedMessage m : due) {
@@ -71,7 +67,7 @@ final class AuditPurgeCommand extends AuditCommand.Subcommand {
                     + archive.root() + "; nothing deleted (--dry-run)");
             return ExitCodes.OK;
         }
-        requireNodeStopped(node);
+        requireNodeStopped(dir, node, "purge");
         CheckpointSigner signer = pki == null ? null : JcaCheckpointSigner.of(NodeCredentials.load(pki, node));
         List<ArchivedMessage> purged;
         try (AuditLog log = AuditLog.open(AuditLogConfig.of(dir, node), signer)) {
@@ -91,55 +87,5 @@ final class AuditPurgeCommand extends AuditCommand.Subcommand {
                     + " will be covered by the node's next checkpoint");
         }
         return ExitCodes.OK;
-    }
-
-    /**
-     * Purging appends to the node's audit log, which has one writer: the running node. A log under a work
-     * directory whose bus run runs the node is refused before anything is read for writing.
-     */
-    private void requireNodeStopped(String node) {
-        Path nodeDir = dir.toAbsolutePath().normalize().getParent();
-        Path nodes = nodeDir == null ? null : nodeDir.getParent();
-        if (nodes == null || nodes.getParent() == null || !"nodes".equals(String.valueOf(nodes.getFileName()))) {
-            return;
-        }
-        Path workDir = nodes.getParent();
-        var run = RunFile.read(workDir).filter(RunFile::processAlive);
-        if (run.isPresent() && run.get().nodes().contains(node)) {
-            throw new AuditStorageException("bus run (pid " + run.get().pid() + ") runs " + node + " in " + workDir
-                    + " and writes this audit log; stop it first (Ctrl-C in its terminal, or kill " + run.get().pid()
-                    + "), then purge again; --dry-run lists what would be purged while it runs");
-        }
-    }
-
-    private Path archiveRoot() {
-        if (archiveDir != null) {
-            if (!Files.isDirectory(archiveDir)) {
-                throw new AuditCommand.InvalidInput(archiveDir + " is not a directory");
-            }
-            return archiveDir;
-        }
-        Path parent = dir.toAbsolutePath().getParent();
-        for (Path candidate : parent == null ? List.of(dir.resolve("archive"))
-                : List.of(dir.resolve("archive"), parent.resolve("archive"))) {
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        throw new AuditCommand.InvalidInput("no archive found in " + dir + "/archive or beside " + dir
-                + "; give --archive ARCHIVE_DIR");
-    }
-
-    /** The log's node, from its first record; the log cannot be purged before it holds one. */
-    private static String nodeOf(Path dir) {
-        String[] node = new String[1];
-        RecordReader.read(new LogLayout(dir), (i, data, off, len) -> {
-            node[0] = AuditRecordCodec.decode(data, off, len).node();
-            return false;
-        }, RecordReader.Progress.NONE);
-        if (node[0] == null) {
-            throw new AuditCommand.InvalidInput(dir + " holds an empty audit log: nothing was ever archived");
-        }
-        return node[0];
     }
 }

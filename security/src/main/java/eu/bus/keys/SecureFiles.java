@@ -37,7 +37,7 @@ public final class SecureFiles {
         Files.createDirectories(dir, withPermissions(OWNER_ONLY_DIRECTORY));
     }
 
-    static void writePrivate(Path file, byte[] content) {
+    public static void writePrivate(Path file, byte[] content) {
         write(file, content, OWNER_ONLY);
     }
 

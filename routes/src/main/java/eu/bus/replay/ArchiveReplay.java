@@ -1,0 +1,106 @@
+package eu.bus.replay;
+
+import eu.bus.archive.ArchiveStorageException;
+import eu.bus.archive.ArchivedMessage;
+import eu.bus.archive.MessageArchive;
+import eu.bus.audit.Sha256;
+import eu.bus.envelope.EnvelopeException;
+import eu.bus.envelope.MessageOpener;
+import eu.bus.envelope.OpenedMessage;
+import eu.bus.keys.BusTrust;
+import eu.bus.keys.KeyPurpose;
+import eu.bus.message.MessageHeader;
+import eu.bus.validation.MessageValidator;
+import eu.bus.validation.ValidationReport;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Re-drives one archived copy through the opening pipeline, as on arrival, and compares the outcome with what the
+ * receiving node's log recorded: the body must be the one whose digest the log holds; it must decrypt with the
+ * node's keys (its key history included), carry a valid signature of its sender over the payload and the header,
+ * by a certificate of the bus that was valid when it was received; and its payload must validate against the
+ * schema version it claimed. It is also checked against the newest version of its type in {@code current} (another
+ * release's schemas, or this build's), which shows what a schema change would refuse. Time-bound checks of the
+ * moment (freshness window, expiry) are not replayed: they were judged on arrival and the log says when that was.
+ */
+public final class ArchiveReplay {
+
+    private final MessageArchive archive;
+    private final MessageOpener opener;
+    private final BusTrust trust;
+    private final MessageValidator pinned;
+    private final MessageValidator current;
+
+    public ArchiveReplay(MessageArchive archive, MessageOpener opener, BusTrust trust, MessageValidator pinned,
+                         MessageValidator current) {
+        this.archive = archive;
+        this.opener = opener;
+        this.trust = trust;
+        this.pinned = pinned;
+        this.current = current;
+    }
+
+    /** The outcome, and the opened message when it opened (for --to-dir). */
+    public record Outcome(ReplayedMessage message, OpenedMessage opened) {
+    }
+
+    public Outcome replay(RecordedReception recorded) {
+        Optional<ArchivedMessage> archived = archive.find(recorded.digest());
+        if (archived.isEmpty()) {
+            return judged(recorded, null, null, "its archived body " + recorded.digest() + " is missing from " + archive.root());
+        }
+        MessageHeader header = archived.get().header();
+        byte[] body;
+        try {
+            body = java.nio.file.Files.readAllBytes(archived.get().body());
+        } catch (java.io.IOException e) {
+            return judged(recorded, header, null, "its archived body " + archived.get().body() + " cannot be read: " + e.getMessage());
+        }
+        String digest = Sha256.hex(body);
+        if (!digest.equals(recorded.digest())) {
+            return judged(recorded, header, null, "its archived body was altered: its SHA-256 is " + digest
+                    + ", the log recorded " + recorded.digest() + " when it arrived");
+        }
+        OpenedMessage opened;
+        try {
+            opened = opener.openAccepted(header, body);
+            trust.validate(opened.signerCertificate(), KeyPurpose.SIGNING, recorded.receivedAt());
+        } catch (EnvelopeException | ArchiveStorageException e) {
+            return judged(recorded, header, null, "it does not open and verify: " + e.getMessage());
+        }
+        ValidationReport underPinned = pinned.validate(header, opened.payload());
+        String why = underPinned.valid() ? null : "its payload does not match schema " + header.messageType().wireName()
+                + " " + header.schemaVersion() + ": " + underPinned.errors().get(0).redacted();
+        return judged(recorded, header, opened, why);
+    }
+
+    private Outcome judged(RecordedReception recorded, MessageHeader header, OpenedMessage opened, String why) {
+        ReplayedMessage.Verdict verdict = why == null ? ReplayedMessage.Verdict.ACCEPTED : ReplayedMessage.Verdict.REFUSED;
+        String pinnedVersion = header == null ? null : header.schemaVersion();
+        String newest = header == null ? null : current.catalog().latestVersion(header.messageType()).orElse(null);
+        String currentError = null;
+        boolean currentValid = false;
+        if (opened != null && newest != null) {
+            ValidationReport underCurrent = current.validate(header.withSchemaVersion(newest), opened.payload());
+            currentValid = underCurrent.valid();
+            currentError = currentValid ? null : underCurrent.errors().get(0).redacted();
+        }
+        List<String> differences = new ArrayList<>();
+        if (recorded.verdictOnContent() && recorded.accepted() != (verdict == ReplayedMessage.Verdict.ACCEPTED)) {
+            differences.add(recorded.accepted() ? "the log recorded it DELIVERED, but " + why
+                    : "the log recorded it refused (" + recorded.reason() + "), but it now opens, verifies and validates");
+        } else if (!recorded.verdictOnContent() && why != null) {
+            differences.add(why); // refused on other grounds, yet its content must still be what arrived
+        }
+        if (header != null && (!header.messageId().equals(recorded.messageId())
+                || !header.messageType().name().equals(recorded.messageType()))) {
+            differences.add("the archived header names " + header.messageType().name() + " " + header.messageId()
+                    + ", the log recorded " + recorded.messageType() + " " + recorded.messageId());
+        }
+        ReplayedMessage message = new ReplayedMessage(recorded, verdict, why, pinnedVersion, newest, currentValid,
+                currentError, differences);
+        return new Outcome(message, verdict == ReplayedMessage.Verdict.ACCEPTED ? opened : null);
+    }
+}

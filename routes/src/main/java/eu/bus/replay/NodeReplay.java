@@ -1,0 +1,79 @@
+package eu.bus.replay;
+
+import eu.bus.audit.AuditEntry;
+import eu.bus.audit.AuditEvent;
+import eu.bus.audit.AuditLog;
+import eu.bus.audit.AuditOutcome;
+import eu.bus.audit.AuditRecord;
+import eu.bus.audit.RecordReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Replays what one node received and audits it in that node's own log: one REPLAYED record per message (who,
+ * why, which copy, and whether it reproduced what the log recorded), durable before its content is written out.
+ * The log has one writer: the node must be stopped.
+ */
+public final class NodeReplay {
+
+    /** Records are made durable, and content written out, this many messages at a time (one group commit). */
+    private static final int CHUNK = 256;
+
+    private final String node;
+    private final ArchiveReplay replay;
+    private final AuditLog log;
+    private final ReplayExport export;
+    private final String user;
+    private final String purpose;
+
+    /** @param export where the replayed messages go for a reprocessing system, or null for a report only */
+    public NodeReplay(String node, ArchiveReplay replay, AuditLog log, ReplayExport export, String user, String purpose) {
+        this.node = node;
+        this.replay = replay;
+        this.log = log;
+        this.export = export;
+        this.user = user;
+        this.purpose = purpose;
+    }
+
+    public ReplayReport run(List<RecordedReception> received, ReplayScope scope, String schemas, RecordReader.Progress progress) {
+        List<ReplayedMessage> messages = new ArrayList<>(received.size());
+        List<ArchiveReplay.Outcome> chunk = new ArrayList<>(CHUNK);
+        for (RecordedReception r : received) {
+            chunk.add(replay.replay(r));
+            if (chunk.size() == CHUNK) {
+                settle(chunk, messages);
+            }
+            progress.bytesRead(messages.size() + chunk.size(), received.size());
+        }
+        settle(chunk, messages);
+        progress.bytesRead(received.size(), received.size());
+        return new ReplayReport(node, scope, messages, schemas);
+    }
+
+    private void settle(List<ArchiveReplay.Outcome> chunk, List<ReplayedMessage> messages) {
+        List<CompletableFuture<AuditRecord>> records = new ArrayList<>(chunk.size());
+        for (ArchiveReplay.Outcome outcome : chunk) {
+            records.add(log.append(entry(outcome.message())));
+        }
+        CompletableFuture.allOf(records.toArray(CompletableFuture[]::new)).join();
+        for (ArchiveReplay.Outcome outcome : chunk) {
+            if (export != null && outcome.opened() != null) {
+                export.write(outcome.message().recorded(), outcome.opened());
+            }
+            messages.add(outcome.message());
+        }
+        chunk.clear();
+    }
+
+    private AuditEntry entry(ReplayedMessage m) {
+        RecordedReception r = m.recorded();
+        String what = "replay of the copy received at " + r.receivedAt() + " (record " + r.sequence() + "): " + m.verdict()
+                + (m.reproduced() ? ", as the log recorded" : "; differs: " + String.join("; ", m.differences()))
+                + (export == null || m.verdict() != ReplayedMessage.Verdict.ACCEPTED ? "" : "; written out for reprocessing");
+        return AuditEntry.of(AuditEvent.REPLAYED).messageId(r.messageId()).messageType(r.messageType()).caseId(r.caseId())
+                .digest(r.digest()).user(user).purpose(purpose).reason(what)
+                .outcome(m.reproduced() ? AuditOutcome.SUCCESS : AuditOutcome.FAILURE).build();
+    }
+}
