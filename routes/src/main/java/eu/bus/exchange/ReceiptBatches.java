@@ -113,9 +113,24 @@ final class ReceiptBatches {
         }
         List<List<Owed>> batches = new ArrayList<>();
         for (List<Owed> all : bySender.values()) {
-            for (int from = 0; from < all.size(); from += DeliveryReceipts.MAX_COVERED) {
-                batches.add(all.subList(from, Math.min(all.size(), from + DeliveryReceipts.MAX_COVERED)));
+            // A receipt names each message once: two copies of one message (a resend in the same consumer batch as the
+            // first) go in two receipts, each with its own digest.
+            List<List<Owed>> receipts = new ArrayList<>();
+            List<java.util.Set<java.util.UUID>> named = new ArrayList<>();
+            for (Owed owed : all) {
+                java.util.UUID id = owed.message().header().messageId();
+                int i = 0;
+                while (i < receipts.size() && (receipts.get(i).size() >= DeliveryReceipts.MAX_COVERED || named.get(i).contains(id))) {
+                    i++;
+                }
+                if (i == receipts.size()) {
+                    receipts.add(new ArrayList<>());
+                    named.add(new java.util.HashSet<>());
+                }
+                receipts.get(i).add(owed);
+                named.get(i).add(id);
             }
+            batches.addAll(receipts);
         }
         return batches;
     }

@@ -56,6 +56,11 @@ final class ReceptionBatch {
         processed.add(message);
     }
 
+    /** Whether a message of this batch already holds the claim {@code key} (signer and message id). */
+    boolean takes(String key) {
+        return processed.stream().anyMatch(m -> ReceptionService.keyOf(m).equals(key));
+    }
+
     /**
      * Sends the receipts owed (one per sender and case, through {@code receipts}), waits until they are on the
      * broker and every audit record is durable, and marks the messages processed. Throws if any of it failed:

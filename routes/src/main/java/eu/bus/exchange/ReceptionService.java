@@ -68,10 +68,18 @@ public final class ReceptionService {
             throw new ReceptionRejectedException("duplicate", "message " + header.messageId() + " from " + opened.signer()
                     + " was already processed by " + node.node() + ": a replay or a resend; it is not processed twice").about(header);
         }
+        if (claim == ProcessedIds.Claim.IN_FLIGHT && takenEarlierInThisBatch(key)) {
+            // The earlier copy commits or rolls back with this one, in one transaction: judged as if it were processed.
+            if (isResend(header, wire)) {
+                return accept(header, opened, wire, true);
+            }
+            throw new ReceptionRejectedException("duplicate", "message " + header.messageId() + " from " + opened.signer()
+                    + " came twice with the same bytes: a replay; it is not processed twice").about(header);
+        }
         if (claim == ProcessedIds.Claim.IN_FLIGHT) {
             // Not a rejection: the other copy may still fail and roll back. This one rolls back and is redelivered later.
             throw new IllegalStateException("message " + header.messageId() + " is being processed by another consumer of "
-                    + node.node() + " (or earlier in this consumer's batch); this copy is retried");
+                    + node.node() + "; this copy is retried");
         }
         try {
             return accept(header, opened, wire, false);
@@ -145,7 +153,17 @@ public final class ReceptionService {
         node.processed().release(keyOf(incoming));
     }
 
-    private static String keyOf(Incoming incoming) {
+    /**
+     * Whether a copy of the same message went through earlier in the calling consumer's batch. A sender's new copy
+     * (after a key change) often lands in the same batch as the first: failing it would roll the whole batch back, and
+     * the next delivery would bring both together again, until the broker gives up on them.
+     */
+    private static boolean takenEarlierInThisBatch(String key) {
+        ReceptionBatch batch = ReceptionBatch.current();
+        return batch != null && batch.takes(key);
+    }
+
+    static String keyOf(Incoming incoming) {
         return ProcessedIds.key(incoming.opened().signer(), incoming.header().messageId());
     }
 

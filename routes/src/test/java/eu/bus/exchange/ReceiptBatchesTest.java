@@ -72,6 +72,20 @@ class ReceiptBatchesTest {
     }
 
     @Test
+    void shouldNameAMessageOnceInEachReceiptWhenTwoCopiesOfItAreOwedTogether() {
+        ReceiptBatches batches = new ReceiptBatches(this::record);
+        Incoming first = message("NL-ENU", null);
+        Incoming other = message("NL-ENU", null);
+        Incoming resent = new Incoming(first.header(), null, null, "a new copy".getBytes(StandardCharsets.UTF_8), null, null, true);
+
+        batches.oweAll(List.of(first, other, resent));
+
+        UUID id = first.header().messageId();
+        assertEquals(List.of(List.of(id, other.header().messageId()), List.of(id)), sent,
+                "a receipt that named a message twice would be refused whole by its sender");
+    }
+
+    @Test
     void shouldFailEveryDeliveryTheReceiptCoveredWhenItCannotBeSent() throws Exception {
         try (FirstSendHeld held = new FirstSendHeld(batch -> {
             throw new NodeUnavailableException("the broker is away", new IllegalStateException("closed"));

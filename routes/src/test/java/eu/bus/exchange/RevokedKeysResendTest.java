@@ -85,6 +85,24 @@ class RevokedKeysResendTest {
         assertEquals(1, deliveries(id, false));
     }
 
+    @Test
+    void shouldDeliverOnceAndReceiptWhenTheFirstCopyAndItsResendArriveInOneBatch() throws Exception {
+        bus.camel().getRouteController().stopRoute("inbox-" + RECIPIENT);
+        UUID id = submit();
+        await().atMost(WAIT).until(() -> stateAtSender(id) == MessageStatus.SENT);
+        pki.rotate(bus.layout().pki(), RECIPIENT); // the sender protects a second copy for the recipient's new key
+        await().atMost(WAIT).until(() -> recorded(SENDER, AuditEvent.RESUBMITTED, "keys replaced since")
+                && stateAtSender(id) == MessageStatus.SENT);
+
+        bus.camel().getRouteController().startRoute("inbox-" + RECIPIENT); // one consumer takes both in one transaction
+
+        await().atMost(WAIT).until(() -> stateAtSender(id) == MessageStatus.RECEIPTED);
+        assertEquals(1, deliveries(id, false), "delivered once");
+        assertEquals(1, deliveries(id, true), "the second copy recognised and receipted, in the same batch");
+        assertTrue(audit.stream().noneMatch(r -> r.event() == AuditEvent.DEAD_LETTERED && RECIPIENT.equals(r.node())),
+                "nothing dead-lettered: the batch was not rolled back until the broker gave up on it");
+    }
+
     private UUID submit() {
         return UUID.fromString(bus.node(SENDER).submit(TestMessages.freshBytes("intelligence-report-1.json", SENDER, List.of(RECIPIENT))));
     }
