@@ -70,26 +70,9 @@ final class AuditCommand implements Runnable {
             return ExitCodes.fail(spec, code, message);
         }
 
-        /**
-         * A progress bar on stderr, on a terminal only (redirected output stays clean for scripts), for work of more
-         * than {@code from} units: {@code label [#####     ] 50% }, erased when done.
-         */
+        /** A progress bar on stderr, on a terminal only, for work of more than {@code from} units. */
         RecordReader.Progress progressBar(String label, long from) {
-            if (System.console() == null) {
-                return RecordReader.Progress.NONE;
-            }
-            java.io.PrintWriter err = spec.commandLine().getErr();
-            return (done, total) -> {
-                if (total < from) {
-                    return;
-                }
-                int percent = (int) (100 * done / Math.max(1, total));
-                err.print("\r" + label + " [" + "#".repeat(percent / 5) + " ".repeat(20 - percent / 5) + "] " + percent + "% ");
-                if (done >= total) {
-                    err.print("\r" + " ".repeat(label.length() + 30) + "\r");
-                }
-                err.flush();
-            };
+            return ProgressBar.on(spec.commandLine().getErr(), label, from);
         }
 
         /** The bar for reading a log: below 64 MiB it would only flicker. */

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
                 VersionCommand.class,
                 KeysCommand.class,
                 AuditCommand.class,
+                StatsCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class BusCommand implements Runnable {
