@@ -24,7 +24,8 @@ import picocli.CommandLine.Command;
                 "Each subcommand takes the node's audit directory, WORKDIR/nodes/NODE/audit, or a copy of it (an auditor's)."},
         footer = {"", "Example:", "  bus audit verify bus-data/nodes/NL-NMT/audit --ca bus-data/pki/ca.pem"},
         subcommands = {AuditVerifyCommand.class, AuditTimelineCommand.class, AuditProveCommand.class, AuditCheckProofCommand.class,
-                AuditShowCommand.class, AuditPurgeCommand.class, AuditReplayCommand.class})
+                AuditShowCommand.class, AuditPurgeCommand.class, AuditReplayCommand.class, AuditGrantCommand.class,
+                AuditOpenGrantCommand.class})
 final class AuditCommand implements Runnable {
 
     @CommandLine.Spec

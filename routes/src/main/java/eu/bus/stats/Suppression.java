@@ -94,9 +94,10 @@ public final class Suppression {
         return false;
     }
 
+    /** The last resort: every count but the column totals and the grand total hidden. */
     private static void hideEveryInnerCell(CountTable table, long[][] values, Published.Mark[][] marks) {
         for (int r = 0; r < table.rows().size(); r++) {
-            for (int c = 0; c < table.columns().size(); c++) {
+            for (int c = 0; c <= table.columns().size(); c++) {
                 if (marks[r][c] == Published.Mark.SHOWN && values[r][c] > 0) {
                     marks[r][c] = Published.Mark.COMPLEMENTARY;
                 }
@@ -126,7 +127,11 @@ public final class Suppression {
         return true;
     }
 
-    /** The inner cells in the row and in the column of (r, c): for a row total, its row; for a column total, its column. */
+    /**
+     * What may be hidden beside (r, c): the inner cells of its row and of its column; for a row total, its row's
+     * cells and the other row totals (the row totals sum to the grand total). Never a column total or the grand
+     * total: those are shared between tables.
+     */
     private static java.util.List<int[]> lineCells(int rows, int columns, int r, int c) {
         java.util.List<int[]> cells = new java.util.ArrayList<>();
         if (r < rows) {
@@ -134,8 +139,8 @@ public final class Suppression {
                 cells.add(new int[] {r, j});
             }
         }
-        if (c < columns) {
-            for (int i = 0; i < rows; i++) {
+        for (int i = 0; i < rows; i++) {
+            if (c < columns || r < rows) {
                 cells.add(new int[] {i, c});
             }
         }

@@ -57,7 +57,7 @@ class AuditReplayCommandTest {
     @BeforeAll
     static void exchange() throws Exception {
         BusLayout layout = new BusLayout(bus);
-        DevPki.init(layout.pki(), List.of(SENDER, RECEIVER));
+        DevPki.init(layout.pki(), List.of(SENDER, RECEIVER, "AUDITOR"));
         try (BusNetwork network = BusNetwork.start(layout, List.of(SENDER, RECEIVER), Clock.systemUTC(), audit -> { })) {
             send(network, report(true), report(false));
             new DevPki(Clock.systemUTC(), DevPki.DEFAULT_NODE_VALIDITY).rotate(layout.pki(), RECEIVER);
@@ -218,6 +218,106 @@ class AuditReplayCommandTest {
         CliRun run = CliRun.bus("audit", "replay", "--help");
         assertEquals(ExitCodes.OK, run.exitCode());
         assertTrue(run.out().contains("Examples:") && run.out().contains("--schemas") && run.out().contains("--to-dir"), run.out());
+    }
+
+    @Test
+    void shouldLetTheAuditorReadWithItsOwnKeysOnlyWhatWasGrantedAndFindEachGrantInTheNodesLog() throws Exception {
+        Path work = copy();
+        Path grant = work.resolve("grant");
+        Path beLog = work.resolve("nodes/" + RECEIVER + "/audit");
+
+        CliRun granted = CliRun.bus("audit", "grant", "--logs", beLog.toString(), "--pki", work.resolve("pki").toString(),
+                "--ca", work.resolve("pki/ca.pem").toString(), "--to", "AUDITOR", "--case", CASE, "--purpose", "audit 2026/17",
+                "--user", "dpo-be", "--out", grant.toString());
+
+        assertEquals(ExitCodes.OK, granted.exitCode(), granted.out() + granted.err());
+        assertTrue(granted.out().contains("granted " + (received.size() - 1) + " message(s)"), granted.out());
+        Path auditorPki = auditorsOwnPki(work);
+        CliRun opened = CliRun.bus("audit", "open-grant", grant.toString(), "--pki", auditorPki.toString(), "--as", "AUDITOR",
+                "--node-log", beLog.toString(), "--to-dir", work.resolve("granted").toString());
+        assertEquals(ExitCodes.OK, opened.exitCode(), opened.out() + opened.err());
+        assertTrue(opened.out().contains("OK: " + (received.size() - 1) + " message(s) granted by BE-NMT to AUDITOR"), opened.out());
+        assertTrue(opened.out().lines().filter(l -> l.contains("OK, signed by " + SENDER)).count() == received.size() - 1, opened.out());
+        List<String> written;
+        try (Stream<Path> files = Files.list(work.resolve("granted"))) {
+            written = files.map(f -> f.getFileName().toString()).toList();
+        }
+        assertEquals(received.size() - 1, written.size());
+        assertFalse(written.stream().anyMatch(f -> f.contains(otherCase)), "only the case granted");
+
+        List<AuditRecord> grants = new ArrayList<>();
+        AuditTrail.read(new LogLayout(beLog), r -> {
+            if (r.event() == AuditEvent.GRANTED) {
+                grants.add(r);
+            }
+        });
+        assertEquals(received.size() - 1, grants.size());
+        assertTrue(grants.stream().allMatch(r -> "dpo-be".equals(r.user()) && "audit 2026/17".equals(r.purpose())
+                && r.reason().startsWith("sealed for AUDITOR")), grants.toString());
+        CliRun verify = CliRun.bus("audit", "verify", beLog.toString(), "--ca", work.resolve("pki/ca.pem").toString());
+        assertEquals(ExitCodes.OK, verify.exitCode(), verify.err());
+
+        // What was not granted stays closed to the auditor: its keys open no archived original.
+        eu.bus.envelope.MessageOpener auditor = new eu.bus.envelope.MessageOpener(eu.bus.keys.NodeCredentials.load(auditorPki, "AUDITOR"),
+                eu.bus.keys.NodeTrust.load(auditorPki), Clock.systemUTC());
+        Path original = archivedBody(work, otherCase);
+        eu.bus.message.MessageHeader header = eu.bus.archive.MessageArchive.at(work.resolve("nodes/" + RECEIVER + "/archive"))
+                .find(eu.bus.audit.Sha256.hex(Files.readAllBytes(original))).orElseThrow().header();
+        org.junit.jupiter.api.Assertions.assertThrows(eu.bus.envelope.NotARecipientException.class,
+                () -> auditor.openGranted(header, Files.readAllBytes(original)));
+    }
+
+    @Test
+    void shouldRefuseAGrantChangedSinceItWasSignedOneNotAuditedAndOneForSomeoneElse() throws Exception {
+        Path work = copy();
+        Path grant = work.resolve("grant");
+        Path beLog = work.resolve("nodes/" + RECEIVER + "/audit");
+        Path unaudited = work.resolve("log-before-the-grant");
+        copyTree(beLog, unaudited);
+        assertEquals(ExitCodes.OK, CliRun.bus("audit", "grant", "--logs", beLog.toString(), "--pki", work.resolve("pki").toString(),
+                "--ca", work.resolve("pki/ca.pem").toString(), "--to", "AUDITOR", "--purpose", "audit", "--out", grant.toString()).exitCode());
+        Path auditorPki = auditorsOwnPki(work);
+
+        CliRun notAudited = CliRun.bus("audit", "open-grant", grant.toString(), "--pki", auditorPki.toString(), "--as", "AUDITOR",
+                "--node-log", unaudited.toString());
+        assertEquals(ExitCodes.VERIFICATION_FAILED, notAudited.exitCode());
+        assertTrue(notAudited.out().contains("does not record this grant: it was not audited"), notAudited.out());
+
+        CliRun someoneElse = CliRun.bus("audit", "open-grant", grant.toString(), "--pki", work.resolve("pki").toString(), "--as", RECEIVER);
+        assertEquals(ExitCodes.VERIFICATION_FAILED, someoneElse.exitCode());
+        assertTrue(someoneElse.err().contains("this grant is for AUDITOR, not for " + RECEIVER), someoneElse.err());
+
+        Path sealed;
+        try (Stream<Path> files = Files.list(grant)) {
+            sealed = files.filter(f -> f.toString().endsWith(".p7m")).sorted().findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(sealed);
+        bytes[bytes.length - 20] ^= 0x01;
+        Files.write(sealed, bytes);
+        CliRun altered = CliRun.bus("audit", "open-grant", grant.toString(), "--pki", auditorPki.toString(), "--as", "AUDITOR");
+        assertEquals(ExitCodes.VERIFICATION_FAILED, altered.exitCode());
+        assertEquals(1, altered.out().lines().filter(l -> l.contains("REFUSED: it does not open and verify")).count(), altered.out());
+
+        Path manifest = grant.resolve("grant.json");
+        Files.writeString(manifest, Files.readString(manifest).replace("\"audit\"", "\"anything\""));
+        CliRun changed = CliRun.bus("audit", "open-grant", grant.toString(), "--pki", auditorPki.toString(), "--as", "AUDITOR");
+        assertEquals(ExitCodes.VERIFICATION_FAILED, changed.exitCode());
+        assertTrue(changed.err().contains("changed after BE-NMT signed it"), changed.err());
+
+        CliRun notAnAuditor = CliRun.bus("audit", "grant", "--logs", beLog.toString(), "--pki", work.resolve("pki").toString(),
+                "--ca", work.resolve("pki/ca.pem").toString(), "--to", SENDER, "--purpose", "x", "--out", work.resolve("g2").toString());
+        assertEquals(ExitCodes.INVALID_INPUT, notAnAuditor.exitCode());
+        assertTrue(notAnAuditor.err().contains("is not an auditor"), notAnAuditor.err());
+    }
+
+    /** What the auditor holds: the site PKI's public parts and its own key stores only (as an agency's copy). */
+    private static Path auditorsOwnPki(Path work) throws IOException {
+        Path pki = work.resolve("auditor/pki");
+        Path secret = work.resolve("auditor/secret");
+        eu.bus.sites.AgencyPki.extract(work.resolve("pki"), "AUDITOR", pki, secret);
+        Files.move(secret, pki.resolve("nodes/AUDITOR/keystore.password"));
+        assertFalse(Files.exists(pki.resolve("nodes/" + RECEIVER + "/encryption.p12")), "the auditor holds no key of " + RECEIVER);
+        return pki;
     }
 
     /** The archived body of the copy BE-NMT received of {@code messageId}, by the digest its RECEIVED record holds. */

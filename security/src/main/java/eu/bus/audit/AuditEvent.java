@@ -28,7 +28,9 @@ public enum AuditEvent {
     /** An operator removed a dead letter; the reason says who asked and why. */
     DISCARDED,
     /** Someone read a received message's content through the bus; the reason names the purpose given. */
-    CONSULTED;
+    CONSULTED,
+    /** A received message was sealed again for an auditor under an explicit grant; the reason names whom and why. */
+    GRANTED;
 
     /** Events that record something refused or failed unless the caller says otherwise. */
     boolean isFailureByDefault() {

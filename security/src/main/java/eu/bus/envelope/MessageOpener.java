@@ -108,6 +108,16 @@ public final class MessageOpener {
         return verified(header, signedPayload.parse(signedData), signedData, true);
     }
 
+    /**
+     * Opens a message its recipient sealed again for this node (an auditor) under a grant ({@link GrantSealer}):
+     * decryption with this node's keys, then the original sender's signature, signer and header binding, as on
+     * arrival. Not addressed to this node and not fresh: the grant, audited by the recipient, is why it may be read.
+     */
+    public OpenedMessage openGranted(MessageHeader header, byte[] granted) {
+        byte[] signedData = decrypt(granted);
+        return verified(header, signedPayload.parse(signedData), signedData, true);
+    }
+
     private OpenedMessage open(MessageHeader header, byte[] protectedBytes, Instant sentAt, boolean requireBinding) {
         Instant now = clock.instant();
         checkAddressedToMe(header);
