@@ -132,6 +132,26 @@ final class AuditCommand implements Runnable {
             return node[0];
         }
 
+        /**
+         * Verifies the log before a command uses what it says (as bus audit verify, with {@code check}'s options);
+         * on failure prints why and that nothing was {@code done}, and returns null.
+         */
+        eu.bus.audit.VerificationReport verifyFirst(LogCheckOptions check, Path log, String done) {
+            eu.bus.audit.VerificationReport verified;
+            try {
+                verified = check.verifier(log).verify(progressBar("verifying"), null);
+            } catch (eu.bus.audit.UntrustedCrlException e) {
+                fail(ExitCodes.VERIFICATION_FAILED, e.getMessage());
+                return null;
+            }
+            if (!verified.ok()) {
+                fail(ExitCodes.VERIFICATION_FAILED, verified.summary() + "\nnothing " + done + ": a log that does not verify"
+                        + " cannot say what arrived");
+                return null;
+            }
+            return verified;
+        }
+
         static Path existingLog(Path dir) {
             if (!Files.isDirectory(dir)) {
                 throw new InvalidInput(dir + " is not a directory; give the node's audit directory");

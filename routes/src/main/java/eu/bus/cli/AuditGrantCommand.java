@@ -6,8 +6,6 @@ import eu.bus.audit.AuditLogConfig;
 import eu.bus.audit.AuditStorageException;
 import eu.bus.audit.JcaCheckpointSigner;
 import eu.bus.audit.LogLayout;
-import eu.bus.audit.UntrustedCrlException;
-import eu.bus.audit.VerificationReport;
 import eu.bus.envelope.MessageOpener;
 import eu.bus.grant.GrantManifest;
 import eu.bus.grant.GrantWriter;
@@ -39,7 +37,7 @@ import picocli.CommandLine.Option;
                         + "The auditor opens it with bus audit open-grant."},
         footer = {"", "Example:",
                 "  bus audit grant --logs bus-data/nodes/BE-NMT/audit --pki bus-data/pki --ca bus-data/pki/ca.pem \\",
-                "      --to AUDITOR --case CASE-2026-000123 --purpose \"Eurojust audit request 2026/17\" --user dpo-be \\",
+                "      --auditor AUDITOR --case CASE-2026-000123 --purpose \"Eurojust audit request 2026/17\" --user dpo-be \\",
                 "      --out grant-2026-17/"})
 final class AuditGrantCommand extends AuditCommand.Subcommand {
 
@@ -55,17 +53,11 @@ final class AuditGrantCommand extends AuditCommand.Subcommand {
     @Mixin
     LogCheckOptions check;
 
-    @Option(names = "--to", required = true, paramLabel = "AUDITOR", description = "The auditor granted (a node of role AUDITOR).")
+    @Option(names = "--auditor", required = true, paramLabel = "AUDITOR", description = "The auditor granted (a node of role AUDITOR).")
     String grantee;
 
-    @Option(names = "--case", paramLabel = "CASE_ID", description = "Only the messages of this case.")
-    String caseId;
-
-    @Option(names = "--from", paramLabel = "TIME", description = "Only messages received at or after this date or UTC time.")
-    String from;
-
-    @Option(names = "--to-time", paramLabel = "TIME", description = "Only messages received before this date or UTC time.")
-    String to;
+    @Mixin
+    ScopeOptions scopeOptions;
 
     @Option(names = "--purpose", required = true, paramLabel = "TEXT", description = "Why the auditor may read them (audited).")
     String purpose;
@@ -85,26 +77,15 @@ final class AuditGrantCommand extends AuditCommand.Subcommand {
         if (Files.exists(out)) {
             throw new AuditCommand.InvalidInput(out + " exists: a grant goes to a new directory");
         }
-        ReplayScope scope;
-        try {
-            scope = new ReplayScope(caseId, from == null ? null : AuditCommand.parseTime(from), to == null ? null : AuditCommand.parseTime(to));
-        } catch (IllegalArgumentException e) {
-            throw new AuditCommand.InvalidInput(e.getMessage());
-        }
+        ReplayScope scope = scopeOptions.scope();
         if (NodeRole.ofNodeId(grantee) != NodeRole.AUDITOR) {
             throw new AuditCommand.InvalidInput(grantee + " is not an auditor (role " + NodeRole.ofNodeId(grantee) + "): a grant is for"
                     + " an auditor's reading; to share intelligence with another agency, send or forward it over the bus");
         }
         String node = nodeOf(log);
         requireNodeStopped(log, node, "grant");
-        VerificationReport verified;
-        try {
-            verified = check.verifier(log).verify(progressBar("verifying"), null);
-        } catch (UntrustedCrlException e) {
-            return fail(ExitCodes.VERIFICATION_FAILED, e.getMessage());
-        }
-        if (!verified.ok()) {
-            return fail(ExitCodes.VERIFICATION_FAILED, verified.summary() + "\nnothing granted: a log that does not verify cannot say what arrived");
+        if (verifyFirst(check, log, "granted") == null) {
+            return ExitCodes.VERIFICATION_FAILED;
         }
         NodeTrust trust = NodeTrust.load(pki);
         X509Certificate auditor = CertificateDirectory.of(LiveRegistry.follow(pki)).encryptionCertificate(grantee);

@@ -6,10 +6,8 @@ import eu.bus.audit.AuditLogConfig;
 import eu.bus.audit.AuditStorageException;
 import eu.bus.audit.JcaCheckpointSigner;
 import eu.bus.audit.LogLayout;
-import eu.bus.audit.UntrustedCrlException;
 import eu.bus.audit.VerificationReport;
 import eu.bus.envelope.MessageOpener;
-import eu.bus.keys.BusTrust;
 import eu.bus.keys.NodeCredentials;
 import eu.bus.keys.NodeTrust;
 import eu.bus.replay.ArchiveReplay;
@@ -71,14 +69,8 @@ final class AuditReplayCommand extends AuditCommand.Subcommand {
     @Mixin
     LogCheckOptions check;
 
-    @Option(names = "--case", paramLabel = "CASE_ID", description = "Only the messages of this case.")
-    String caseId;
-
-    @Option(names = "--from", paramLabel = "TIME", description = "Only messages received at or after this date or UTC time.")
-    String from;
-
-    @Option(names = "--to", paramLabel = "TIME", description = "Only messages received before this date or UTC time.")
-    String to;
+    @Mixin
+    ScopeOptions scopeOptions;
 
     @Option(names = "--schemas", paramLabel = "SCHEMA_DIR",
             description = "Another release's schemas (laid out as schemas/json: NAME/VERSION.json): report the messages "
@@ -106,19 +98,13 @@ final class AuditReplayCommand extends AuditCommand.Subcommand {
         if (purpose.isBlank()) {
             throw new AuditCommand.InvalidInput("--purpose is empty: say why the messages are opened, e.g. --purpose \"annual audit 2026\"");
         }
-        ReplayScope scope = scope();
+        ReplayScope scope = scopeOptions.scope();
         String node = nodeOf(log);
         requireNodeStopped(log, node, "replay");
         PrintWriter out = spec.commandLine().getOut();
-        VerificationReport verified;
-        try {
-            verified = check.verifier(log).verify(progressBar("verifying"), null);
-        } catch (UntrustedCrlException e) {
-            return fail(ExitCodes.VERIFICATION_FAILED, e.getMessage());
-        }
-        if (!verified.ok()) {
-            return fail(ExitCodes.VERIFICATION_FAILED, verified.summary() + "\nnothing replayed: a log that does not verify"
-                    + " cannot say what arrived");
+        VerificationReport verified = verifyFirst(check, log, "replayed");
+        if (verified == null) {
+            return ExitCodes.VERIFICATION_FAILED;
         }
         if (!json) {
             out.println(verified.summary());
@@ -152,14 +138,5 @@ final class AuditReplayCommand extends AuditCommand.Subcommand {
             }
         }
         return report.differences() == 0 ? ExitCodes.OK : ExitCodes.VERIFICATION_FAILED;
-    }
-
-    private ReplayScope scope() {
-        try {
-            return new ReplayScope(caseId, from == null ? null : AuditCommand.parseTime(from),
-                    to == null ? null : AuditCommand.parseTime(to));
-        } catch (IllegalArgumentException e) {
-            throw new AuditCommand.InvalidInput(e.getMessage());
-        }
     }
 }

@@ -1,12 +1,17 @@
 package eu.bus.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eu.bus.message.Json;
+import eu.bus.stats.StatsInput;
 import eu.bus.timeline.CaseTimeline;
+import eu.bus.timeline.MissedDeadlines;
 import eu.bus.timeline.TimelineEntry;
 import eu.bus.timeline.TimelineGap;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,6 +36,12 @@ final class AuditTimelineCommand extends AuditCommand.Subcommand {
             description = "Audit directories (NODE/audit), or a directory holding them (bus-data/nodes); repeatable.")
     List<Path> logs;
 
+    @Option(names = "--messages", arity = "1..*", paramLabel = "DIR",
+            description = "Message documents of the case (what its case systems received, or what bus audit replay or"
+                    + " open-grant wrote): adds the assistance requests whose deadline passed without a response, or that"
+                    + " were answered late (deadlines and responses are in the messages, not in the logs).")
+    List<Path> messages = new ArrayList<>();
+
     @Option(names = "--json", description = "JSON lines: one per step, then one per gap (\"gap\": ...).")
     boolean json;
 
@@ -41,6 +52,11 @@ final class AuditTimelineCommand extends AuditCommand.Subcommand {
             timeline = CaseTimeline.of(caseId, logs);
         } catch (IllegalArgumentException e) {
             return fail(ExitCodes.VERIFICATION_FAILED, e.getMessage());
+        }
+        if (!messages.isEmpty()) {
+            List<TimelineGap> gaps = new ArrayList<>(timeline.gaps());
+            gaps.addAll(MissedDeadlines.of(caseId, documents(), Instant.now()));
+            timeline = new CaseTimeline.Result(timeline.entries(), gaps, timeline.nodes());
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -65,6 +81,19 @@ final class AuditTimelineCommand extends AuditCommand.Subcommand {
             }
         }
         return ExitCodes.OK;
+    }
+
+    /** The documents under --messages; a file that is not JSON is left out (bus stats reads the same way). */
+    private List<JsonNode> documents() {
+        List<JsonNode> documents = new ArrayList<>();
+        for (Path file : StatsInput.files(messages)) {
+            try {
+                documents.add(Json.mapper().readTree(file.toFile()));
+            } catch (java.io.IOException e) {
+                spec.commandLine().getErr().println("bus audit timeline: " + file + " is not JSON; left out");
+            }
+        }
+        return documents;
     }
 
     private static String json(TimelineEntry e) {

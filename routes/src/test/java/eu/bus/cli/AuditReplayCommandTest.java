@@ -227,7 +227,7 @@ class AuditReplayCommandTest {
         Path beLog = work.resolve("nodes/" + RECEIVER + "/audit");
 
         CliRun granted = CliRun.bus("audit", "grant", "--logs", beLog.toString(), "--pki", work.resolve("pki").toString(),
-                "--ca", work.resolve("pki/ca.pem").toString(), "--to", "AUDITOR", "--case", CASE, "--purpose", "audit 2026/17",
+                "--ca", work.resolve("pki/ca.pem").toString(), "--auditor", "AUDITOR", "--case", CASE, "--purpose", "audit 2026/17",
                 "--user", "dpo-be", "--out", grant.toString());
 
         assertEquals(ExitCodes.OK, granted.exitCode(), granted.out() + granted.err());
@@ -275,7 +275,7 @@ class AuditReplayCommandTest {
         Path unaudited = work.resolve("log-before-the-grant");
         copyTree(beLog, unaudited);
         assertEquals(ExitCodes.OK, CliRun.bus("audit", "grant", "--logs", beLog.toString(), "--pki", work.resolve("pki").toString(),
-                "--ca", work.resolve("pki/ca.pem").toString(), "--to", "AUDITOR", "--purpose", "audit", "--out", grant.toString()).exitCode());
+                "--ca", work.resolve("pki/ca.pem").toString(), "--auditor", "AUDITOR", "--purpose", "audit", "--out", grant.toString()).exitCode());
         Path auditorPki = auditorsOwnPki(work);
 
         CliRun notAudited = CliRun.bus("audit", "open-grant", grant.toString(), "--pki", auditorPki.toString(), "--as", "AUDITOR",
@@ -305,7 +305,7 @@ class AuditReplayCommandTest {
         assertTrue(changed.err().contains("changed after BE-NMT signed it"), changed.err());
 
         CliRun notAnAuditor = CliRun.bus("audit", "grant", "--logs", beLog.toString(), "--pki", work.resolve("pki").toString(),
-                "--ca", work.resolve("pki/ca.pem").toString(), "--to", SENDER, "--purpose", "x", "--out", work.resolve("g2").toString());
+                "--ca", work.resolve("pki/ca.pem").toString(), "--auditor", SENDER, "--purpose", "x", "--out", work.resolve("g2").toString());
         assertEquals(ExitCodes.INVALID_INPUT, notAnAuditor.exitCode());
         assertTrue(notAnAuditor.err().contains("is not an auditor"), notAnAuditor.err());
     }

@@ -42,7 +42,12 @@ class AuditTimelineCommandTest {
             caseOpen = bus.node("NL-ENU").submit(TestMessages.bytes(TestMessages.caseOpen(CASE, "NL-ENU", others)));
             await().atMost(Duration.ofSeconds(60)).until(() -> receipts(bus, caseOpen) == 3);
             bus.camel().getRouteController().stopRoute("case-EUROJUST-" + CASE); // the request comes on the case topic
-            request = bus.node("NL-ENU").submit(TestMessages.bytes(TestMessages.aboutCase(CASE, "NL-ENU", List.of("BE-ENU", "EUROPOL", "EUROJUST"))));
+            var requestDocument = TestMessages.aboutCase(CASE, "NL-ENU", List.of("BE-ENU", "EUROPOL", "EUROJUST"));
+            ((com.fasterxml.jackson.databind.node.ObjectNode) requestDocument.get("payload")).put("deadline", "2026-11-20T17:00:00+01:00");
+            request = bus.node("NL-ENU").submit(TestMessages.bytes(requestDocument));
+            // What BE-ENU's case system received: the request, whose deadline is past and which nobody answered.
+            java.nio.file.Files.createDirectories(dir.resolve("be-enu-received"));
+            java.nio.file.Files.write(dir.resolve("be-enu-received/" + request + ".json"), TestMessages.bytes(requestDocument));
             await().atMost(Duration.ofSeconds(60)).until(() -> receipts(bus, request) == 2);
         }
     }
@@ -69,6 +74,25 @@ class AuditTimelineCommandTest {
         assertEquals(times.stream().sorted(java.util.Comparator.comparing(java.time.Instant::parse)).toList(), times, "in time order");
         assertTrue(out.contains("1 gap(s):"), out);
         assertTrue(out.contains("ASSISTANCE_REQUEST " + request + " from NL-ENU: sent to EUROJUST but never received (not in EUROJUST's log)"), out);
+    }
+
+    @Test
+    void shouldNameTheAssistanceRequestWhoseDeadlinePassedWithoutAResponseFromTheMessagesGiven() throws Exception {
+        CliRun run = CliRun.bus("audit", "timeline", "--case", CASE, "--logs", dir.resolve("nodes").toString(),
+                "--messages", dir.resolve("be-enu-received").toString());
+        assertEquals(ExitCodes.OK, run.exitCode(), run.err());
+        assertTrue(run.out().contains("2 gap(s):"), run.out());
+        assertTrue(run.out().contains("ASSISTANCE_REQUEST " + request + " from NL-ENU: its deadline 2026-11-20T16:00:00Z passed"
+                + " without a response"), run.out());
+
+        var response = TestMessages.fresh("assistance-response-1.json", "BE-ENU", List.of("NL-ENU"));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) response.get("header")).put("caseId", CASE).put("inReplyTo", request)
+                .put("createdAt", "2026-11-19T10:00:00Z");
+        java.nio.file.Path answered = java.nio.file.Files.createDirectories(dir.resolve("answered"));
+        java.nio.file.Files.write(answered.resolve("response.json"), TestMessages.bytes(response));
+        CliRun inTime = CliRun.bus("audit", "timeline", "--case", CASE, "--logs", dir.resolve("nodes").toString(),
+                "--messages", dir.resolve("be-enu-received").toString(), answered.toString());
+        assertTrue(inTime.out().contains("1 gap(s):") && !inTime.out().contains("deadline"), inTime.out());
     }
 
     @Test
