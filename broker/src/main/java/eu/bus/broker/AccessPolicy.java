@@ -61,6 +61,12 @@ public final class AccessPolicy {
                     return Optional.empty();
                 }
             }
+            case REPLAY -> {
+                // A node's replays (bus audit replay --to-queue), for its own reprocessing system only.
+                if (check == CheckType.SEND || check == CheckType.CONSUME || check == CheckType.BROWSE) {
+                    return own ? Optional.empty() : Optional.of("only " + target.owner() + " may use " + address);
+                }
+            }
             case CASE_TOPIC -> {
                 if (!cases.isParticipant(target.owner(), node)) {
                     return Optional.of(node + " is not a participant of case " + target.owner());

@@ -77,6 +77,7 @@ public final class BrokerDefinition {
         List<String> queues = new ArrayList<>(BusAddresses.fromOthers(node));
         queues.add(BusAddresses.deadLetter(node));
         queues.add(BusAddresses.expired(node));
+        queues.add(BusAddresses.replay(node));
         for (String queue : queues) {
             config.addQueueConfiguration(QueueConfiguration.of(queue).setAddress(queue)
                     .setRoutingType(RoutingType.ANYCAST).setDurable(true));
@@ -93,8 +94,9 @@ public final class BrokerDefinition {
         for (String queue : BusAddresses.fromOthers(node)) {
             config.addAddressSetting(queue, perNode);
         }
-        // Dead letters and expired messages stay where they are until the node reads them: never moved on, never expire.
-        for (String terminal : new String[] {BusAddresses.deadLetter(node), BusAddresses.expired(node)}) {
+        // Dead letters, expired and replayed messages stay where they are until the node reads them: never moved on,
+        // never expire.
+        for (String terminal : new String[] {BusAddresses.deadLetter(node), BusAddresses.expired(node), BusAddresses.replay(node)}) {
             config.addAddressSetting(terminal, new AddressSettings()
                     .setDeadLetterAddress(SimpleString.of(terminal)).setExpiryAddress(SimpleString.of(terminal))
                     .setMaxDeliveryAttempts(-1).setAutoCreateAddresses(false).setAutoCreateQueues(false));

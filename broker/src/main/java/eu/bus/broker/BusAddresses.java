@@ -22,6 +22,8 @@ public final class BusAddresses {
     /** What an address is for; {@code owner} is the node (or the case id for a case topic). */
     public enum Kind {
         INBOX("inbox"), DEAD_LETTER("dlq"), EXPIRED("expired"), RECEIPTS("receipts"), WITNESS("witness"),
+        /** Replayed messages (bus audit replay --to-queue) for the node's own reprocessing system: never a gateway's. */
+        REPLAY("replay"),
         CASE_TOPIC(null), CASE_CONTROL(null);
 
         /** Whether any node (not auditors) may send to another node's queue of this kind, and a site link carry it. */
@@ -60,6 +62,10 @@ public final class BusAddresses {
 
     public static String witness(String node) {
         return of(Kind.WITNESS, node);
+    }
+
+    public static String replay(String node) {
+        return of(Kind.REPLAY, node);
     }
 
     /** A node's queues that other nodes send to: created for it at its site and carried to it from other sites. */

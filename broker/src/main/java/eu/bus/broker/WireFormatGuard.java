@@ -93,6 +93,7 @@ public final class WireFormatGuard implements ActiveMQServerMessagePlugin {
         all.addAll(CaseChange.PROPERTIES);
         all.addAll(WireProperties.DEAD_LETTER);
         all.addAll(WireProperties.WITNESS);
+        all.addAll(WireProperties.REPLAYED);
         all.addAll(java.util.Set.of("__AMQ_CID", "_AMQ_ROUTING_TYPE")); // the Artemis JMS client's own
         // The client's mark of a large message (a body above its min-large-message-size, 100 KiB, sent in chunks): a
         // protected message may be up to the configured limit (50 MiB), so any larger than that goes this way.

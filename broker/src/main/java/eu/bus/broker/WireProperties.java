@@ -28,6 +28,15 @@ public final class WireProperties {
 
     /** What a gateway sends with every message (a case lifecycle message also gets {@link CaseDecision#PROPERTY}). */
     public static final Set<String> MESSAGE = Set.of(HEADER, MESSAGE_ID, SENDER, CASE_ID, DUPLICATE_ID);
+
+    /** A replay on a node's replay queue (bus audit replay --to-queue): what it replays, and that it is one. */
+    public static final String REPLAY = "busReplay";
+    public static final String REPLAY_OF = "busReplayOf";
+    public static final String REPLAY_HEADER = "busReplayHeader";
+    public static final String REPLAY_RECEIVED_AT = "busReplayReceivedAt";
+    public static final String REPLAY_DIGEST = "busReplayDigest";
+    public static final String REPLAYED_AT = "busReplayedAt";
+    public static final Set<String> REPLAYED = Set.of(REPLAY, REPLAY_OF, REPLAY_HEADER, REPLAY_RECEIVED_AT, REPLAY_DIGEST, REPLAYED_AT);
     /** What a gateway adds when it dead-letters a message. */
     public static final Set<String> DEAD_LETTER = Set.of(REJECT_CODE, REJECT_REASON, REJECTED_BY, REJECTED_FROM);
     /** What a node sends with a witness request or answer (both to a witness queue: the witness's, the asker's). */

@@ -14,7 +14,9 @@ import eu.bus.replay.ArchiveReplay;
 import eu.bus.replay.NodeReplay;
 import eu.bus.replay.RecordedReception;
 import eu.bus.replay.RecordedReceptions;
-import eu.bus.replay.ReplayExport;
+import eu.bus.replay.ReplaySink;
+import eu.bus.replay.ReplayToDirectory;
+import eu.bus.replay.ReplayToQueue;
 import eu.bus.replay.ReplayReport;
 import eu.bus.replay.ReplayScope;
 import eu.bus.validation.MessageValidator;
@@ -48,7 +50,9 @@ import picocli.CommandLine.Option;
                 "  bus audit replay --logs bus-data/nodes/BE-NMT/audit --pki bus-data/pki --ca bus-data/pki/ca.pem \\",
                 "      --schemas next-release/schemas/json --purpose \"impact of the 1.1 schemas\"",
                 "  bus audit replay --logs bus-data/nodes/BE-NMT/audit --pki bus-data/pki --ca bus-data/pki/ca.pem \\",
-                "      --to-dir reprocess/ --purpose \"reload into the new case system\""})
+                "      --to-dir reprocess/ --purpose \"reload into the new case system\"",
+                "  bus audit replay --logs bus-data/nodes/BE-NMT/audit --pki bus-data/pki --ca bus-data/pki/ca.pem \\",
+                "      --to-queue 127.0.0.1:61617 --purpose \"reload into the new case system\""})
 final class AuditReplayCommand extends AuditCommand.Subcommand {
 
     /** A bar from this many messages on: fewer replay in a blink. */
@@ -82,6 +86,12 @@ final class AuditReplayCommand extends AuditCommand.Subcommand {
                     + "SEQ-ID.replay.json, marked as a replay (never a bus document a gateway would take for new).")
     Path toDir;
 
+    @Option(names = "--to-queue", paramLabel = "HOST:PORT",
+            description = "Put each message that replays as accepted on the node's replay queue (bus.NODE.replay) at the"
+                    + " broker HOST:PORT, as the node: its protected bytes as archived, marked busReplay=true. Only the node"
+                    + " may read that queue and no gateway does, so no live receiver takes a replay for a new message.")
+    String toQueue;
+
     @Option(names = "--purpose", required = true, paramLabel = "TEXT",
             description = "Why the content is opened: recorded with every REPLAYED record.")
     String purpose;
@@ -95,6 +105,9 @@ final class AuditReplayCommand extends AuditCommand.Subcommand {
     @Override
     int execute() throws Exception {
         Path log = existingLog(dir);
+        if (toDir != null && toQueue != null) {
+            throw new AuditCommand.InvalidInput("give --to-dir or --to-queue, not both");
+        }
         if (purpose.isBlank()) {
             throw new AuditCommand.InvalidInput("--purpose is empty: say why the messages are opened, e.g. --purpose \"annual audit 2026\"");
         }
@@ -120,10 +133,11 @@ final class AuditReplayCommand extends AuditCommand.Subcommand {
                 new MessageOpener(keys, trust, Clock.systemUTC()), trust.busTrust(), pinned, current);
         ReplayReport report;
         try (AuditLog audit = AuditLog.open(AuditLogConfig.of(log, node), JcaCheckpointSigner.of(keys))) {
-            ReplayExport export = toDir == null ? null : new ReplayExport(toDir, node, Clock.systemUTC().instant());
-            report = new NodeReplay(node, replay, audit, export, user, purpose.strip())
-                    .run(received, scope, schemas == null ? "this build" : schemas.toString(),
-                            progressBar("replaying", PROGRESS_FROM_MESSAGES));
+            try (ReplaySink sink = sink(node)) {
+                report = new NodeReplay(node, replay, audit, sink, user, purpose.strip())
+                        .run(received, scope, schemas == null ? "this build" : schemas.toString(),
+                                progressBar("replaying", PROGRESS_FROM_MESSAGES));
+            }
         } catch (AuditStorageException e) {
             throw new AuditStorageException("the audit log " + log + " is open in another process (its node is running?);"
                     + " stop it first, then replay again: " + e.getMessage());
@@ -132,11 +146,29 @@ final class AuditReplayCommand extends AuditCommand.Subcommand {
             report.printJson(out);
         } else {
             report.printTable(out);
-            if (toDir != null) {
-                out.println("written to " + toDir + ": " + report.messages().stream()
+            if (toDir != null || toQueue != null) {
+                out.println((toDir != null ? "written to " + toDir : "put on " + eu.bus.broker.BusAddresses.replay(node) + " at "
+                        + toQueue) + ": " + report.messages().stream()
                         .filter(m -> m.verdict() == eu.bus.replay.ReplayedMessage.Verdict.ACCEPTED).count() + " message(s)");
             }
         }
         return report.differences() == 0 ? ExitCodes.OK : ExitCodes.VERIFICATION_FAILED;
+    }
+
+    /** Where accepted replays go: a directory, the node's replay queue, or nowhere (a report only). */
+    private ReplaySink sink(String node) {
+        if (toDir != null) {
+            return new ReplayToDirectory(toDir, node, Clock.systemUTC().instant());
+        }
+        if (toQueue != null) {
+            eu.bus.broker.BrokerAddress broker;
+            try {
+                broker = eu.bus.broker.BrokerAddress.parse(toQueue);
+            } catch (IllegalArgumentException e) {
+                throw new AuditCommand.InvalidInput("--to-queue " + toQueue + ": " + e.getMessage());
+            }
+            return new ReplayToQueue(broker.host(), broker.port(), pki, node, Clock.systemUTC().instant());
+        }
+        return null;
     }
 }

@@ -42,25 +42,28 @@ public final class ArchiveReplay {
         this.current = current;
     }
 
-    /** The outcome, and the opened message when it opened (for --to-dir). */
-    public record Outcome(ReplayedMessage message, OpenedMessage opened) {
+    /**
+     * The outcome; when the copy replayed as accepted, the message opened and its archived header and protected
+     * bytes (for a reprocessing system: opened in a directory, protected on a queue).
+     */
+    public record Outcome(ReplayedMessage message, OpenedMessage opened, MessageHeader header, byte[] protectedBytes) {
     }
 
     public Outcome replay(RecordedReception recorded) {
         Optional<ArchivedMessage> archived = archive.find(recorded.digest());
         if (archived.isEmpty()) {
-            return judged(recorded, null, null, "its archived body " + recorded.digest() + " is missing from " + archive.root());
+            return judged(recorded, null, null, null, "its archived body " + recorded.digest() + " is missing from " + archive.root());
         }
         MessageHeader header = archived.get().header();
         byte[] body;
         try {
             body = java.nio.file.Files.readAllBytes(archived.get().body());
         } catch (java.io.IOException e) {
-            return judged(recorded, header, null, "its archived body " + archived.get().body() + " cannot be read: " + e.getMessage());
+            return judged(recorded, header, null, null, "its archived body " + archived.get().body() + " cannot be read: " + e.getMessage());
         }
         String digest = Sha256.hex(body);
         if (!digest.equals(recorded.digest())) {
-            return judged(recorded, header, null, "its archived body was altered: its SHA-256 is " + digest
+            return judged(recorded, header, null, null, "its archived body was altered: its SHA-256 is " + digest
                     + ", the log recorded " + recorded.digest() + " when it arrived");
         }
         OpenedMessage opened;
@@ -68,15 +71,15 @@ public final class ArchiveReplay {
             opened = opener.openAccepted(header, body);
             trust.validate(opened.signerCertificate(), KeyPurpose.SIGNING, recorded.receivedAt());
         } catch (EnvelopeException | ArchiveStorageException e) {
-            return judged(recorded, header, null, "it does not open and verify: " + e.getMessage());
+            return judged(recorded, header, null, null, "it does not open and verify: " + e.getMessage());
         }
         ValidationReport underPinned = pinned.validate(header, opened.payload());
         String why = underPinned.valid() ? null : "its payload does not match schema " + header.messageType().wireName()
                 + " " + header.schemaVersion() + ": " + underPinned.errors().get(0).redacted();
-        return judged(recorded, header, opened, why);
+        return judged(recorded, header, opened, body, why);
     }
 
-    private Outcome judged(RecordedReception recorded, MessageHeader header, OpenedMessage opened, String why) {
+    private Outcome judged(RecordedReception recorded, MessageHeader header, OpenedMessage opened, byte[] body, String why) {
         ReplayedMessage.Verdict verdict = why == null ? ReplayedMessage.Verdict.ACCEPTED : ReplayedMessage.Verdict.REFUSED;
         String pinnedVersion = header == null ? null : header.schemaVersion();
         String newest = header == null ? null : current.catalog().latestVersion(header.messageType()).orElse(null);
@@ -101,6 +104,7 @@ public final class ArchiveReplay {
         }
         ReplayedMessage message = new ReplayedMessage(recorded, verdict, why, pinnedVersion, newest, currentValid,
                 currentError, differences);
-        return new Outcome(message, verdict == ReplayedMessage.Verdict.ACCEPTED ? opened : null);
+        boolean accepted = verdict == ReplayedMessage.Verdict.ACCEPTED;
+        return new Outcome(message, accepted ? opened : null, accepted ? header : null, accepted ? body : null);
     }
 }

@@ -23,16 +23,16 @@ public final class NodeReplay {
     private final String node;
     private final ArchiveReplay replay;
     private final AuditLog log;
-    private final ReplayExport export;
+    private final ReplaySink sink;
     private final String user;
     private final String purpose;
 
-    /** @param export where the replayed messages go for a reprocessing system, or null for a report only */
-    public NodeReplay(String node, ArchiveReplay replay, AuditLog log, ReplayExport export, String user, String purpose) {
+    /** @param sink where the replayed messages go for a reprocessing system, or null for a report only */
+    public NodeReplay(String node, ArchiveReplay replay, AuditLog log, ReplaySink sink, String user, String purpose) {
         this.node = node;
         this.replay = replay;
         this.log = log;
-        this.export = export;
+        this.sink = sink;
         this.user = user;
         this.purpose = purpose;
     }
@@ -59,10 +59,13 @@ public final class NodeReplay {
         }
         CompletableFuture.allOf(records.toArray(CompletableFuture[]::new)).join();
         for (ArchiveReplay.Outcome outcome : chunk) {
-            if (export != null && outcome.opened() != null) {
-                export.write(outcome.message().recorded(), outcome.opened());
+            if (sink != null && outcome.opened() != null) {
+                sink.write(outcome);
             }
             messages.add(outcome.message());
+        }
+        if (sink != null) {
+            sink.flush();
         }
         chunk.clear();
     }
@@ -71,7 +74,7 @@ public final class NodeReplay {
         RecordedReception r = m.recorded();
         String what = "replay of the copy received at " + r.receivedAt() + " (record " + r.sequence() + "): " + m.verdict()
                 + (m.reproduced() ? ", as the log recorded" : "; differs: " + String.join("; ", m.differences()))
-                + (export == null || m.verdict() != ReplayedMessage.Verdict.ACCEPTED ? "" : "; written out for reprocessing");
+                + (sink == null || m.verdict() != ReplayedMessage.Verdict.ACCEPTED ? "" : "; handed to reprocessing");
         return AuditEntry.of(AuditEvent.REPLAYED).messageId(r.messageId()).messageType(r.messageType()).caseId(r.caseId())
                 .digest(r.digest()).user(user).purpose(purpose).reason(what)
                 .outcome(m.reproduced() ? AuditOutcome.SUCCESS : AuditOutcome.FAILURE).build();

@@ -196,6 +196,44 @@ class AuditReplayCommandTest {
     }
 
     @Test
+    void shouldPutReplaysAsArchivedOnTheNodesOwnReplayQueueWhichNoOtherNodeMayRead() throws Exception {
+        Path work = copy();
+        Path pki = work.resolve("pki");
+        try (eu.bus.broker.EmbeddedBroker broker = eu.bus.broker.EmbeddedBroker.start(
+                eu.bus.broker.BrokerSettings.defaults(work.resolve("broker"), pki).withPort(0), Clock.systemUTC())) {
+            CliRun run = replay(work, "--to-queue", "127.0.0.1:" + broker.port());
+            assertEquals(ExitCodes.OK, run.exitCode(), run.out() + run.err());
+            assertTrue(run.out().contains("put on bus.BE-NMT.replay at 127.0.0.1:" + broker.port() + ": " + received.size()), run.out());
+
+            List<String> replayed = new ArrayList<>();
+            try (jakarta.jms.Connection c = factory(broker, pki, RECEIVER).createConnection()) {
+                c.start();
+                jakarta.jms.Session s = c.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+                jakarta.jms.MessageConsumer consumer = s.createConsumer(s.createQueue("bus.BE-NMT.replay"));
+                for (jakarta.jms.Message m; (m = consumer.receive(2_000)) != null; ) {
+                    byte[] body = m.getBody(byte[].class);
+                    assertEquals("true", m.getStringProperty("busReplay"));
+                    assertEquals(m.getStringProperty("busReplayDigest"), eu.bus.audit.Sha256.hex(body), "the protected bytes as archived");
+                    replayed.add(m.getStringProperty("busReplayOf"));
+                }
+                assertTrue(s.createBrowser(s.createQueue("bus.BE-NMT.inbox")).getEnumeration().hasMoreElements() == false,
+                        "nothing reaches the gateway's inbox");
+            }
+            assertEquals(received, replayed, "every message, in the log's order");
+            try (jakarta.jms.Connection other = factory(broker, pki, SENDER).createConnection()) {
+                jakarta.jms.Session s = other.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+                org.junit.jupiter.api.Assertions.assertThrows(jakarta.jms.JMSSecurityException.class,
+                        () -> s.createConsumer(s.createQueue("bus.BE-NMT.replay")));
+            }
+        }
+    }
+
+    private static org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory factory(eu.bus.broker.EmbeddedBroker broker,
+                                                                                          Path pki, String node) {
+        return broker.connectionFactory(eu.bus.keys.ProtectedKeyStore.ofNode(pki, node, eu.bus.keys.KeyPurpose.SIGNING));
+    }
+
+    @Test
     void shouldReplayNothingFromALogThatDoesNotVerify() throws Exception {
         Path work = copy();
         Path segment;

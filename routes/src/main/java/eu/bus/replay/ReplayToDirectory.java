@@ -18,13 +18,13 @@ import java.time.Instant;
  * Not a bus message document (the top-level "replay" makes the bus's own validator refuse it) and not in any
  * directory a gateway reads: no live receiver takes it for a new message.
  */
-public final class ReplayExport {
+public final class ReplayToDirectory implements ReplaySink {
 
     private final Path dir;
     private final String node;
     private final Instant at;
 
-    public ReplayExport(Path dir, String node, Instant at) {
+    public ReplayToDirectory(Path dir, String node, Instant at) {
         this.dir = dir;
         this.node = node;
         this.at = at;
@@ -35,7 +35,14 @@ public final class ReplayExport {
         }
     }
 
-    public Path write(RecordedReception recorded, OpenedMessage opened) {
+    @Override
+    public void write(ArchiveReplay.Outcome outcome) {
+        if (outcome.opened() != null) {
+            write(outcome.message().recorded(), outcome.opened());
+        }
+    }
+
+    private Path write(RecordedReception recorded, OpenedMessage opened) {
         ObjectNode document = Json.mapper().createObjectNode();
         document.putObject("replay").put("of", recorded.messageId().toString()).put("receivedBy", node)
                 .put("receivedAt", recorded.receivedAt().toString()).put("digest", recorded.digest())
