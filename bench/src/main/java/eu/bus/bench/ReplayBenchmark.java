@@ -57,27 +57,14 @@ public final class ReplayBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int messages = 10_000;
-        boolean append = true;
-        Path doc = Path.of("docs/BENCHMARKS.md");
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--help", "-h" -> {
-                    System.out.print(HELP);
-                    return;
-                }
-                case "--messages" -> messages = Integer.parseInt(args[++i]);
-                case "--no-append" -> append = false;
-                case "--doc" -> doc = Path.of(args[++i]);
-                default -> {
-                    System.err.println("unknown option " + args[i] + "; see bench/replay.sh --help");
-                    System.exit(2);
-                }
-            }
+        BenchArgs options = BenchArgs.parse(args, HELP, "bench/replay.sh", java.util.Map.of("--messages", 10_000));
+        if (options == null) {
+            return;
         }
+        int messages = options.number("--messages");
         Path work = Files.createTempDirectory("bus-replay-bench-");
         try {
-            run(work, messages, append, doc, args);
+            run(work, messages, options.append(), options.doc(), args);
         } finally {
             HopBenchmark.delete(work);
         }

@@ -34,24 +34,13 @@ public final class StatsBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int messages = 100_000;
-        boolean append = true;
-        Path doc = Path.of("docs/BENCHMARKS.md");
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--help", "-h" -> {
-                    System.out.print(HELP);
-                    return;
-                }
-                case "--messages" -> messages = Integer.parseInt(args[++i]);
-                case "--no-append" -> append = false;
-                case "--doc" -> doc = Path.of(args[++i]);
-                default -> {
-                    System.err.println("unknown option " + args[i] + "; see bench/stats.sh --help");
-                    System.exit(2);
-                }
-            }
+        BenchArgs options = BenchArgs.parse(args, HELP, "bench/stats.sh", java.util.Map.of("--messages", 100_000));
+        if (options == null) {
+            return;
         }
+        int messages = options.number("--messages");
+        boolean append = options.append();
+        Path doc = options.doc();
         Path work = Files.createTempDirectory("bus-stats-bench-");
         try {
             String loadBefore = HopBenchmark.load();

@@ -58,27 +58,14 @@ public final class WitnessedVerifyBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int records = 200_000;
-        boolean append = true;
-        Path doc = Path.of("docs/BENCHMARKS.md");
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--help", "-h" -> {
-                    System.out.print(HELP);
-                    return;
-                }
-                case "--records" -> records = Integer.parseInt(args[++i]);
-                case "--no-append" -> append = false;
-                case "--doc" -> doc = Path.of(args[++i]);
-                default -> {
-                    System.err.println("unknown option " + args[i] + "; see bench/verify.sh --help");
-                    System.exit(2);
-                }
-            }
+        BenchArgs options = BenchArgs.parse(args, HELP, "bench/verify.sh", java.util.Map.of("--records", 200_000));
+        if (options == null) {
+            return;
         }
+        int records = options.number("--records");
         Path work = Files.createTempDirectory("bus-verify-bench-");
         try {
-            run(work, records, append, doc, args);
+            run(work, records, options.append(), options.doc(), args);
         } finally {
             HopBenchmark.delete(work);
         }

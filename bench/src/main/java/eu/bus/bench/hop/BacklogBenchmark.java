@@ -52,26 +52,15 @@ public final class BacklogBenchmark {
             """.formatted(SECTION);
 
     public static void main(String[] args) throws Exception {
-        int messages = 100_000;
-        int submitters = 8;
-        boolean append = true;
-        Path doc = Path.of("docs/BENCHMARKS.md");
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--help", "-h" -> {
-                    System.out.print(HELP);
-                    return;
-                }
-                case "--messages" -> messages = Integer.parseInt(args[++i]);
-                case "--submitters" -> submitters = Integer.parseInt(args[++i]);
-                case "--no-append" -> append = false;
-                case "--doc" -> doc = Path.of(args[++i]);
-                default -> {
-                    System.err.println("unknown option " + args[i] + "; see bench/backlog.sh --help");
-                    System.exit(2);
-                }
-            }
+        eu.bus.bench.BenchArgs options = eu.bus.bench.BenchArgs.parse(args, HELP, "bench/backlog.sh",
+                java.util.Map.of("--messages", 100_000, "--submitters", 8));
+        if (options == null) {
+            return;
         }
+        int messages = options.number("--messages");
+        int submitters = options.number("--submitters");
+        boolean append = options.append();
+        Path doc = options.doc();
         Path work = Files.createTempDirectory("bus-backlog-");
         String loadBefore = HopBenchmark.load();
         BusLayout layout = new BusLayout(work);
