@@ -100,6 +100,24 @@ final class AuditCommand implements Runnable {
             }
         }
 
+        /**
+         * Opens the node's log to append to it (purge, replay, grant). It has one writer: a log its running node holds is
+         * refused with what to do.
+         *
+         * @param again what to run once the node is stopped, e.g. "replay again"
+         */
+        static eu.bus.audit.AuditLog openToAppend(Path log, String node, eu.bus.audit.CheckpointSigner signer, String again) {
+            try {
+                return eu.bus.audit.AuditLog.open(eu.bus.audit.AuditLogConfig.of(log, node), signer);
+            } catch (AuditStorageException e) {
+                if (FileLocks.held(new LogLayout(log).lockFile())) {
+                    throw new AuditStorageException("the audit log " + log + " is open in another process: its node is running;"
+                            + " stop it first (Ctrl-C in the terminal of bus run), then " + again);
+                }
+                throw e;
+            }
+        }
+
         /** --archive, else DIR/archive, else the archive/ beside DIR (the exchange's nodes/NODE/{audit,archive}). */
         static Path archiveRoot(Path dir, Path archiveDir) {
             if (archiveDir != null) {

@@ -2,8 +2,6 @@ package eu.bus.cli;
 
 import eu.bus.archive.MessageArchive;
 import eu.bus.audit.AuditLog;
-import eu.bus.audit.AuditLogConfig;
-import eu.bus.audit.AuditStorageException;
 import eu.bus.audit.JcaCheckpointSigner;
 import eu.bus.audit.LogLayout;
 import eu.bus.envelope.MessageOpener;
@@ -94,13 +92,10 @@ final class AuditGrantCommand extends AuditCommand.Subcommand {
                 .filter(RecordedReception::accepted).toList();
         NodeCredentials keys = NodeCredentials.load(pki, node);
         GrantManifest manifest;
-        try (AuditLog audit = AuditLog.open(AuditLogConfig.of(log, node), JcaCheckpointSigner.of(keys))) {
+        try (AuditLog audit = openToAppend(log, node, JcaCheckpointSigner.of(keys), "grant again")) {
             manifest = new GrantWriter(node, keys, MessageArchive.at(archiveRoot(log, archiveDir)),
                     new MessageOpener(keys, trust, Clock.systemUTC()), audit, Clock.systemUTC())
                     .write(delivered, grantee, auditor, purpose.strip(), user, scope.describe(), out, progressBar("granting", 2_000));
-        } catch (AuditStorageException e) {
-            throw new AuditStorageException("the audit log " + log + " is open in another process (its node is running?); stop it"
-                    + " first, then grant again: " + e.getMessage());
         }
         spec.commandLine().getOut().println("granted " + manifest.messages().size() + " message(s) received by " + node + " ("
                 + scope.describe() + ") to " + grantee + " in " + out + "; one GRANTED record each in " + node + "'s log");

@@ -4,11 +4,8 @@ import eu.bus.archive.ArchivedMessage;
 import eu.bus.archive.MessageArchive;
 import eu.bus.archive.RetentionPurge;
 import eu.bus.audit.AuditLog;
-import eu.bus.audit.AuditLogConfig;
-import eu.bus.audit.AuditStorageException;
 import eu.bus.audit.CheckpointSigner;
 import eu.bus.audit.JcaCheckpointSigner;
-import eu.bus.audit.LogLayout;
 import eu.bus.keys.NodeCredentials;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -70,15 +67,8 @@ final class AuditPurgeCommand extends AuditCommand.Subcommand {
         requireNodeStopped(dir, node, "purge");
         CheckpointSigner signer = pki == null ? null : JcaCheckpointSigner.of(NodeCredentials.load(pki, node));
         List<ArchivedMessage> purged;
-        try (AuditLog log = AuditLog.open(AuditLogConfig.of(dir, node), signer)) {
+        try (AuditLog log = openToAppend(dir, node, signer, "purge again (--dry-run lists what would be purged while it runs)")) {
             purged = new RetentionPurge(archive, log).purgeBefore(cutoff, user);
-        } catch (AuditStorageException e) {
-            if (FileLocks.held(new LogLayout(dir).lockFile())) {
-                throw new AuditStorageException("the audit log " + dir + " is open in another process: its node is running;"
-                        + " stop it first (Ctrl-C in the terminal of bus run), then purge again (--dry-run lists what"
-                        + " would be purged while it runs)");
-            }
-            throw e;
         }
         out.println("purged " + purged.size() + " archived message(s) created before " + cutoff + " from "
                 + archive.root() + "; one PURGED audit record each");

@@ -2,8 +2,6 @@ package eu.bus.cli;
 
 import eu.bus.archive.MessageArchive;
 import eu.bus.audit.AuditLog;
-import eu.bus.audit.AuditLogConfig;
-import eu.bus.audit.AuditStorageException;
 import eu.bus.audit.JcaCheckpointSigner;
 import eu.bus.audit.LogLayout;
 import eu.bus.audit.VerificationReport;
@@ -132,15 +130,12 @@ final class AuditReplayCommand extends AuditCommand.Subcommand {
         ArchiveReplay replay = new ArchiveReplay(MessageArchive.at(archiveRoot(log, archiveDir)),
                 new MessageOpener(keys, trust, Clock.systemUTC()), trust.busTrust(), pinned, current);
         ReplayReport report;
-        try (AuditLog audit = AuditLog.open(AuditLogConfig.of(log, node), JcaCheckpointSigner.of(keys))) {
+        try (AuditLog audit = openToAppend(log, node, JcaCheckpointSigner.of(keys), "replay again")) {
             try (ReplaySink sink = sink(node)) {
                 report = new NodeReplay(node, replay, audit, sink, user, purpose.strip())
                         .run(received, scope, schemas == null ? "this build" : schemas.toString(),
                                 progressBar("replaying", PROGRESS_FROM_MESSAGES));
             }
-        } catch (AuditStorageException e) {
-            throw new AuditStorageException("the audit log " + log + " is open in another process (its node is running?);"
-                    + " stop it first, then replay again: " + e.getMessage());
         }
         if (json) {
             report.printJson(out);

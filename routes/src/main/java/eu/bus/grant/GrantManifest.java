@@ -59,7 +59,7 @@ public record GrantManifest(String node, String grantee, String purpose, String 
                     Instant.parse(m.path("receivedAt").asText()), HeaderCodec.fromJson(m.path("header"))));
         }
         return new GrantManifest(root.path("node").asText(), root.path("grantee").asText(), root.path("purpose").asText(),
-                root.path("user").isNull() ? null : root.path("user").asText(null), Instant.parse(root.path("grantedAt").asText()),
+                root.path("user").asText(null), Instant.parse(root.path("grantedAt").asText()),
                 root.path("scope").asText(), entries);
     }
 }

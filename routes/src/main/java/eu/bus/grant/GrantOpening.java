@@ -1,18 +1,14 @@
 package eu.bus.grant;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import eu.bus.audit.AuditEvent;
 import eu.bus.audit.LogLayout;
 import eu.bus.envelope.MessageOpener;
 import eu.bus.envelope.OpenedMessage;
 import eu.bus.keys.BusTrust;
-import eu.bus.keys.KeyPurpose;
-import eu.bus.keys.SecureFiles;
-import eu.bus.message.HeaderCodec;
-import eu.bus.message.Json;
 import eu.bus.operator.AuditTrail;
+import eu.bus.replay.ArrivalCheck;
+import eu.bus.replay.MarkedDocument;
 import eu.bus.validation.MessageValidator;
-import eu.bus.validation.ValidationReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,11 +32,12 @@ public final class GrantOpening {
 
     private final MessageOpener opener;
     private final BusTrust trust;
-    private final MessageValidator validator = new MessageValidator();
+    private final ArrivalCheck arrival;
 
     public GrantOpening(MessageOpener opener, BusTrust trust) {
         this.opener = opener;
         this.trust = trust;
+        this.arrival = new ArrivalCheck(trust, new MessageValidator());
     }
 
     /** The manifest of the grant in {@code dir}, once its signature checked out; throws naming what does not. */
@@ -74,12 +71,7 @@ public final class GrantOpening {
             OpenedMessage message = null;
             try {
                 message = opener.openGranted(e.header(), Files.readAllBytes(dir.resolve(e.file())));
-                trust.validate(message.signerCertificate(), KeyPurpose.SIGNING, e.receivedAt());
-                ValidationReport report = validator.validate(e.header(), message.payload());
-                if (!report.valid()) {
-                    problem = "its payload does not match schema " + e.header().messageType().wireName() + " "
-                            + e.header().schemaVersion() + ": " + report.errors().get(0).redacted();
-                }
+                problem = arrival.refusal(message, e.header(), e.receivedAt());
             } catch (IOException | RuntimeException x) {
                 problem = "it does not open and verify: " + x.getMessage();
             }
@@ -94,14 +86,10 @@ public final class GrantOpening {
     }
 
     /** Writes an opened message as a document for bus stats or a reprocessing system, marked as granted. */
-    public static Path write(Path dir, GrantManifest manifest, Opened o) throws IOException {
-        ObjectNode doc = Json.mapper().createObjectNode();
-        doc.putObject("granted").put("by", manifest.node()).put("to", manifest.grantee()).put("purpose", manifest.purpose())
-                .put("grantedAt", manifest.grantedAt().toString()).put("digest", o.entry().digest());
-        doc.set("header", HeaderCodec.toJson(o.entry().header()));
-        doc.set("payload", Json.mapper().readTree(o.message().payload()));
-        Path file = dir.resolve(o.entry().file().replace(".p7m", ".json"));
-        SecureFiles.writePrivate(file, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(doc));
-        return file;
+    public static Path write(Path dir, GrantManifest manifest, Opened o) {
+        return MarkedDocument.write(dir.resolve(o.entry().file().replace(".p7m", ".json")), "granted",
+                mark -> mark.put("by", manifest.node()).put("to", manifest.grantee()).put("purpose", manifest.purpose())
+                        .put("grantedAt", manifest.grantedAt().toString()).put("digest", o.entry().digest()),
+                o.entry().header(), o.message().payload());
     }
 }

@@ -5,31 +5,27 @@ import eu.bus.archive.MessageArchive;
 import eu.bus.audit.AuditEntry;
 import eu.bus.audit.AuditEvent;
 import eu.bus.audit.AuditLog;
-import eu.bus.audit.AuditRecord;
 import eu.bus.audit.RecordReader;
 import eu.bus.envelope.GrantSealer;
 import eu.bus.envelope.MessageOpener;
 import eu.bus.envelope.OpenedMessage;
 import eu.bus.keys.NodeCredentials;
 import eu.bus.keys.SecureFiles;
+import eu.bus.replay.AuditedRelease;
 import eu.bus.replay.RecordedReception;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The node's side of a grant: each message it delivered, in scope, opened with its own keys and sealed again for the
  * auditor ({@link GrantSealer}), one GRANTED record each in its own log (whom, why, which copy) made durable before
- * the sealed copies are written; then the manifest, signed by the node. The node must be stopped (one writer).
+ * the sealed copies are written ({@link AuditedRelease}); then the manifest, signed by the node. The node must be stopped (one writer).
  */
 public final class GrantWriter {
-
-    private static final int CHUNK = 256;
 
     private final String node;
     private final NodeCredentials keys;
@@ -58,21 +54,19 @@ public final class GrantWriter {
         Instant at = clock.instant();
         GrantSealer sealer = new GrantSealer();
         List<GrantManifest.Entry> entries = new ArrayList<>();
-        List<byte[]> sealed = new ArrayList<>(CHUNK);
-        List<GrantManifest.Entry> pending = new ArrayList<>(CHUNK);
+        AuditedRelease<Sealed> release = new AuditedRelease<>(log, s -> granted(s.entry(), grantee, purpose, user), s -> {
+            SecureFiles.writePrivate(out.resolve(s.entry().file()), s.bytes());
+            entries.add(s.entry());
+        }, () -> { });
         for (RecordedReception r : received) {
             ArchivedMessage archived = archive.find(r.digest()).orElseThrow(() -> new IllegalStateException("message "
                     + r.messageId() + " was received (" + r.digest() + ") but its archived copy is gone (purged?): it cannot be granted"));
             OpenedMessage opened = opener.openAccepted(archived.header(), archive.body(archived));
-            sealed.add(sealer.seal(opened, granteeCertificate));
-            pending.add(new GrantManifest.Entry(String.format("%08d-%s.p7m", r.sequence(), r.messageId()), r.sequence(), r.digest(),
-                    r.receivedAt(), archived.header()));
-            if (pending.size() == CHUNK) {
-                settle(pending, sealed, grantee, purpose, user, out, entries);
-            }
-            progress.bytesRead(entries.size() + pending.size(), received.size());
+            release.add(new Sealed(new GrantManifest.Entry(String.format("%08d-%s.p7m", r.sequence(), r.messageId()), r.sequence(),
+                    r.digest(), r.receivedAt(), archived.header()), sealer.seal(opened, granteeCertificate)));
+            progress.bytesRead(release.count(), received.size());
         }
-        settle(pending, sealed, grantee, purpose, user, out, entries);
+        release.flush();
         GrantManifest manifest = new GrantManifest(node, grantee, purpose, user, at, scope, entries);
         byte[] json = manifest.toJson();
         SecureFiles.writePrivate(out.resolve(GrantManifest.FILE), json);
@@ -80,21 +74,13 @@ public final class GrantWriter {
         return manifest;
     }
 
-    /** GRANTED records durable first, then the sealed copies: nothing leaves without its record. */
-    private void settle(List<GrantManifest.Entry> pending, List<byte[]> sealed, String grantee, String purpose, String user,
-                        Path out, List<GrantManifest.Entry> entries) throws java.io.IOException {
-        List<CompletableFuture<AuditRecord>> records = new ArrayList<>(pending.size());
-        for (GrantManifest.Entry e : pending) {
-            records.add(log.append(AuditEntry.of(AuditEvent.GRANTED).message(e.header()).digest(e.digest()).user(user).purpose(purpose)
-                    .reason("sealed for " + grantee + " (copy received at " + e.receivedAt() + ", record " + e.sequence()
-                            + "): " + purpose).build()));
-        }
-        CompletableFuture.allOf(records.toArray(CompletableFuture[]::new)).join();
-        for (int i = 0; i < pending.size(); i++) {
-            SecureFiles.writePrivate(out.resolve(pending.get(i).file()), sealed.get(i));
-        }
-        entries.addAll(pending);
-        pending.clear();
-        sealed.clear();
+    /** A message sealed for the grantee, not yet written: its record comes first. */
+    private record Sealed(GrantManifest.Entry entry, byte[] bytes) {
+    }
+
+    private static AuditEntry granted(GrantManifest.Entry e, String grantee, String purpose, String user) {
+        return AuditEntry.of(AuditEvent.GRANTED).message(e.header()).digest(e.digest()).user(user).purpose(purpose)
+                .reason("sealed for " + grantee + " (copy received at " + e.receivedAt() + ", record " + e.sequence() + "): " + purpose)
+                .build();
     }
 }

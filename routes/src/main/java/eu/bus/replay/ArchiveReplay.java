@@ -1,6 +1,5 @@
 package eu.bus.replay;
 
-import eu.bus.archive.ArchiveStorageException;
 import eu.bus.archive.ArchivedMessage;
 import eu.bus.archive.MessageArchive;
 import eu.bus.audit.Sha256;
@@ -8,7 +7,6 @@ import eu.bus.envelope.EnvelopeException;
 import eu.bus.envelope.MessageOpener;
 import eu.bus.envelope.OpenedMessage;
 import eu.bus.keys.BusTrust;
-import eu.bus.keys.KeyPurpose;
 import eu.bus.message.MessageHeader;
 import eu.bus.validation.MessageValidator;
 import eu.bus.validation.ValidationReport;
@@ -29,16 +27,14 @@ public final class ArchiveReplay {
 
     private final MessageArchive archive;
     private final MessageOpener opener;
-    private final BusTrust trust;
-    private final MessageValidator pinned;
+    private final ArrivalCheck arrival;
     private final MessageValidator current;
 
     public ArchiveReplay(MessageArchive archive, MessageOpener opener, BusTrust trust, MessageValidator pinned,
                          MessageValidator current) {
         this.archive = archive;
         this.opener = opener;
-        this.trust = trust;
-        this.pinned = pinned;
+        this.arrival = new ArrivalCheck(trust, pinned);
         this.current = current;
     }
 
@@ -67,15 +63,13 @@ public final class ArchiveReplay {
                     + ", the log recorded " + recorded.digest() + " when it arrived");
         }
         OpenedMessage opened;
+        String why;
         try {
             opened = opener.openAccepted(header, body);
-            trust.validate(opened.signerCertificate(), KeyPurpose.SIGNING, recorded.receivedAt());
-        } catch (EnvelopeException | ArchiveStorageException e) {
+            why = arrival.refusal(opened, header, recorded.receivedAt());
+        } catch (EnvelopeException e) {
             return judged(recorded, header, null, null, "it does not open and verify: " + e.getMessage());
         }
-        ValidationReport underPinned = pinned.validate(header, opened.payload());
-        String why = underPinned.valid() ? null : "its payload does not match schema " + header.messageType().wireName()
-                + " " + header.schemaVersion() + ": " + underPinned.errors().get(0).redacted();
         return judged(recorded, header, opened, body, why);
     }
 

@@ -4,21 +4,17 @@ import eu.bus.audit.AuditEntry;
 import eu.bus.audit.AuditEvent;
 import eu.bus.audit.AuditLog;
 import eu.bus.audit.AuditOutcome;
-import eu.bus.audit.AuditRecord;
 import eu.bus.audit.RecordReader;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Replays what one node received and audits it in that node's own log: one REPLAYED record per message (who,
- * why, which copy, and whether it reproduced what the log recorded), durable before its content is written out.
+ * why, which copy, and whether it reproduced what the log recorded), durable before its content is written out
+ * ({@link AuditedRelease}).
  * The log has one writer: the node must be stopped.
  */
 public final class NodeReplay {
-
-    /** Records are made durable, and content written out, this many messages at a time (one group commit). */
-    private static final int CHUNK = 256;
 
     private final String node;
     private final ArchiveReplay replay;
@@ -39,35 +35,19 @@ public final class NodeReplay {
 
     public ReplayReport run(List<RecordedReception> received, ReplayScope scope, String schemas, RecordReader.Progress progress) {
         List<ReplayedMessage> messages = new ArrayList<>(received.size());
-        List<ArchiveReplay.Outcome> chunk = new ArrayList<>(CHUNK);
-        for (RecordedReception r : received) {
-            chunk.add(replay.replay(r));
-            if (chunk.size() == CHUNK) {
-                settle(chunk, messages);
+        AuditedRelease<ArchiveReplay.Outcome> release = new AuditedRelease<>(log, o -> entry(o.message()), o -> {
+            if (sink != null && o.opened() != null) {
+                sink.write(o);
             }
-            progress.bytesRead(messages.size() + chunk.size(), received.size());
+            messages.add(o.message());
+        }, sink == null ? () -> { } : sink::flush);
+        for (RecordedReception r : received) {
+            release.add(replay.replay(r));
+            progress.bytesRead(release.count(), received.size());
         }
-        settle(chunk, messages);
+        release.flush();
         progress.bytesRead(received.size(), received.size());
         return new ReplayReport(node, scope, messages, schemas);
-    }
-
-    private void settle(List<ArchiveReplay.Outcome> chunk, List<ReplayedMessage> messages) {
-        List<CompletableFuture<AuditRecord>> records = new ArrayList<>(chunk.size());
-        for (ArchiveReplay.Outcome outcome : chunk) {
-            records.add(log.append(entry(outcome.message())));
-        }
-        CompletableFuture.allOf(records.toArray(CompletableFuture[]::new)).join();
-        for (ArchiveReplay.Outcome outcome : chunk) {
-            if (sink != null && outcome.opened() != null) {
-                sink.write(outcome);
-            }
-            messages.add(outcome.message());
-        }
-        if (sink != null) {
-            sink.flush();
-        }
-        chunk.clear();
     }
 
     private AuditEntry entry(ReplayedMessage m) {

@@ -1,11 +1,5 @@
 package eu.bus.replay;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import eu.bus.envelope.OpenedMessage;
-import eu.bus.message.HeaderCodec;
-import eu.bus.message.Json;
-import eu.bus.keys.SecureFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,9 +8,8 @@ import java.time.Instant;
 
 /**
  * Writes replayed messages for a reprocessing system, in the log's order, each marked as a replay: a file
- * {@code SEQ-MESSAGEID.replay.json} (owner-only) holding {@code {"replay": {...}, "header": ..., "payload": ...}}.
- * Not a bus message document (the top-level "replay" makes the bus's own validator refuse it) and not in any
- * directory a gateway reads: no live receiver takes it for a new message.
+ * {@code SEQ-MESSAGEID.replay.json} ({@link MarkedDocument} {@code "replay"}), in no directory a gateway reads: no
+ * live receiver takes it for a new message. The caller passes only messages that replayed as accepted.
  */
 public final class ReplayToDirectory implements ReplaySink {
 
@@ -37,30 +30,11 @@ public final class ReplayToDirectory implements ReplaySink {
 
     @Override
     public void write(ArchiveReplay.Outcome outcome) {
-        if (outcome.opened() != null) {
-            write(outcome.message().recorded(), outcome.opened());
-        }
-    }
-
-    private Path write(RecordedReception recorded, OpenedMessage opened) {
-        ObjectNode document = Json.mapper().createObjectNode();
-        document.putObject("replay").put("of", recorded.messageId().toString()).put("receivedBy", node)
-                .put("receivedAt", recorded.receivedAt().toString()).put("digest", recorded.digest())
-                .put("replayedAt", at.toString()).put("note", "a replay of an archived message, not a new message");
-        document.set("header", HeaderCodec.toJson(opened.header()));
-        JsonNode payload;
-        try {
-            payload = Json.mapper().readTree(opened.payload());
-        } catch (IOException e) {
-            throw new UncheckedIOException("the payload of " + recorded.messageId() + " is not JSON: " + e.getMessage(), e);
-        }
-        document.set("payload", payload);
-        Path file = dir.resolve(String.format("%08d-%s.replay.json", recorded.sequence(), recorded.messageId()));
-        try {
-            SecureFiles.writePrivate(file, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(document));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
-        return file;
+        RecordedReception recorded = outcome.message().recorded();
+        MarkedDocument.write(dir.resolve(String.format("%08d-%s.replay.json", recorded.sequence(), recorded.messageId())), "replay",
+                mark -> mark.put("of", recorded.messageId().toString()).put("receivedBy", node)
+                        .put("receivedAt", recorded.receivedAt().toString()).put("digest", recorded.digest())
+                        .put("replayedAt", at.toString()).put("note", "a replay of an archived message, not a new message"),
+                outcome.opened().header(), outcome.opened().payload());
     }
 }
