@@ -47,18 +47,15 @@ final class LogCheckOptions {
                     + "for example a witness's own cosigned.log, which the log's operator cannot touch; repeat for several.")
     List<Path> cosignatures = new ArrayList<>();
 
-    private CheckpointRevocation revocation;
-
     /** The verifier of the log in {@code dir}, with the CA, the CRL and the witness policy these options give. */
     AuditVerifier verifier(Path dir) throws UntrustedCrlException {
         X509Certificate ca = AuditCommand.Subcommand.ca(caFile);
-        revocation = revocation(ca);
-        return new AuditVerifier(dir, ca, revocation, witnessPolicy());
+        return new AuditVerifier(dir, ca, revocation(ca), witnessPolicy());
     }
 
-    /** After {@link #verifier}: a line saying that revocation was not checked, and how to check it. */
+    /** A line saying that revocation is not checked (no CRL given or beside the CA), and how to check it. */
     Optional<String> revocationNote() {
-        if (revocation == null || revocation.checked()) {
+        if (crlFile != null || Files.exists(caFile.resolveSibling("crl.pem"))) {
             return Optional.empty();
         }
         return Optional.of("revocation was not checked: no --crl given and no crl.pem beside " + caFile

@@ -44,14 +44,17 @@ public final class Suppression {
                 marks[r][c] = values[r][c] > 0 && values[r][c] < threshold ? Published.Mark.SMALL : Published.Mark.SHOWN;
             }
         }
-        while (discloses(values, marks)) {
-            if (!protectOnePinned(values, marks)) {
-                hideEveryInnerCell(table, values, marks); // the last resort: only totals remain
-                if (discloses(values, marks)) {
-                    throw new IllegalStateException(table.name() + ": a small count can be worked out from the totals even"
-                            + " with every cell hidden; not published");
-                }
+        boolean lastResort = false;
+        for (long[][][] bounds = audit(values, marks); discloses(marks, bounds); bounds = audit(values, marks)) {
+            if (protectOnePinned(values, marks, bounds)) {
+                continue;
             }
+            if (lastResort) {
+                throw new IllegalStateException(table.name() + ": a small count can be worked out from the totals even"
+                        + " with every cell hidden; not published");
+            }
+            hideEveryInnerCell(table, values, marks); // only totals remain
+            lastResort = true;
         }
         Published[][] grid = new Published[rows + 1][columns + 1];
         for (int r = 0; r <= rows; r++) {
@@ -63,10 +66,13 @@ public final class Suppression {
     }
 
     /** Whether a reader could pin a small count down to one value. */
-    private boolean discloses(long[][] values, Published.Mark[][] marks) {
-        long[][][] bounds = DisclosureAudit.bounds(values, marks, threshold);
-        for (int r = 0; r < values.length; r++) {
-            for (int c = 0; c < values[0].length; c++) {
+    private long[][][] audit(long[][] values, Published.Mark[][] marks) {
+        return DisclosureAudit.bounds(values, marks, threshold);
+    }
+
+    private static boolean discloses(Published.Mark[][] marks, long[][][] bounds) {
+        for (int r = 0; r < marks.length; r++) {
+            for (int c = 0; c < marks[0].length; c++) {
                 if (marks[r][c] == Published.Mark.SMALL && bounds[r][c][0] >= bounds[r][c][1]) {
                     return true;
                 }
@@ -80,8 +86,7 @@ public final class Suppression {
      * another (pinned, it leads to the small one through the next line). False when none of them has a count left
      * to hide beside it.
      */
-    private boolean protectOnePinned(long[][] values, Published.Mark[][] marks) {
-        long[][][] bounds = DisclosureAudit.bounds(values, marks, threshold);
+    private boolean protectOnePinned(long[][] values, Published.Mark[][] marks, long[][][] bounds) {
         for (Published.Mark kind : new Published.Mark[] {Published.Mark.SMALL, Published.Mark.COMPLEMENTARY}) {
             for (int r = 0; r < values.length; r++) {
                 for (int c = 0; c < values[0].length; c++) {
